@@ -1,0 +1,247 @@
+//! The question bank: the question model, loading `questions/*.toml` (bundled into the binary or
+//! from folders on disk) and validating it with errors that name file, line and field.
+
+mod check;
+mod embedded;
+mod parse;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use check::{check_paths, CheckReport, Problem};
+pub use embedded::bundled_files;
+
+/// How hard a question is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Junior,
+    Mid,
+    Senior,
+}
+
+impl Difficulty {
+    pub const ALL: [Difficulty; 3] = [Difficulty::Junior, Difficulty::Mid, Difficulty::Senior];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Junior => "junior",
+            Difficulty::Mid => "mid",
+            Difficulty::Senior => "senior",
+        }
+    }
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Difficulty {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "junior" => Ok(Difficulty::Junior),
+            "mid" => Ok(Difficulty::Mid),
+            "senior" => Ok(Difficulty::Senior),
+            other => Err(format!(
+                "unknown difficulty \"{other}\" (expected junior, mid or senior)"
+            )),
+        }
+    }
+}
+
+/// One point of assessment: something a good answer gets across.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Point {
+    pub id: String,
+    pub statement: String,
+    /// Groups of alternative phrasings; a group is found when any alternative is.
+    pub concepts: Vec<Vec<String>>,
+}
+
+/// A known wrong turn, with wording that signals it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Pitfall {
+    pub statement: String,
+    pub phrases: Vec<String>,
+}
+
+/// A deeper question attached to a main question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUp {
+    pub prompt: String,
+    /// Ids of the parent question's points this follow-up explores.
+    pub probes: Vec<String>,
+    pub model_answer: Option<String>,
+    pub points: Vec<Point>,
+}
+
+/// Where a question was defined, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub track: String,
+    pub topic: String,
+    pub difficulty: Difficulty,
+    pub prompt: String,
+    pub tags: Vec<String>,
+    /// Questions in other tracks that cover overlapping ground ("see also").
+    pub related: Vec<String>,
+    pub model_answer: String,
+    pub points: Vec<Point>,
+    pub pitfalls: Vec<Pitfall>,
+    pub follow_ups: Vec<FollowUp>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Question {
+    pub fn point(&self, id: &str) -> Option<&Point> {
+        self.points.iter().find(|p| p.id == id)
+    }
+}
+
+/// Errors loading a bank. Validation problems are collected, not stopped at.
+#[derive(Debug, thiserror::Error)]
+pub enum BankError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: no question files (*.toml) found")]
+    Empty { path: PathBuf },
+    #[error("{} problem(s) in the question files:\n{}", .0.len(), list(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A validated set of questions, indexed by id, in a stable order (track, then file order).
+#[derive(Debug, Clone, Default)]
+pub struct Bank {
+    questions: Vec<Arc<Question>>,
+    by_id: BTreeMap<String, usize>,
+}
+
+impl Bank {
+    /// The questions compiled into the binary.
+    pub fn bundled() -> Result<Bank, BankError> {
+        let files = bundled_files();
+        let parsed = check::check_sources(&files, &Default::default());
+        if !parsed.problems.is_empty() {
+            return Err(BankError::Invalid(parsed.problems));
+        }
+        Ok(Bank::from_questions(parsed.questions))
+    }
+
+    /// The bundled questions, extended (and overridden by id) by the files in `dirs`.
+    pub fn bundled_with(dirs: &[PathBuf]) -> Result<Bank, BankError> {
+        let mut bank = Bank::bundled()?;
+        if dirs.is_empty() {
+            return Ok(bank);
+        }
+        let extra = Bank::load(dirs)?;
+        for q in extra.questions {
+            bank.insert(q);
+        }
+        Ok(bank)
+    }
+
+    /// Only the questions in these files or folders.
+    pub fn load(paths: &[PathBuf]) -> Result<Bank, BankError> {
+        let files = check::read_paths(paths)?;
+        let parsed = check::check_sources(&files, &check::bundled_ids());
+        if !parsed.problems.is_empty() {
+            return Err(BankError::Invalid(parsed.problems));
+        }
+        Ok(Bank::from_questions(parsed.questions))
+    }
+
+    pub fn from_questions(questions: Vec<Question>) -> Bank {
+        let mut bank = Bank::default();
+        for q in questions {
+            bank.insert(Arc::new(q));
+        }
+        bank
+    }
+
+    fn insert(&mut self, q: Arc<Question>) {
+        match self.by_id.get(&q.id) {
+            Some(&i) => self.questions[i] = q,
+            None => {
+                self.by_id.insert(q.id.clone(), self.questions.len());
+                self.questions.push(q);
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<Question>> {
+        self.by_id.get(id).map(|&i| &self.questions[i])
+    }
+
+    pub fn questions(&self) -> &[Arc<Question>] {
+        &self.questions
+    }
+
+    pub fn len(&self) -> usize {
+        self.questions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.questions.is_empty()
+    }
+
+    /// Track names, sorted.
+    pub fn tracks(&self) -> Vec<&str> {
+        let mut tracks: Vec<&str> = self.questions.iter().map(|q| q.track.as_str()).collect();
+        tracks.sort_unstable();
+        tracks.dedup();
+        tracks
+    }
+
+    pub fn has_track(&self, track: &str) -> bool {
+        self.questions.iter().any(|q| q.track == track)
+    }
+}
+
+/// A file's name and text, wherever it came from (disk or the binary).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl AsRef<Path>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.as_ref().to_path_buf(),
+            text: text.into(),
+        }
+    }
+}

@@ -1,0 +1,485 @@
+//! Reads one question file into questions, collecting every problem with its line and field
+//! rather than stopping at the first. Works on toml's spanned document tree so that even a
+//! field of the wrong type is reported precisely and the rest of the file is still checked.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::{Difficulty, FollowUp, Origin, Pitfall, Point, Problem, Question, SourceFile};
+
+type Table<'i> = DeTable<'i>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Byte offset to 1-based line number.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// Collects problems for one file, each tagged with the question being read.
+struct Reader<'a> {
+    file: &'a SourceFile,
+    lines: Lines,
+    question: Option<String>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Reader<'a> {
+    fn problem(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.path.clone(),
+            line: self.lines.line(span.start),
+            question: self.question.clone(),
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Reports keys that are not in `known`: almost always a typo that would silently drop data.
+    fn unknown_keys(&mut self, table: &Table<'_>, known: &[&str], path: &str) {
+        for key in table.keys() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                let field = join(path, key.get_ref());
+                let hint = format!("unknown field (expected one of: {})", known.join(", "));
+                self.problem(key.span(), &field, hint);
+            }
+        }
+    }
+
+    fn string(
+        &mut self,
+        table: &Table<'_>,
+        span: &Range<usize>,
+        key: &str,
+        path: &str,
+    ) -> Option<String> {
+        let field = join(path, key);
+        let Some(value) = table.get(key) else {
+            self.problem(span.clone(), &field, "missing");
+            return None;
+        };
+        match value.get_ref().as_str() {
+            Some(s) if s.trim().is_empty() => {
+                self.problem(value.span(), &field, "must not be empty");
+                None
+            }
+            Some(s) => Some(s.trim().to_string()),
+            None => {
+                let found = value.get_ref().type_str();
+                self.problem(
+                    value.span(),
+                    &field,
+                    format!("must be a string, found {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_string(&mut self, table: &Table<'_>, key: &str, path: &str) -> Option<String> {
+        let value = table.get(key)?;
+        match value.get_ref().as_str() {
+            Some(s) if s.trim().is_empty() => {
+                self.problem(value.span(), &join(path, key), "must not be empty");
+                None
+            }
+            Some(s) => Some(s.trim().to_string()),
+            None => {
+                let found = value.get_ref().type_str();
+                let message = format!("must be a string, found {found}");
+                self.problem(value.span(), &join(path, key), message);
+                None
+            }
+        }
+    }
+
+    /// An array of non-empty strings; `None` when absent.
+    fn strings(&mut self, value: &Value<'_>, field: &str) -> Vec<String> {
+        let Some(items) = value.get_ref().as_array() else {
+            let found = value.get_ref().type_str();
+            self.problem(
+                value.span(),
+                field,
+                format!("must be an array, found {found}"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref().as_str() {
+                Some(s) if s.trim().is_empty() => {
+                    self.problem(item.span(), &format!("{field}[{i}]"), "must not be empty")
+                }
+                Some(s) => out.push(s.trim().to_string()),
+                None => {
+                    let found = item.get_ref().type_str();
+                    let message = format!("must be a string, found {found}");
+                    self.problem(item.span(), &format!("{field}[{i}]"), message);
+                }
+            }
+        }
+        out
+    }
+
+    /// An array of tables (`[[x]]` or an inline array of inline tables).
+    fn tables<'t, 'i>(
+        &mut self,
+        table: &'t Table<'i>,
+        span: &Range<usize>,
+        key: &str,
+        path: &str,
+        required: bool,
+    ) -> Vec<(&'t Table<'i>, Range<usize>)> {
+        let field = join(path, key);
+        let Some(value) = table.get(key) else {
+            if required {
+                self.problem(span.clone(), &field, "missing");
+            }
+            return Vec::new();
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            let found = value.get_ref().type_str();
+            let message = format!("must be an array of tables, found {found}");
+            self.problem(value.span(), &field, message);
+            return Vec::new();
+        };
+        if items.is_empty() && required {
+            self.problem(value.span(), &field, "must not be empty");
+        }
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref().as_table() {
+                Some(t) => out.push((t, item.span())),
+                None => {
+                    let found = item.get_ref().type_str();
+                    let message = format!("must be a table, found {found}");
+                    self.problem(item.span(), &format!("{field}[{i}]"), message);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A stable id: lowercase ASCII letters, digits and single hyphens.
+pub(crate) fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+const QUESTION_KEYS: &[&str] = &[
+    "id",
+    "track",
+    "topic",
+    "difficulty",
+    "prompt",
+    "tags",
+    "related",
+    "model_answer",
+    "points",
+    "pitfalls",
+    "follow_ups",
+];
+const POINT_KEYS: &[&str] = &["id", "statement", "concepts"];
+const PITFALL_KEYS: &[&str] = &["statement", "phrases"];
+const FOLLOW_UP_KEYS: &[&str] = &["prompt", "probes", "model_answer", "points"];
+
+/// The result of reading one file: the questions that are whole, and every problem found.
+pub(crate) struct Parsed {
+    pub questions: Vec<Question>,
+    pub problems: Vec<Problem>,
+}
+
+pub(crate) fn parse_file(file: &SourceFile) -> Parsed {
+    let mut reader = Reader {
+        file,
+        lines: Lines::new(&file.text),
+        question: None,
+        problems: Vec::new(),
+    };
+    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    if !errors.is_empty() {
+        // After a syntax error the document's shape is a guess: report only what is certain.
+        for error in errors {
+            let span = error.span().unwrap_or(0..0);
+            let message = error.message().trim().to_string();
+            reader.problem(span, "toml", format!("syntax error: {message}"));
+        }
+        return Parsed {
+            questions: Vec::new(),
+            problems: reader.problems,
+        };
+    }
+    let root_span = doc.span();
+    let root = doc.get_ref();
+    reader.unknown_keys(root, &["questions"], "");
+    let mut questions = Vec::new();
+    for (table, span) in reader.tables(root, &root_span, "questions", "", true) {
+        if let Some(q) = read_question(&mut reader, table, span) {
+            questions.push(q);
+        }
+        reader.question = None;
+    }
+    Parsed {
+        questions,
+        problems: reader.problems,
+    }
+}
+
+fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Option<Question> {
+    let before = r.problems.len();
+    let id = r.string(t, &span, "id", "");
+    if let Some(id) = &id {
+        r.question = Some(id.clone());
+        if !is_slug(id) {
+            let span = t.get("id").map_or(span.clone(), |v| v.span());
+            r.problem(
+                span,
+                "id",
+                "must be a slug: lowercase letters, digits and hyphens",
+            );
+        }
+    }
+    r.unknown_keys(t, QUESTION_KEYS, "");
+    let track = r.string(t, &span, "track", "");
+    if let Some(track) = &track {
+        if !is_slug(track) {
+            let span = t.get("track").map_or(span.clone(), |v| v.span());
+            r.problem(
+                span,
+                "track",
+                "must be a slug: lowercase letters, digits and hyphens",
+            );
+        }
+    }
+    let topic = r.string(t, &span, "topic", "");
+    let difficulty = r.string(t, &span, "difficulty", "").and_then(|d| {
+        d.parse::<Difficulty>()
+            .map_err(|message| {
+                let span = t.get("difficulty").map_or(span.clone(), |v| v.span());
+                r.problem(span, "difficulty", message)
+            })
+            .ok()
+    });
+    let prompt = r.string(t, &span, "prompt", "");
+    let model_answer = r.string(t, &span, "model_answer", "");
+    let tags = t
+        .get("tags")
+        .map(|v| r.strings(v, "tags"))
+        .unwrap_or_default();
+    let related = t
+        .get("related")
+        .map(|v| r.strings(v, "related"))
+        .unwrap_or_default();
+    let points = read_points(r, t, &span, "");
+    let pitfalls = read_pitfalls(r, t, &span);
+    let follow_ups = read_follow_ups(r, t, &span, &points);
+    if r.problems.len() > before {
+        return None;
+    }
+    Some(Question {
+        id: id?,
+        track: track?,
+        topic: topic?,
+        difficulty: difficulty?,
+        prompt: prompt?,
+        tags,
+        related,
+        model_answer: model_answer?,
+        points,
+        pitfalls,
+        follow_ups,
+        origin: Origin {
+            file: r.file.path.clone(),
+            line: r.lines.line(span.start),
+        },
+    })
+}
+
+/// The `points` of a question (`parent` = "") or of a follow-up (`parent` = "follow_ups[i]").
+fn read_points(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>, parent: &str) -> Vec<Point> {
+    let mut points: Vec<Point> = Vec::new();
+    let path = join(parent, "points");
+    for (i, (pt, pspan)) in r
+        .tables(t, span, "points", parent, true)
+        .into_iter()
+        .enumerate()
+    {
+        let base = format!("{path}[{i}]");
+        r.unknown_keys(pt, POINT_KEYS, &base);
+        let id = r.string(pt, &pspan, "id", &base);
+        if let Some(id) = &id {
+            let id_span = pt.get("id").map_or(pspan.clone(), |v| v.span());
+            if !is_slug(id) {
+                let message = "must be a slug: lowercase letters, digits and hyphens";
+                r.problem(id_span.clone(), &format!("{base}.id"), message);
+            }
+            if points.iter().any(|p| &p.id == id) {
+                let message = format!("duplicate point id \"{id}\"");
+                r.problem(id_span, &format!("{base}.id"), message);
+            }
+        }
+        let statement = r.string(pt, &pspan, "statement", &base);
+        let concepts = read_concepts(r, pt, &base);
+        if let (Some(id), Some(statement)) = (id, statement) {
+            points.push(Point {
+                id,
+                statement,
+                concepts,
+            });
+        }
+    }
+    points
+}
+
+/// `concepts = [["b-tree", "btree"], ["log n"]]`; a bare string stands for a group of one.
+fn read_concepts(r: &mut Reader<'_>, pt: &Table<'_>, base: &str) -> Vec<Vec<String>> {
+    let Some(value) = pt.get("concepts") else {
+        return Vec::new();
+    };
+    let field = format!("{base}.concepts");
+    let Some(groups) = value.get_ref().as_array() else {
+        let found = value.get_ref().type_str();
+        r.problem(
+            value.span(),
+            &field,
+            format!("must be an array of arrays of strings, found {found}"),
+        );
+        return Vec::new();
+    };
+    if groups.is_empty() {
+        r.problem(
+            value.span(),
+            &field,
+            "must not be empty (leave it out instead)",
+        );
+    }
+    let mut out = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        let alternatives = match group.get_ref().as_str() {
+            Some(s) if !s.trim().is_empty() => vec![s.trim().to_string()],
+            _ => r.strings(group, &format!("{field}[{g}]")),
+        };
+        if alternatives.is_empty() {
+            r.problem(group.span(), &format!("{field}[{g}]"), "must not be empty");
+        } else {
+            out.push(alternatives);
+        }
+    }
+    out
+}
+
+fn read_pitfalls(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> Vec<Pitfall> {
+    let mut pitfalls = Vec::new();
+    for (i, (pt, pspan)) in r
+        .tables(t, span, "pitfalls", "", false)
+        .into_iter()
+        .enumerate()
+    {
+        let base = format!("pitfalls[{i}]");
+        r.unknown_keys(pt, PITFALL_KEYS, &base);
+        let statement = r.string(pt, &pspan, "statement", &base);
+        let phrases = match pt.get("phrases") {
+            Some(v) => {
+                let phrases = r.strings(v, &format!("{base}.phrases"));
+                if phrases.is_empty() {
+                    r.problem(v.span(), &format!("{base}.phrases"), "must not be empty");
+                }
+                phrases
+            }
+            None => {
+                r.problem(pspan.clone(), &format!("{base}.phrases"), "missing");
+                Vec::new()
+            }
+        };
+        if let Some(statement) = statement {
+            pitfalls.push(Pitfall { statement, phrases });
+        }
+    }
+    pitfalls
+}
+
+fn read_follow_ups(
+    r: &mut Reader<'_>,
+    t: &Table<'_>,
+    span: &Range<usize>,
+    points: &[Point],
+) -> Vec<FollowUp> {
+    let mut follow_ups = Vec::new();
+    for (i, (ft, fspan)) in r
+        .tables(t, span, "follow_ups", "", true)
+        .into_iter()
+        .enumerate()
+    {
+        let base = format!("follow_ups[{i}]");
+        r.unknown_keys(ft, FOLLOW_UP_KEYS, &base);
+        let prompt = r.string(ft, &fspan, "prompt", &base);
+        let model_answer = r.optional_string(ft, "model_answer", &base);
+        let probes_field = format!("{base}.probes");
+        let probes = match ft.get("probes") {
+            Some(v) => {
+                let probes = r.strings(v, &probes_field);
+                if probes.is_empty() {
+                    r.problem(v.span(), &probes_field, "must not be empty");
+                }
+                for probe in &probes {
+                    if !points.iter().any(|p| &p.id == probe) {
+                        let known: Vec<&str> = points.iter().map(|p| p.id.as_str()).collect();
+                        let message = if known.is_empty() {
+                            format!("probes point \"{probe}\", but the question has no points")
+                        } else {
+                            format!(
+                                "probes point \"{probe}\", which the question does not have (its points: {})",
+                                known.join(", ")
+                            )
+                        };
+                        r.problem(v.span(), &probes_field, message);
+                    }
+                }
+                probes
+            }
+            None => {
+                r.problem(fspan.clone(), &probes_field, "missing");
+                Vec::new()
+            }
+        };
+        let fu_points = read_points(r, ft, &fspan, &base);
+        if let Some(prompt) = prompt {
+            follow_ups.push(FollowUp {
+                prompt,
+                probes,
+                model_answer,
+                points: fu_points,
+            });
+        }
+    }
+    follow_ups
+}

@@ -1,0 +1,414 @@
+//! The interview engine: a pure state machine. An adapter (terminal, Discord) feeds it events —
+//! the candidate's answer, a score arriving, a button — and carries out the actions it returns
+//! (ask, score, show feedback, finish). No I/O happens here, so every rule is unit-tested.
+
+mod plan;
+mod report;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::bank::Question;
+use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
+
+pub use plan::{build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord};
+pub use report::{QuestionResult, Report};
+
+/// Rules an interview runs by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Follow-ups asked at most after each main question.
+    pub max_follow_ups: usize,
+    /// A follow-up is worth asking only if the points it probes were missed by at least this
+    /// much in total (1.0 = one point wholly missed).
+    pub min_gap: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            max_follow_ups: 2,
+            min_gap: 0.5,
+        }
+    }
+}
+
+/// Whether a turn is a main question or one of its follow-ups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Turn {
+    Main,
+    /// One of the bank's follow-ups of the question.
+    FollowUp {
+        index: usize,
+    },
+    /// A follow-up the scorer wrote from the candidate's answer to the main question.
+    Written,
+}
+
+/// The question currently put to the candidate.
+#[derive(Debug, Clone, PartialEq)]
+struct Asked {
+    /// Index into the plan.
+    question: usize,
+    turn: Turn,
+    /// Concept hints already revealed for this turn.
+    hints: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    NotStarted,
+    Awaiting(Asked),
+    Scoring(Asked),
+    Finished(Outcome),
+}
+
+/// How an interview ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every planned question was asked.
+    Completed,
+    /// The candidate ended it.
+    Ended,
+    /// Nobody answered for too long.
+    Abandoned,
+}
+
+/// Something that happened, from the engine's point of view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Start,
+    AnswerSubmitted(String),
+    AnswerScored(Box<Assessment>),
+    Hint,
+    Skip,
+    End,
+    Timeout,
+}
+
+/// A question as the adapter shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prompt {
+    /// 1-based number of the main question, and how many there are.
+    pub number: usize,
+    pub of: usize,
+    pub turn: Turn,
+    pub question_id: String,
+    pub topic: String,
+    pub text: String,
+}
+
+/// What the adapter must do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Ask(Prompt),
+    /// Score this answer, then send back `Event::AnswerScored`.
+    Score {
+        rubric: Rubric,
+        answer: String,
+    },
+    ShowHint(String),
+    ShowFeedback {
+        assessment: Assessment,
+        hinted: bool,
+    },
+    /// A short message for the candidate (e.g. why an event was not taken).
+    Notice(String),
+    Finish(Report),
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    #[error("the interview has no questions")]
+    EmptyPlan,
+    #[error("the interview has already started")]
+    AlreadyStarted,
+    #[error("the interview is over")]
+    Finished,
+    #[error("{0}")]
+    NotNow(&'static str),
+}
+
+/// One answered (or skipped) turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub question: Arc<Question>,
+    pub turn: Turn,
+    /// The text of the question as asked.
+    pub prompt: String,
+    pub answer: Option<String>,
+    pub assessment: Option<Assessment>,
+    pub hinted: bool,
+    pub skipped: bool,
+}
+
+/// One candidate's interview.
+#[derive(Debug, Clone)]
+pub struct Interview {
+    plan: Vec<Arc<Question>>,
+    settings: Settings,
+    phase: Phase,
+    records: Vec<Record>,
+    /// Follow-ups already asked for the current main question.
+    follow_ups_asked: Vec<usize>,
+    /// The assessment of the current main question's answer, which follow-ups are chosen from.
+    main_assessment: Option<Assessment>,
+    /// The follow-up written from the current main answer, once asked.
+    written: Option<WrittenFollowUp>,
+    /// Main questions put to the candidate so far.
+    reached: usize,
+}
+
+impl Interview {
+    pub fn new(plan: Vec<Arc<Question>>, settings: Settings) -> Interview {
+        Interview {
+            plan,
+            settings,
+            phase: Phase::NotStarted,
+            records: Vec::new(),
+            follow_ups_asked: Vec::new(),
+            main_assessment: None,
+            written: None,
+            reached: 0,
+        }
+    }
+
+    pub fn plan(&self) -> &[Arc<Question>] {
+        &self.plan
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, Phase::Finished(_))
+    }
+
+    /// Whether the engine waits for the candidate (rather than for a score, or nothing).
+    pub fn is_awaiting_answer(&self) -> bool {
+        matches!(self.phase, Phase::Awaiting(_))
+    }
+
+    /// Applies an event; returns the actions to carry out, in order.
+    pub fn handle(&mut self, event: Event) -> Result<Vec<Action>, EngineError> {
+        if matches!(self.phase, Phase::Finished(_)) {
+            return Err(EngineError::Finished);
+        }
+        match event {
+            Event::Start => self.start(),
+            Event::AnswerSubmitted(text) => self.submit(text),
+            Event::AnswerScored(assessment) => self.scored(*assessment),
+            Event::Hint => self.hint(),
+            Event::Skip => self.skip(),
+            Event::End => Ok(vec![self.finish(Outcome::Ended)]),
+            Event::Timeout => Ok(vec![self.finish(Outcome::Abandoned)]),
+        }
+    }
+
+    fn start(&mut self) -> Result<Vec<Action>, EngineError> {
+        if self.phase != Phase::NotStarted {
+            return Err(EngineError::AlreadyStarted);
+        }
+        if self.plan.is_empty() {
+            return Err(EngineError::EmptyPlan);
+        }
+        Ok(vec![self.ask(0, Turn::Main)])
+    }
+
+    fn awaiting(&self, what: &'static str) -> Result<Asked, EngineError> {
+        match &self.phase {
+            Phase::Awaiting(asked) => Ok(asked.clone()),
+            Phase::NotStarted => Err(EngineError::NotNow("the interview has not started yet")),
+            _ => Err(EngineError::NotNow(what)),
+        }
+    }
+
+    fn submit(&mut self, text: String) -> Result<Vec<Action>, EngineError> {
+        let asked = self.awaiting("the last answer is still being scored")?;
+        if text.trim().is_empty() {
+            let notice = "That answer is empty. Type your answer, or skip the question.";
+            return Ok(vec![Action::Notice(notice.into())]);
+        }
+        let rubric = self.rubric(&asked);
+        self.records.push(Record {
+            question: self.plan[asked.question].clone(),
+            turn: asked.turn,
+            prompt: rubric.prompt.clone(),
+            answer: Some(text.clone()),
+            assessment: None,
+            hinted: asked.hints > 0,
+            skipped: false,
+        });
+        self.phase = Phase::Scoring(asked);
+        Ok(vec![Action::Score {
+            rubric,
+            answer: text,
+        }])
+    }
+
+    fn scored(&mut self, assessment: Assessment) -> Result<Vec<Action>, EngineError> {
+        let Phase::Scoring(asked) = self.phase.clone() else {
+            return Err(EngineError::NotNow("no answer is waiting for a score"));
+        };
+        let hinted = asked.hints > 0;
+        if let Some(record) = self.records.last_mut() {
+            record.assessment = Some(assessment.clone());
+        }
+        if asked.turn == Turn::Main {
+            self.main_assessment = Some(assessment.clone());
+        }
+        let mut actions = vec![Action::ShowFeedback { assessment, hinted }];
+        actions.push(self.next_after(asked.question));
+        Ok(actions)
+    }
+
+    fn hint(&mut self) -> Result<Vec<Action>, EngineError> {
+        let mut asked = self.awaiting("hints are for the question you are answering")?;
+        let rubric = self.rubric(&asked);
+        let Some(point) = rubric.points.get(asked.hints) else {
+            let notice = "No more hints for this question.";
+            return Ok(vec![Action::Notice(notice.into())]);
+        };
+        let concepts: Vec<&str> = point
+            .concepts
+            .iter()
+            .filter_map(|group| group.first().map(String::as_str))
+            .collect();
+        let hint = if concepts.is_empty() {
+            format!("Think about: {}", point.statement)
+        } else {
+            format!("Think about: {}.", concepts.join(", "))
+        };
+        asked.hints += 1;
+        self.phase = Phase::Awaiting(asked);
+        Ok(vec![Action::ShowHint(hint)])
+    }
+
+    fn skip(&mut self) -> Result<Vec<Action>, EngineError> {
+        let asked = self.awaiting("only the question you are answering can be skipped")?;
+        let prompt = self.rubric(&asked).prompt;
+        self.records.push(Record {
+            question: self.plan[asked.question].clone(),
+            turn: asked.turn,
+            prompt,
+            answer: None,
+            assessment: None,
+            hinted: asked.hints > 0,
+            skipped: true,
+        });
+        // Skipping a follow-up also skips the rest of that question's follow-ups.
+        Ok(vec![self.next_main(asked.question)])
+    }
+
+    /// After a scored answer: a follow-up if one is worth asking, else the next main question.
+    /// A follow-up written from the candidate's own answer comes first; then the bank's.
+    fn next_after(&mut self, question: usize) -> Action {
+        let asked = self.follow_ups_asked.len() + usize::from(self.written.is_some());
+        if asked < self.settings.max_follow_ups {
+            if self.written.is_none() {
+                let written = self
+                    .main_assessment
+                    .as_ref()
+                    .and_then(|a| a.follow_up.clone());
+                if let Some(written) = written {
+                    self.written = Some(written);
+                    return self.ask(question, Turn::Written);
+                }
+            }
+            if let Some(index) = self.choose_follow_up(question) {
+                self.follow_ups_asked.push(index);
+                return self.ask(question, Turn::FollowUp { index });
+            }
+        }
+        self.next_main(question)
+    }
+
+    fn next_main(&mut self, question: usize) -> Action {
+        if question + 1 < self.plan.len() {
+            self.ask(question + 1, Turn::Main)
+        } else {
+            self.finish(Outcome::Completed)
+        }
+    }
+
+    /// The unasked follow-up whose probed points the main answer missed most.
+    fn choose_follow_up(&self, question: usize) -> Option<usize> {
+        let assessment = self.main_assessment.as_ref()?;
+        let q = &self.plan[question];
+        let mut best: Option<(usize, f32)> = None;
+        for (i, f) in q.follow_ups.iter().enumerate() {
+            if self.follow_ups_asked.contains(&i) {
+                continue;
+            }
+            let gap: f32 = f
+                .probes
+                .iter()
+                .map(|p| 1.0 - assessment.coverage_of(p))
+                .sum();
+            if gap >= self.settings.min_gap && best.is_none_or(|(_, g)| gap > g) {
+                best = Some((i, gap));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    fn ask(&mut self, question: usize, turn: Turn) -> Action {
+        if turn == Turn::Main {
+            self.follow_ups_asked.clear();
+            self.main_assessment = None;
+            self.written = None;
+            self.reached = self.reached.max(question + 1);
+        }
+        let q = &self.plan[question];
+        let text = match turn {
+            Turn::Main => q.prompt.clone(),
+            Turn::FollowUp { index } => q.follow_ups[index].prompt.clone(),
+            Turn::Written => self
+                .written
+                .as_ref()
+                .map_or_else(String::new, |w| w.prompt.clone()),
+        };
+        self.phase = Phase::Awaiting(Asked {
+            question,
+            turn,
+            hints: 0,
+        });
+        Action::Ask(Prompt {
+            number: question + 1,
+            of: self.plan.len(),
+            turn,
+            question_id: q.id.clone(),
+            topic: q.topic.clone(),
+            text,
+        })
+    }
+
+    fn rubric(&self, asked: &Asked) -> Rubric {
+        let q = &self.plan[asked.question];
+        match asked.turn {
+            Turn::Main => Rubric::for_question(q),
+            Turn::FollowUp { index } => Rubric::for_follow_up(q, index, &q.follow_ups[index]),
+            Turn::Written => match &self.written {
+                Some(w) => Rubric::for_written_follow_up(q, w),
+                None => Rubric::for_question(q),
+            },
+        }
+    }
+
+    fn finish(&mut self, outcome: Outcome) -> Action {
+        self.phase = Phase::Finished(outcome);
+        Action::Finish(Report::new(
+            outcome,
+            &self.plan,
+            self.reached,
+            &self.records,
+        ))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

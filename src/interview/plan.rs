@@ -1,0 +1,225 @@
+//! Which questions an interview asks: filtered by track and difficulty, no repeats, reproducible
+//! from a seed, and — when the candidate has a history — weakest and least-seen topics first.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::bank::{Bank, Difficulty, Question};
+
+/// What the candidate has done before, as far as planning cares.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateHistory {
+    /// Times each question (by id) was asked before.
+    pub seen_questions: HashMap<String, u32>,
+    /// Per topic: how many answers and their average overall score (0–10).
+    pub topics: HashMap<String, TopicRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TopicRecord {
+    pub answers: u32,
+    pub average: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanRequest<'a> {
+    pub track: Option<&'a str>,
+    pub difficulty: Option<Difficulty>,
+    /// Number of main questions wanted.
+    pub length: usize,
+    pub seed: u64,
+    pub history: Option<&'a CandidateHistory>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PlanError {
+    #[error("unknown track \"{track}\"; tracks: {}", known.join(", "))]
+    UnknownTrack { track: String, known: Vec<String> },
+    #[error("no {difficulty} questions in {}", track.as_deref().map_or("the bank".to_string(), |t| format!("track \"{t}\"")))]
+    NoQuestions {
+        track: Option<String>,
+        difficulty: Difficulty,
+    },
+    #[error("an interview needs at least one question")]
+    ZeroLength,
+}
+
+/// Picks `length` distinct questions (fewer if the filters leave fewer).
+pub fn build_plan(bank: &Bank, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question>>, PlanError> {
+    if req.length == 0 {
+        return Err(PlanError::ZeroLength);
+    }
+    if let Some(track) = req.track {
+        if !bank.has_track(track) {
+            return Err(PlanError::UnknownTrack {
+                track: track.to_string(),
+                known: bank.tracks().into_iter().map(String::from).collect(),
+            });
+        }
+    }
+    let mut pool: Vec<Arc<Question>> = bank
+        .questions()
+        .iter()
+        .filter(|q| req.track.is_none_or(|t| q.track == t))
+        .filter(|q| req.difficulty.is_none_or(|d| q.difficulty == d))
+        .cloned()
+        .collect();
+    if pool.is_empty() {
+        // Only reachable with a difficulty filter: a known track always has questions.
+        return Err(PlanError::NoQuestions {
+            track: req.track.map(String::from),
+            difficulty: req.difficulty.unwrap_or(Difficulty::Mid),
+        });
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(req.seed);
+    pool.shuffle(&mut rng);
+    if let Some(history) = req.history {
+        // Stable sort: the shuffle decides among equals, so the seed still varies the plan.
+        pool.sort_by(|a, b| priority(history, a).total_cmp(&priority(history, b)));
+    }
+    Ok(spread_topics(pool, req.length))
+}
+
+/// Lower comes first: never-asked questions, then unseen topics, then weak topics.
+fn priority(history: &CandidateHistory, q: &Question) -> f32 {
+    let seen = history.seen_questions.get(&q.id).copied().unwrap_or(0) as f32;
+    let topic = match history.topics.get(&q.topic) {
+        None => -1.0,
+        Some(t) => t.average.clamp(0.0, 10.0) / 10.0 + (t.answers.min(20) as f32) / 100.0,
+    };
+    seen * 10.0 + topic
+}
+
+/// Takes questions in order, preferring a topic not yet in the plan.
+fn spread_topics(pool: Vec<Arc<Question>>, length: usize) -> Vec<Arc<Question>> {
+    let mut plan = Vec::with_capacity(length);
+    let mut topics = HashSet::new();
+    let mut rest = Vec::new();
+    for q in pool {
+        if plan.len() < length && topics.insert(q.topic.clone()) {
+            plan.push(q);
+        } else {
+            rest.push(q);
+        }
+    }
+    plan.extend(rest.into_iter().take(length - plan.len()));
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interview::tests::sample_bank;
+
+    fn req(length: usize, seed: u64) -> PlanRequest<'static> {
+        PlanRequest {
+            track: None,
+            difficulty: None,
+            length,
+            seed,
+            history: None,
+        }
+    }
+
+    fn ids(plan: &[Arc<Question>]) -> Vec<&str> {
+        plan.iter().map(|q| q.id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_plan_and_another_seed_usually_differs() {
+        let bank = sample_bank(12);
+        let a = build_plan(&bank, &req(5, 7)).unwrap();
+        let b = build_plan(&bank, &req(5, 7)).unwrap();
+        assert_eq!(ids(&a), ids(&b));
+        let differs = (8..20).any(|s| ids(&build_plan(&bank, &req(5, s)).unwrap()) != ids(&a));
+        assert!(differs);
+    }
+
+    #[test]
+    fn a_plan_never_repeats_a_question_and_has_the_length_asked() {
+        let bank = sample_bank(12);
+        let plan = build_plan(&bank, &req(10, 1)).unwrap();
+        let unique: HashSet<&str> = ids(&plan).into_iter().collect();
+        assert_eq!(plan.len(), 10);
+        assert_eq!(unique.len(), 10);
+    }
+
+    #[test]
+    fn a_plan_longer_than_the_pool_takes_the_whole_pool() {
+        let bank = sample_bank(4);
+        assert_eq!(build_plan(&bank, &req(10, 1)).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn filters_keep_only_the_track_and_difficulty_asked() {
+        let bank = sample_bank(12);
+        let mut r = req(10, 3);
+        r.track = Some("beta");
+        r.difficulty = Some(Difficulty::Senior);
+        let plan = build_plan(&bank, &r).unwrap();
+        assert!(!plan.is_empty());
+        assert!(plan
+            .iter()
+            .all(|q| q.track == "beta" && q.difficulty == Difficulty::Senior));
+    }
+
+    #[test]
+    fn an_unknown_track_is_an_error_that_lists_the_tracks() {
+        let bank = sample_bank(4);
+        let mut r = req(3, 1);
+        r.track = Some("cooking");
+        let err = build_plan(&bank, &r).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown track \"cooking\"; tracks: alpha, beta"
+        );
+    }
+
+    #[test]
+    fn zero_questions_is_refused() {
+        assert_eq!(
+            build_plan(&sample_bank(4), &req(0, 1)).unwrap_err(),
+            PlanError::ZeroLength
+        );
+    }
+
+    #[test]
+    fn history_puts_never_seen_questions_and_weak_topics_first() {
+        let bank = sample_bank(6);
+        let mut history = CandidateHistory::default();
+        for q in bank.questions() {
+            history.seen_questions.insert(q.id.clone(), 1);
+            history.topics.insert(
+                q.topic.clone(),
+                TopicRecord {
+                    answers: 3,
+                    average: 8.0,
+                },
+            );
+        }
+        history.seen_questions.remove("q4");
+        history.topics.insert(
+            "topic 2".into(),
+            TopicRecord {
+                answers: 3,
+                average: 2.0,
+            },
+        );
+        let mut r = req(2, 5);
+        r.history = Some(&history);
+        let plan = build_plan(&bank, &r).unwrap();
+        assert_eq!(ids(&plan), vec!["q4", "q2"]);
+    }
+
+    #[test]
+    fn topics_are_spread_before_any_repeats() {
+        let bank = sample_bank(12); // topics repeat every 6 questions
+        let plan = build_plan(&bank, &req(6, 9)).unwrap();
+        let topics: HashSet<&str> = plan.iter().map(|q| q.topic.as_str()).collect();
+        assert_eq!(topics.len(), 6);
+    }
+}

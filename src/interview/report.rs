@@ -1,0 +1,172 @@
+//! The end-of-interview report: a score per question, the profile over the three dimensions,
+//! strengths, gaps, and what to study next.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Outcome, Record, Turn};
+use crate::bank::Question;
+use crate::scoring::Scores;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionResult {
+    pub question_id: String,
+    pub topic: String,
+    pub turn: Turn,
+    pub prompt: String,
+    pub scores: Option<Scores>,
+    pub scorer: Option<String>,
+    pub hinted: bool,
+    pub skipped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub outcome: Outcome,
+    /// Main questions planned, and how many were put to the candidate.
+    pub planned: usize,
+    pub reached: usize,
+    pub results: Vec<QuestionResult>,
+    /// Average per dimension over the answers given (skips count as zero overall).
+    pub profile: Scores,
+    pub strengths: Vec<String>,
+    pub gaps: Vec<String>,
+    pub study_next: Vec<String>,
+}
+
+impl Report {
+    pub fn new(
+        outcome: Outcome,
+        plan: &[Arc<Question>],
+        reached: usize,
+        records: &[Record],
+    ) -> Report {
+        let results: Vec<QuestionResult> = records.iter().map(result).collect();
+        Report {
+            outcome,
+            planned: plan.len(),
+            reached,
+            profile: profile(records),
+            strengths: strengths(records),
+            gaps: gaps(records),
+            study_next: study_next(records),
+            results,
+        }
+    }
+}
+
+fn result(r: &Record) -> QuestionResult {
+    QuestionResult {
+        question_id: r.question.id.clone(),
+        topic: r.question.topic.clone(),
+        turn: r.turn,
+        prompt: r.prompt.clone(),
+        scores: r.assessment.as_ref().map(|a| a.scores),
+        scorer: r.assessment.as_ref().map(|a| a.scorer.clone()),
+        hinted: r.hinted,
+        skipped: r.skipped,
+    }
+}
+
+fn round(x: f32) -> f32 {
+    (x * 10.0).round() / 10.0
+}
+
+fn profile(records: &[Record]) -> Scores {
+    let scored: Vec<&Scores> = records
+        .iter()
+        .filter_map(|r| r.assessment.as_ref().map(|a| &a.scores))
+        .collect();
+    let counted = records
+        .iter()
+        .filter(|r| r.skipped || r.assessment.is_some())
+        .count();
+    if counted == 0 {
+        return Scores::default();
+    }
+    let avg = |f: fn(&Scores) -> f32| {
+        if scored.is_empty() {
+            0.0
+        } else {
+            round(scored.iter().map(|s| f(s)).sum::<f32>() / scored.len() as f32)
+        }
+    };
+    Scores {
+        technical: avg(|s| s.technical),
+        tradeoffs: avg(|s| s.tradeoffs),
+        communication: avg(|s| s.communication),
+        overall: round(scored.iter().map(|s| s.overall).sum::<f32>() / counted as f32),
+    }
+}
+
+fn strengths(records: &[Record]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut strong: Vec<&Record> = records
+        .iter()
+        .filter(|r| {
+            r.assessment
+                .as_ref()
+                .is_some_and(|a| a.scores.overall >= 7.0)
+        })
+        .collect();
+    strong.sort_by(|a, b| overall(b).total_cmp(&overall(a)));
+    for r in strong {
+        for p in r.assessment.iter().flat_map(|a| &a.covered) {
+            if out.len() < 4 && !out.contains(&p.statement) {
+                out.push(p.statement.clone());
+            }
+        }
+    }
+    out
+}
+
+fn overall(r: &Record) -> f32 {
+    r.assessment.as_ref().map_or(0.0, |a| a.scores.overall)
+}
+
+fn gaps(records: &[Record]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in records {
+        let Some(a) = &r.assessment else { continue };
+        for statement in a.missed.iter().map(|p| &p.statement).chain(&a.pitfalls) {
+            if out.len() < 6 && !out.contains(statement) {
+                out.push(statement.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Topics ordered by their average score, weakest first, for those under 7.
+fn study_next(records: &[Record]) -> Vec<String> {
+    let mut by_topic: BTreeMap<&str, (f32, u32, Option<&str>)> = BTreeMap::new();
+    for r in records {
+        let entry = by_topic
+            .entry(r.question.topic.as_str())
+            .or_insert((0.0, 0, None));
+        entry.0 += overall(r);
+        entry.1 += 1;
+        if entry.2.is_none() {
+            entry.2 = r
+                .assessment
+                .as_ref()
+                .and_then(|a| a.missed.first().or(a.partial.first()))
+                .map(|p| p.statement.as_str());
+        }
+    }
+    let mut weak: Vec<(&str, f32, Option<&str>)> = by_topic
+        .into_iter()
+        .map(|(t, (sum, n, missed))| (t, sum / n as f32, missed))
+        .filter(|(_, avg, _)| *avg < 7.0)
+        .collect();
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+    weak.into_iter()
+        .take(4)
+        .map(|(topic, _, missed)| match missed {
+            Some(m) => format!("{topic}: {m}"),
+            None => topic.to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,352 @@
+//! The `mockingbird` command line: practice in a terminal, score one answer, evaluate the scorer,
+//! and check or list the question bank.
+
+use std::io::{self, IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use mockingbird::bank::{self, Bank, Difficulty};
+use mockingbird::eval;
+use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
+use mockingbird::practice;
+use mockingbird::scoring::{lint, OfflineScorer, Rubric, Scorer};
+
+/// Mock technical interviews for study groups: a Discord bot, and a practice mode in your terminal.
+#[derive(Parser)]
+#[command(name = "mockingbird", version, about, long_about = None)]
+struct Cli {
+    /// A folder of question files (*.toml) to add to the bundled bank; a question with the id of
+    /// a bundled one replaces it. May be given more than once.
+    #[arg(
+        long = "questions",
+        value_name = "DIR",
+        env = "MOCKINGBIRD_QUESTIONS",
+        global = false
+    )]
+    question_dirs: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a mock interview in this terminal, scored offline. Piped input works too.
+    Practice(PracticeArgs),
+    /// Score one answer against a question's rubric (to try out a rubric).
+    Score(ScoreArgs),
+    /// Measure the scorer against human grades in a CSV file.
+    Eval(EvalArgs),
+    /// Check or list the question bank.
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
+}
+
+#[derive(Args)]
+struct PracticeArgs {
+    /// Only questions from this track (see `mockingbird questions list`).
+    #[arg(long, short)]
+    track: Option<String>,
+    /// Only questions of this difficulty: junior, mid or senior.
+    #[arg(long, short)]
+    difficulty: Option<Difficulty>,
+    /// Number of main questions.
+    #[arg(long = "questions", short = 'n', default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+    count: u16,
+    /// Seed for the choice of questions (the same seed asks the same questions).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// At most this many follow-ups after each main question.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=5))]
+    follow_ups: u8,
+    /// Print the final report as JSON on stdout (the transcript goes to stderr).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ScoreArgs {
+    /// The question id; `ID#N` scores against its N-th follow-up.
+    #[arg(long)]
+    question: String,
+    /// Read the answer from this file instead of standard input.
+    #[arg(long, value_name = "FILE")]
+    answer_file: Option<PathBuf>,
+    /// Print the assessment as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// CSV with columns question, reference_answer, answer, human_score.
+    #[arg(long, value_name = "FILE.csv")]
+    data: PathBuf,
+    /// The top of the human grading scale (grades run from 0 to this).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    scale: u32,
+    /// Print the metrics as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum QuestionsCommand {
+    /// Validate question files or folders (default: the bundled bank); exit status 1 on any error.
+    Check {
+        /// Files or folders of *.toml question files.
+        paths: Vec<PathBuf>,
+    },
+    /// List the questions as a table, or as JSON.
+    List {
+        /// Only this track.
+        #[arg(long, short)]
+        track: Option<String>,
+        /// Print JSON objects instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Questions(QuestionsCommand::Check { paths }) => check(&paths),
+        Command::Questions(QuestionsCommand::List { track, json }) => {
+            let bank = Bank::bundled_with(&cli.question_dirs)?;
+            list(&bank, track.as_deref(), json)
+        }
+        Command::Practice(args) => {
+            let bank = Bank::bundled_with(&cli.question_dirs)?;
+            practice(&bank, args)
+        }
+        Command::Score(args) => {
+            let bank = Bank::bundled_with(&cli.question_dirs)?;
+            score(&bank, args)
+        }
+        Command::Eval(args) => {
+            let bank = Bank::bundled_with(&cli.question_dirs)?;
+            evaluate(&bank, args)
+        }
+    }
+}
+
+fn check(paths: &[PathBuf]) -> Result<ExitCode> {
+    let report = bank::check_paths(paths)?;
+    let mut problems = report.problems;
+    for q in &report.questions {
+        problems.extend(lint::lint_question(q));
+    }
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    for p in &problems {
+        println!("{p}");
+    }
+    let tracks: std::collections::BTreeSet<&str> =
+        report.questions.iter().map(|q| q.track.as_str()).collect();
+    if problems.is_empty() {
+        eprintln!(
+            "ok: {} questions in {} file(s), {} track(s)",
+            report.questions.len(),
+            report.files,
+            tracks.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} problem(s) in {} file(s)", problems.len(), report.files);
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn list(bank: &Bank, track: Option<&str>, json: bool) -> Result<ExitCode> {
+    if let Some(t) = track {
+        if !bank.has_track(t) {
+            bail!(
+                "unknown track \"{t}\"; tracks: {}",
+                bank.tracks().join(", ")
+            );
+        }
+    }
+    let questions: Vec<_> = bank
+        .questions()
+        .iter()
+        .filter(|q| track.is_none_or(|t| q.track == t))
+        .collect();
+    if json {
+        let rows: Vec<serde_json::Value> = questions
+            .iter()
+            .map(|q| {
+                serde_json::json!({
+                    "id": q.id, "track": q.track, "topic": q.topic, "difficulty": q.difficulty,
+                    "points": q.points.len(), "follow_ups": q.follow_ups.len(),
+                    "pitfalls": q.pitfalls.len(), "tags": q.tags, "prompt": q.prompt,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:<34} {:<16} {:<28} {:<7} {:>6} {:>10}",
+        "ID", "TRACK", "TOPIC", "LEVEL", "POINTS", "FOLLOW-UPS"
+    );
+    for q in &questions {
+        println!(
+            "{:<34} {:<16} {:<28} {:<7} {:>6} {:>10}",
+            q.id,
+            q.track,
+            truncate(&q.topic, 28),
+            q.difficulty,
+            q.points.len(),
+            q.follow_ups.len()
+        );
+    }
+    eprintln!("{} question(s)", questions.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
+    let seed = args.seed.unwrap_or_else(random_seed);
+    let plan = build_plan(
+        bank,
+        &PlanRequest {
+            track: args.track.as_deref(),
+            difficulty: args.difficulty,
+            length: args.count.into(),
+            seed,
+            history: None,
+        },
+    )?;
+    let settings = Settings {
+        max_follow_ups: args.follow_ups.into(),
+        ..Settings::default()
+    };
+    let interview = Interview::new(plan, settings);
+    let scorer = OfflineScorer::for_bank(bank);
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let report = if args.json {
+        let mut transcript = anstream::stderr().lock();
+        let report = practice::run(
+            interview,
+            &scorer,
+            args.track.as_deref(),
+            &mut input,
+            &mut transcript,
+        )?;
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        report
+    } else {
+        let mut transcript = anstream::stdout().lock();
+        practice::run(
+            interview,
+            &scorer,
+            args.track.as_deref(),
+            &mut input,
+            &mut transcript,
+        )?
+    };
+    let _ = report;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A seed that differs between runs, so practice varies unless `--seed` pins it.
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+fn score(bank: &Bank, args: ScoreArgs) -> Result<ExitCode> {
+    let rubric = rubric_for(bank, &args.question)?;
+    let answer = match &args.answer_file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the answer file {}", path.display()))?,
+        None => {
+            if io::stdin().is_terminal() {
+                eprintln!("Type the answer, then Ctrl-D:");
+            }
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read the answer from standard input")?;
+            text
+        }
+    };
+    let scorer = OfflineScorer::for_bank(bank);
+    let assessment = scorer.score(&rubric, &answer);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&assessment)?);
+    } else {
+        let mut out = anstream::stdout().lock();
+        use std::io::Write;
+        write!(out, "{}", practice::render_feedback(&assessment, false))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ID` is a question's rubric; `ID#N` its N-th follow-up's.
+fn rubric_for(bank: &Bank, spec: &str) -> Result<Rubric> {
+    let (id, follow_up) = match spec.split_once('#') {
+        Some((id, n)) => {
+            let n: usize = n.parse().ok().filter(|&n| n >= 1).with_context(|| {
+                format!("\"{spec}\": the follow-up number after # must be 1 or more")
+            })?;
+            (id, Some(n))
+        }
+        None => (spec, None),
+    };
+    let Some(q) = bank.get(id) else {
+        bail!("no question with id \"{id}\" (see `mockingbird questions list`)");
+    };
+    Ok(match follow_up {
+        None => Rubric::for_question(q),
+        Some(n) => {
+            let Some(f) = q.follow_ups.get(n - 1) else {
+                bail!(
+                    "question \"{id}\" has {} follow-up(s), not {n}",
+                    q.follow_ups.len()
+                );
+            };
+            Rubric::for_follow_up(q, n - 1, f)
+        }
+    })
+}
+
+fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
+    let rows = eval::read_rows(&args.data, f64::from(args.scale))?;
+    let scorer = OfflineScorer::for_bank(bank);
+    let metrics = eval::run(&rows, bank, &scorer, args.scale);
+    let report = eval::EvalReport {
+        data: args.data.display().to_string(),
+        scorer: "offline".into(),
+        scale: args.scale,
+        metrics,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", eval::render_text(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,131 @@
+//! `mockingbird practice`: the interview engine in a terminal. Reads answers from any
+//! `BufRead` (a keyboard or a pipe: the same rules, so it is scriptable) and writes the
+//! transcript to any `Write`.
+
+mod render;
+
+use std::io::{self, BufRead, Write};
+
+use crate::bank::Question;
+use crate::interview::{Action, EngineError, Event, Interview, Report};
+use crate::scoring::Scorer;
+
+pub use render::{feedback as render_feedback, report as render_report};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PracticeError {
+    #[error("terminal I/O failed: {0}")]
+    Io(#[from] io::Error),
+    #[error("interview engine: {0}")]
+    Engine(#[from] EngineError),
+}
+
+/// What the candidate typed for one turn.
+enum Input {
+    Answer(String),
+    Hint,
+    Skip,
+    End,
+}
+
+/// Runs a whole interview and returns its report (also printed to `out`).
+pub fn run(
+    mut interview: Interview,
+    scorer: &dyn Scorer,
+    track: Option<&str>,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<Report, PracticeError> {
+    write!(out, "{}", render::welcome(track, interview.plan().len()))?;
+    let mut pending = interview.handle(Event::Start)?;
+    let mut draft = String::new();
+    let mut current_main: Option<std::sync::Arc<Question>> = None;
+    loop {
+        let mut next = Vec::new();
+        for action in pending {
+            match action {
+                Action::Ask(p) => {
+                    if p.turn == crate::interview::Turn::Main {
+                        show_model_answer(out, current_main.take())?;
+                        current_main = interview.plan().get(p.number - 1).cloned();
+                    }
+                    write!(out, "{}", render::prompt(&p))?;
+                }
+                Action::Score { rubric, answer } => {
+                    let assessment = scorer.score(&rubric, &answer);
+                    next.extend(interview.handle(Event::AnswerScored(Box::new(assessment)))?);
+                }
+                Action::ShowHint(h) => write!(out, "{}", render::hint(&h))?,
+                Action::ShowFeedback { assessment, hinted } => {
+                    write!(out, "{}", render::feedback(&assessment, hinted))?
+                }
+                Action::Notice(n) => write!(out, "{}", render::notice(&n))?,
+                Action::Finish(report) => {
+                    show_model_answer(out, current_main.take())?;
+                    write!(out, "{}", render::report(&report))?;
+                    out.flush()?;
+                    return Ok(report);
+                }
+            }
+        }
+        if next.is_empty() {
+            out.flush()?;
+            let event = match read_turn(input, out, &mut draft)? {
+                Input::Answer(text) => Event::AnswerSubmitted(text),
+                Input::Hint => Event::Hint,
+                Input::Skip => Event::Skip,
+                Input::End => Event::End,
+            };
+            next = interview.handle(event)?;
+        }
+        pending = next;
+    }
+}
+
+fn show_model_answer(out: &mut dyn Write, q: Option<std::sync::Arc<Question>>) -> io::Result<()> {
+    match q {
+        Some(q) => write!(out, "{}", render::model_answer(&q.model_answer)),
+        None => Ok(()),
+    }
+}
+
+/// Reads lines until a lone "." or a command. A hint keeps the draft typed so far; the end of
+/// input submits the draft, or ends the interview when there is none.
+fn read_turn(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    draft: &mut String,
+) -> io::Result<Input> {
+    if draft.is_empty() {
+        writeln!(out, "{}", render::input_marker())?;
+        out.flush()?;
+    }
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            let text = std::mem::take(draft);
+            return Ok(if text.trim().is_empty() {
+                Input::End
+            } else {
+                Input::Answer(text)
+            });
+        }
+        match line.trim() {
+            "." => {
+                let text = std::mem::take(draft);
+                return Ok(Input::Answer(text));
+            }
+            "/hint" => return Ok(Input::Hint),
+            "/skip" => {
+                draft.clear();
+                return Ok(Input::Skip);
+            }
+            "/end" => {
+                draft.clear();
+                return Ok(Input::End);
+            }
+            _ => draft.push_str(&line),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Scoring: grading an answer against a written rubric. The `Scorer` trait is what the interview
+//! adapters call; `OfflineScorer` is the deterministic, network-free scorer that is the default
+//! and the fallback. `lint` checks that a rubric and its model answer agree.
+
+pub mod lint;
+mod offline;
+mod rubric;
+pub mod text;
+
+use serde::Serialize;
+
+pub use offline::{OfflineScorer, TermStats};
+pub use rubric::Rubric;
+
+/// The three assessment dimensions and the overall score, each 0–10.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Scores {
+    /// Technical accuracy and depth: is it correct, does it cover the points of assessment.
+    pub technical: f32,
+    /// Trade-offs and judgement: does it weigh alternatives and avoid the known pitfalls.
+    pub tradeoffs: f32,
+    /// Communication: is it structured, concrete and clear.
+    pub communication: f32,
+    pub overall: f32,
+}
+
+/// A point of the rubric as it fared in one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointResult {
+    pub id: String,
+    pub statement: String,
+    /// Share of the point's concept groups found, 0–1.
+    pub coverage: f32,
+}
+
+/// Tokens one LLM call used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TokenUsage {
+    pub prompt_tokens: u32,
+    pub completion_tokens: u32,
+}
+
+/// A follow-up an LLM wrote from the candidate's own answer, with a rubric of its own so the
+/// answer to it can be scored too.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WrittenFollowUp {
+    pub prompt: String,
+    pub points: Vec<crate::bank::Point>,
+}
+
+/// The outcome of scoring one answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Assessment {
+    pub scores: Scores,
+    pub covered: Vec<PointResult>,
+    pub partial: Vec<PointResult>,
+    pub missed: Vec<PointResult>,
+    /// Statements of the pitfalls the answer fell into.
+    pub pitfalls: Vec<String>,
+    /// Short sentences of feedback, most useful first.
+    pub feedback: Vec<String>,
+    /// Which scorer produced this ("offline", "llm").
+    pub scorer: String,
+    /// The LLM model, when an LLM scored it.
+    pub model: Option<String>,
+    /// The version of the LLM prompt, when an LLM scored it.
+    pub prompt_version: Option<String>,
+    /// Tokens the LLM used, when an LLM scored it.
+    pub usage: Option<TokenUsage>,
+    /// How the score came about, for the candidate: e.g. that the LLM was unavailable and the
+    /// offline scorer took over.
+    pub notes: Vec<String>,
+    /// The answer looked like an attempt to instruct the grader; its score was capped.
+    pub flagged: bool,
+    /// A follow-up written from this answer, when the scorer writes one.
+    pub follow_up: Option<WrittenFollowUp>,
+}
+
+impl Assessment {
+    /// Coverage of a rubric point by id (0 when unknown).
+    pub fn coverage_of(&self, point_id: &str) -> f32 {
+        self.covered
+            .iter()
+            .chain(&self.partial)
+            .chain(&self.missed)
+            .find(|p| p.id == point_id)
+            .map_or(0.0, |p| p.coverage)
+    }
+}
+
+/// Something that grades an answer against a rubric.
+pub trait Scorer: Send + Sync {
+    fn score(&self, rubric: &Rubric, answer: &str) -> Assessment;
+}
+
+/// Rounds to one decimal and keeps a score within 0–10.
+pub(crate) fn clamp_score(x: f32) -> f32 {
+    if x.is_nan() {
+        return 0.0;
+    }
+    (x.clamp(0.0, 10.0) * 10.0).round() / 10.0
+}

@@ -1,0 +1,59 @@
+//! The rubric an answer is scored against, whether it comes from a bank question, one of its
+//! follow-ups, or only a reference answer (custom data in `eval`).
+
+use crate::bank::{FollowUp, Pitfall, Point, Question};
+
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct Rubric {
+    /// The question id; follow-ups use `<question>#<n>`.
+    pub question_id: String,
+    pub prompt: String,
+    pub points: Vec<Point>,
+    pub model_answer: Option<String>,
+    pub pitfalls: Vec<Pitfall>,
+}
+
+impl Rubric {
+    pub fn for_question(q: &Question) -> Rubric {
+        Rubric {
+            question_id: q.id.clone(),
+            prompt: q.prompt.clone(),
+            points: q.points.clone(),
+            model_answer: Some(q.model_answer.clone()),
+            pitfalls: q.pitfalls.clone(),
+        }
+    }
+
+    /// A follow-up's rubric: its own points; the parent's pitfalls still apply.
+    pub fn for_follow_up(q: &Question, index: usize, f: &FollowUp) -> Rubric {
+        Rubric {
+            question_id: format!("{}#{}", q.id, index + 1),
+            prompt: f.prompt.clone(),
+            points: f.points.clone(),
+            model_answer: f.model_answer.clone(),
+            pitfalls: q.pitfalls.clone(),
+        }
+    }
+
+    /// The rubric of a follow-up the scorer wrote: its own points, the parent's pitfalls.
+    pub fn for_written_follow_up(q: &Question, f: &super::WrittenFollowUp) -> Rubric {
+        Rubric {
+            question_id: format!("{}#written", q.id),
+            prompt: f.prompt.clone(),
+            points: f.points.clone(),
+            model_answer: None,
+            pitfalls: q.pitfalls.clone(),
+        }
+    }
+
+    /// A rubric made of a reference answer alone, for questions outside the bank.
+    pub fn from_reference(prompt: &str, reference_answer: &str) -> Rubric {
+        Rubric {
+            question_id: String::new(),
+            prompt: prompt.to_string(),
+            points: Vec::new(),
+            model_answer: Some(reference_answer.to_string()),
+            pitfalls: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! The bundled bank as a whole: its size and breadth, the topics it must cover, and whether the
+//! offline scorer can tell each question's model answer from the rest of the bank.
+
+use std::collections::{BTreeSet, HashSet};
+
+use mockingbird::bank::{Bank, Difficulty};
+use mockingbird::scoring::{lint, OfflineScorer, Rubric, Scorer};
+
+fn bank() -> Bank {
+    Bank::bundled().expect("the bundled bank is valid")
+}
+
+#[test]
+fn the_bank_is_large_and_broad_enough() {
+    let bank = bank();
+    assert!(bank.len() >= 80, "{} questions", bank.len());
+    assert!(bank.tracks().len() >= 8, "tracks: {:?}", bank.tracks());
+    let levels: HashSet<Difficulty> = bank.questions().iter().map(|q| q.difficulty).collect();
+    assert_eq!(levels.len(), 3);
+    for track in bank.tracks() {
+        let levels: BTreeSet<Difficulty> = bank
+            .questions()
+            .iter()
+            .filter(|q| q.track == track)
+            .map(|q| q.difficulty)
+            .collect();
+        assert_eq!(levels.len(), 3, "track {track} lacks a difficulty");
+    }
+    for q in bank.questions() {
+        assert!(q.follow_ups.len() >= 2, "{} has too few follow-ups", q.id);
+        assert!(q.points.len() >= 3, "{} has too few points", q.id);
+        assert!(!q.pitfalls.is_empty(), "{} has no pitfalls", q.id);
+    }
+}
+
+#[test]
+fn every_required_topic_is_in_the_bank() {
+    let bank = bank();
+    let required = [
+        ("complex-project-led", "behavioral"),
+        ("keeping-up-with-the-field", "behavioral"),
+        ("rest-vs-graphql", "apis"),
+        ("sql-vs-nosql", "databases"),
+        ("url-shortener", "system-design"),
+        ("authn-authz-sessions-jwt", "security"),
+        ("debugging-slow-query", "databases"),
+        ("concurrency-vs-parallelism", "concurrency"),
+        ("containers-vs-vms", "infrastructure"),
+        ("microservices-vs-monolith", "architecture"),
+        ("news-site-caching", "system-design"),
+        ("real-time-chat", "system-design"),
+        ("http-methods-idempotency-status-codes", "apis"),
+        ("queues-vs-event-streams", "architecture"),
+        ("transaction-isolation-levels", "databases"),
+        ("api-rate-limiter", "system-design"),
+        ("logs-metrics-traces", "observability"),
+        ("test-pyramid-levels", "testing"),
+        ("ci-cd-pipeline-design", "infrastructure"),
+        ("xss-prevention", "security"),
+        ("api-versioning-compatibility", "apis"),
+    ];
+    for (id, track) in required {
+        let q = bank
+            .get(id)
+            .unwrap_or_else(|| panic!("missing question {id}"));
+        assert_eq!(q.track, track, "{id}");
+    }
+}
+
+#[test]
+fn every_rubric_agrees_with_its_model_answer() {
+    let problems: Vec<String> = bank()
+        .questions()
+        .iter()
+        .flat_map(|q| lint::lint_question(q))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn model_answers_score_high_and_empty_answers_zero() {
+    let bank = bank();
+    let scorer = OfflineScorer::for_bank(&bank);
+    for q in bank.questions() {
+        let rubric = Rubric::for_question(q);
+        let own = scorer.score(&rubric, &q.model_answer).scores.overall;
+        assert!(own >= 8.0, "{}: its model answer scores {own}", q.id);
+        assert_eq!(scorer.score(&rubric, "").scores.overall, 0.0, "{}", q.id);
+        for (i, f) in q.follow_ups.iter().enumerate() {
+            let Some(model) = &f.model_answer else {
+                continue;
+            };
+            let rubric = Rubric::for_follow_up(q, i, f);
+            let s = scorer.score(&rubric, model).scores.overall;
+            assert!(
+                s >= 7.0,
+                "{} follow-up {}: its model answer scores {s}",
+                q.id,
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn a_model_answer_from_another_track_scores_at_most_3() {
+    let bank = bank();
+    let scorer = OfflineScorer::for_bank(&bank);
+    let mut failures = Vec::new();
+    for q in bank.questions() {
+        let rubric = Rubric::for_question(q);
+        for other in bank.questions().iter().filter(|o| o.track != q.track) {
+            // Questions declared related cover overlapping ground on purpose.
+            if q.related.contains(&other.id) || other.related.contains(&q.id) {
+                continue;
+            }
+            let s = scorer.score(&rubric, &other.model_answer).scores.overall;
+            if s > 3.0 {
+                failures.push(format!(
+                    "{} answered with {}'s model answer: {s}",
+                    q.id, other.id
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_related_question_answer_still_scores_below_the_question_own() {
+    let bank = bank();
+    let scorer = OfflineScorer::for_bank(&bank);
+    for q in bank.questions() {
+        let rubric = Rubric::for_question(q);
+        let own = scorer.score(&rubric, &q.model_answer).scores.overall;
+        for id in &q.related {
+            let other = bank.get(id).expect("related ids are checked");
+            let s = scorer.score(&rubric, &other.model_answer).scores.overall;
+            assert!(
+                s <= own - 2.0,
+                "{} answered with {id}'s model answer: {s} vs {own}",
+                q.id
+            );
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! `mockingbird practice` and `mockingbird score`, driven through a pipe as a script would.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run_with_input(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mockingbird"))
+        .args(args)
+        .env_remove("MOCKINGBIRD_QUESTIONS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the mockingbird binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const WEAK_ANSWER: &str = "I would look at it carefully and pick whatever fits best.\n.\n";
+
+#[test]
+fn a_piped_interview_runs_to_a_report_with_follow_ups() {
+    let input = WEAK_ANSWER.repeat(12);
+    let out = run_with_input(&["practice", "--questions", "3", "--seed", "1"], &input);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Question 1 of 3"), "{text}");
+    assert!(text.contains("Question 3 of 3"), "{text}");
+    assert!(text.contains("Follow-up"), "{text}");
+    assert!(
+        text.contains("Interview report (completed, 3 of 3 questions)"),
+        "{text}"
+    );
+    assert!(text.contains("Study next"), "{text}");
+    // Piped output is plain: no ANSI escape codes.
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
+
+#[test]
+fn json_report_is_valid_and_lists_every_turn() {
+    let input = WEAK_ANSWER.repeat(12);
+    let out = run_with_input(
+        &["practice", "--questions", "3", "--seed", "1", "--json"],
+        &input,
+    );
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["outcome"], "completed");
+    let results = report["results"].as_array().unwrap();
+    assert!(results.len() > 3, "follow-ups are in the results");
+    assert!(results.iter().any(|r| r["turn"]["kind"] == "follow_up"));
+    for dim in ["technical", "tradeoffs", "communication", "overall"] {
+        assert!(report["profile"][dim].is_number());
+    }
+}
+
+#[test]
+fn the_same_seed_asks_the_same_questions() {
+    let ids = |seed: &str| {
+        let out = run_with_input(
+            &[
+                "practice",
+                "-n",
+                "4",
+                "--seed",
+                seed,
+                "--json",
+                "--follow-ups",
+                "0",
+            ],
+            "",
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["results"].to_string()
+    };
+    assert_eq!(ids("42"), ids("42"));
+}
+
+#[test]
+fn skip_hint_and_end_commands_work_from_a_pipe() {
+    let input = "/skip\n/hint\nsome words\n/end\n";
+    let out = run_with_input(
+        &["practice", "--questions", "3", "--seed", "3", "--json"],
+        input,
+    );
+    assert!(out.status.success());
+    let transcript = String::from_utf8_lossy(&out.stderr);
+    assert!(transcript.contains("Hint: Think about"), "{transcript}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["outcome"], "ended");
+    assert_eq!(report["results"][0]["skipped"], true);
+    assert_eq!(report["reached"], 2);
+}
+
+#[test]
+fn end_of_input_ends_the_interview_with_a_report() {
+    let out = run_with_input(&["practice", "--questions", "5", "--seed", "2"], "");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Interview report (ended early, 1 of 5 questions)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_track_fails_with_the_list_of_tracks() {
+    let out = run_with_input(&["practice", "--track", "cooking"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown track \"cooking\"; tracks: "), "{err}");
+    assert!(err.contains("databases"), "{err}");
+}
+
+#[test]
+fn score_grades_a_model_answer_high_and_nonsense_low() {
+    let list = Command::new(env!("CARGO_BIN_EXE_mockingbird"))
+        .args(["questions", "list", "--json"])
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let id = rows[0]["id"].as_str().unwrap();
+    let good = run_with_input(&["score", "--question", id, "--json"], "");
+    let empty: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(empty["scores"]["overall"], 0.0);
+    let nonsense = run_with_input(
+        &["score", "--question", id, "--json"],
+        "Bananas are yellow and I like them a lot.",
+    );
+    let nonsense: serde_json::Value = serde_json::from_slice(&nonsense.stdout).unwrap();
+    assert!(nonsense["scores"]["overall"].as_f64().unwrap() < 2.0);
+    assert_eq!(nonsense["scorer"], "offline");
+}
+
+#[test]
+fn score_rejects_an_unknown_question_and_follow_up() {
+    let out = run_with_input(&["score", "--question", "no-such-question"], "x");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no question with id \"no-such-question\"")
+    );
+    let out = run_with_input(&["score", "--question", "what-is-an-index#9"], "x");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has 2 follow-up(s), not 9"));
+}
