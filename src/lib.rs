@@ -8,3 +8,4 @@ pub mod eval;
 pub mod interview;
 pub mod practice;
 pub mod scoring;
+pub mod store;

@@ -13,6 +13,7 @@ use mockingbird::eval;
 use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
 use mockingbird::practice;
 use mockingbird::scoring::{lint, OfflineScorer, Rubric, Scorer};
+use mockingbird::store;
 
 /// Mock technical interviews for study groups: a Discord bot, and a practice mode in your terminal.
 #[derive(Parser)]
@@ -43,6 +44,8 @@ enum Command {
     /// Check or list the question bank.
     #[command(subcommand)]
     Questions(QuestionsCommand),
+    /// Apply the database migrations and sync the question bank (the bot does both at start).
+    Migrate(MigrateArgs),
 }
 
 #[derive(Args)]
@@ -93,6 +96,13 @@ struct EvalArgs {
     json: bool,
 }
 
+#[derive(Args)]
+struct MigrateArgs {
+    /// The PostgreSQL database, e.g. postgres://user:password@host:5432/mockingbird
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: String,
+}
+
 #[derive(Subcommand)]
 enum QuestionsCommand {
     /// Validate question files or folders (default: the bundled bank); exit status 1 on any error.
@@ -125,6 +135,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Questions(QuestionsCommand::Check { paths }) => check(&paths),
+        Command::Migrate(args) => {
+            let bank = Bank::bundled_with(&cli.question_dirs)?;
+            migrate(&bank, &args.database_url)
+        }
         Command::Questions(QuestionsCommand::List { track, json }) => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
             list(&bank, track.as_deref(), json)
@@ -349,4 +363,19 @@ fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
         print!("{}", eval::render_text(&report));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn migrate(bank: &Bank, database_url: &str) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let pool = store::connect(database_url).await?;
+        store::migrate(&pool).await?;
+        let synced = store::questions::sync_bank(&pool, bank.questions()).await?;
+        eprintln!(
+            "migrations applied; questions: {} new, {} changed, {} unchanged, {} retired",
+            synced.inserted, synced.updated, synced.unchanged, synced.retired
+        );
+        pool.close().await;
+        Ok(ExitCode::SUCCESS)
+    })
 }

@@ -1,0 +1,330 @@
+//! Answers, interview and QOTD alike. An answer is committed the moment its first message
+//! arrives, grows as more messages come, and is submitted in one statement that also enqueues its
+//! scoring job: after a crash an answer is either still open or queued, never lost between.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+
+use super::{db_id, discord_id, text_enum, StoreError};
+use crate::interview::Turn;
+use crate::scoring::Scores;
+
+text_enum! {
+    /// Where an answer is between its first message and its scores.
+    AnswerStatus {
+        Open => "open",
+        Submitted => "submitted",
+        Scored => "scored",
+        Failed => "failed",
+    }
+}
+
+/// The stored form of a turn: 0 for the main question, n for the bank's n-th follow-up, -1 for
+/// the follow-up the scorer wrote.
+pub fn turn_number(turn: Turn) -> i16 {
+    match turn {
+        Turn::Main => 0,
+        Turn::FollowUp { index } => i16::try_from(index + 1).unwrap_or(i16::MAX),
+        Turn::Written => -1,
+    }
+}
+
+/// The inverse of [`turn_number`].
+pub fn turn_from_number(n: i16) -> Turn {
+    match n {
+        -1 => Turn::Written,
+        n if n > 0 => Turn::FollowUp {
+            index: usize::from(n.unsigned_abs()) - 1,
+        },
+        _ => Turn::Main,
+    }
+}
+
+/// An answer as stored, with its scores once scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerRow {
+    pub answer_id: i64,
+    pub guild_id: u64,
+    pub user_id: u64,
+    pub interview_id: Option<i64>,
+    pub qotd_post_id: Option<i64>,
+    pub question_id: String,
+    pub track: String,
+    pub turn: Turn,
+    pub body: String,
+    pub message_ids: Vec<u64>,
+    pub hinted: bool,
+    pub status: AnswerStatus,
+    pub scores: Option<Scores>,
+    /// The assessment's lists as JSON: covered, partial, missed, pitfalls, feedback, notes, and
+    /// the follow-up the scorer wrote (or null).
+    pub feedback: Option<serde_json::Value>,
+    /// The answer tried to instruct the grader.
+    pub flagged: bool,
+    pub scorer: Option<String>,
+    pub model: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub scored_at: Option<DateTime<Utc>>,
+}
+
+/// Opens the answer to one turn of an interview with its first message.
+pub async fn open_interview_answer(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+    question_id: &str,
+    turn: Turn,
+    body: &str,
+    message_id: u64,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query!(
+        r#"WITH i AS (
+               SELECT interview_id, guild_id, user_id FROM interviews
+               WHERE interview_id = $1 AND status = 'active'
+           ), q AS (
+               SELECT q.question_key, q.id, q.track
+               FROM i, questions q
+               WHERE coalesce(q.guild_id, 0) IN (i.guild_id, 0) AND q.id = $2
+               ORDER BY q.guild_id NULLS LAST
+               LIMIT 1
+           ), a AS (
+               INSERT INTO answers (guild_id, user_id, interview_id, question_key, question_id,
+                                    track, turn, body, message_ids)
+               SELECT i.guild_id, i.user_id, i.interview_id, q.question_key, q.id, q.track,
+                      $3, $4, ARRAY[$5::bigint]
+               FROM i, q
+               RETURNING answer_id
+           )
+           SELECT (SELECT count(*) FROM i) AS "interviews!", (SELECT count(*) FROM q) AS "questions!",
+                  (SELECT answer_id FROM a) AS answer_id"#,
+        interview_id,
+        question_id,
+        turn_number(turn),
+        body,
+        db_id(message_id)
+    )
+    .fetch_one(ex)
+    .await?;
+    match row.answer_id {
+        Some(id) => Ok(id),
+        None if row.interviews == 0 => Err(StoreError::InterviewNotActive { interview_id }),
+        None => Err(StoreError::UnknownQuestion {
+            id: question_id.into(),
+        }),
+    }
+}
+
+/// Records a member's message in a QOTD thread: opens their answer, or adds to it. Refused once
+/// the question was revealed or the answer submitted.
+pub async fn add_qotd_message(
+    ex: impl PgExecutor<'_>,
+    qotd_post_id: i64,
+    user_id: u64,
+    body: &str,
+    message_id: u64,
+) -> Result<i64, StoreError> {
+    let answer = sqlx::query_scalar!(
+        "INSERT INTO answers (guild_id, user_id, qotd_post_id, question_key, question_id, track,
+                              body, message_ids)
+         SELECT p.guild_id, $2, p.qotd_post_id, p.question_key, p.question_id, q.track,
+                $3, ARRAY[$4::bigint]
+         FROM qotd_posts p
+         JOIN questions q ON q.question_key = p.question_key
+         WHERE p.qotd_post_id = $1 AND NOT p.revealed
+         ON CONFLICT (qotd_post_id, user_id) WHERE qotd_post_id IS NOT NULL DO UPDATE SET
+             body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids) THEN answers.body
+                         ELSE answers.body || E'\n' || excluded.body END,
+             message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
+                                THEN answers.message_ids
+                                ELSE answers.message_ids || excluded.message_ids END
+         WHERE answers.status = 'open'
+         RETURNING answer_id",
+        qotd_post_id,
+        db_id(user_id),
+        body,
+        db_id(message_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    answer.ok_or(StoreError::QotdClosed)
+}
+
+/// Adds a message to an open answer. A message seen before (a redelivered event) is ignored.
+pub async fn append(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+    body: &str,
+    message_id: u64,
+) -> Result<(), StoreError> {
+    let updated = sqlx::query!(
+        "UPDATE answers SET
+             body = CASE WHEN $3 = ANY(message_ids) THEN body ELSE body || E'\n' || $2 END,
+             message_ids = CASE WHEN $3 = ANY(message_ids) THEN message_ids
+                                ELSE array_append(message_ids, $3) END
+         WHERE answer_id = $1 AND status = 'open'",
+        answer_id,
+        body,
+        db_id(message_id)
+    )
+    .execute(ex)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(StoreError::AnswerNotOpen { answer_id });
+    }
+    Ok(())
+}
+
+/// Submits an answer and enqueues its scoring job, in one statement. A QOTD answer also extends
+/// the member's streak: by one when they answered the guild's previous post, else it restarts.
+/// Returns the job id; `AnswerNotOpen` when it was submitted already.
+pub async fn submit(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+    hinted: bool,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let job = sqlx::query_scalar!(
+        r#"WITH a AS (
+               UPDATE answers a SET status = 'submitted', hinted = a.hinted OR $2,
+                      submitted_at = $3, day = ($3 AT TIME ZONE g.timezone)::date
+               FROM guilds g
+               WHERE a.answer_id = $1 AND a.status = 'open' AND g.guild_id = a.guild_id
+               RETURNING a.answer_id, a.guild_id, a.user_id, a.qotd_post_id
+           ), job AS (
+               INSERT INTO scoring_jobs (answer_id) SELECT answer_id FROM a
+               RETURNING job_id
+           ), post AS (
+               SELECT a.guild_id, a.user_id, p.day,
+                      (SELECT max(pp.day) FROM qotd_posts pp
+                       WHERE pp.guild_id = p.guild_id AND pp.day < p.day) AS prev
+               FROM a JOIN qotd_posts p ON p.qotd_post_id = a.qotd_post_id
+           ), streak AS (
+               INSERT INTO qotd_streaks (guild_id, user_id, current, best, last_day)
+               SELECT guild_id, user_id, 1, 1, day FROM post
+               ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                   current = CASE WHEN qotd_streaks.last_day = (SELECT prev FROM post)
+                                  THEN qotd_streaks.current + 1 ELSE 1 END,
+                   best = greatest(qotd_streaks.best,
+                                   CASE WHEN qotd_streaks.last_day = (SELECT prev FROM post)
+                                        THEN qotd_streaks.current + 1 ELSE 1 END),
+                   last_day = excluded.last_day
+               WHERE qotd_streaks.last_day < excluded.last_day
+           )
+           SELECT job_id AS "job_id!" FROM job"#,
+        answer_id,
+        hinted,
+        at
+    )
+    .fetch_optional(ex)
+    .await?;
+    job.ok_or(StoreError::AnswerNotOpen { answer_id })
+}
+
+/// One answer, with its scores once scored.
+pub async fn get(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<Option<AnswerRow>, StoreError> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT answer_id, guild_id, user_id, interview_id, qotd_post_id, question_id, track,
+                  turn, body, message_ids, hinted, status, technical, tradeoffs, communication,
+                  overall, jsonb_build_object('covered', covered, 'partial', partial,
+                      'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
+                      'notes', notes, 'follow_up', follow_up) AS feedback,
+                  flagged, scorer, model, submitted_at, scored_at
+           FROM answers WHERE answer_id = $1"#,
+        answer_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(Row::into_answer).transpose()
+}
+
+/// The answers of an interview, in the order given (for the report and for resuming).
+pub async fn for_interview(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+) -> Result<Vec<AnswerRow>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT answer_id, guild_id, user_id, interview_id, qotd_post_id, question_id, track,
+                  turn, body, message_ids, hinted, status, technical, tradeoffs, communication,
+                  overall, jsonb_build_object('covered', covered, 'partial', partial,
+                      'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
+                      'notes', notes, 'follow_up', follow_up) AS feedback,
+                  flagged, scorer, model, submitted_at, scored_at
+           FROM answers WHERE interview_id = $1
+           ORDER BY answer_id"#,
+        interview_id
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Row::into_answer).collect()
+}
+
+/// An `answers` row as read.
+struct Row {
+    answer_id: i64,
+    guild_id: i64,
+    user_id: i64,
+    interview_id: Option<i64>,
+    qotd_post_id: Option<i64>,
+    question_id: String,
+    track: String,
+    turn: i16,
+    body: String,
+    message_ids: Vec<i64>,
+    hinted: bool,
+    status: String,
+    technical: Option<f32>,
+    tradeoffs: Option<f32>,
+    communication: Option<f32>,
+    overall: Option<f32>,
+    feedback: Option<serde_json::Value>,
+    flagged: bool,
+    scorer: Option<String>,
+    model: Option<String>,
+    submitted_at: Option<DateTime<Utc>>,
+    scored_at: Option<DateTime<Utc>>,
+}
+
+impl Row {
+    fn into_answer(self) -> Result<AnswerRow, StoreError> {
+        let status = AnswerStatus::parse(&self.status)?;
+        let scores = match (
+            self.technical,
+            self.tradeoffs,
+            self.communication,
+            self.overall,
+        ) {
+            (Some(technical), Some(tradeoffs), Some(communication), Some(overall)) => {
+                Some(Scores {
+                    technical,
+                    tradeoffs,
+                    communication,
+                    overall,
+                })
+            }
+            _ => None,
+        };
+        Ok(AnswerRow {
+            answer_id: self.answer_id,
+            guild_id: discord_id(self.guild_id),
+            user_id: discord_id(self.user_id),
+            interview_id: self.interview_id,
+            qotd_post_id: self.qotd_post_id,
+            question_id: self.question_id,
+            track: self.track,
+            turn: turn_from_number(self.turn),
+            body: self.body,
+            message_ids: self.message_ids.into_iter().map(discord_id).collect(),
+            hinted: self.hinted,
+            status,
+            scores,
+            feedback: self.feedback.filter(|_| status == AnswerStatus::Scored),
+            flagged: self.flagged,
+            scorer: self.scorer,
+            model: self.model,
+            submitted_at: self.submitted_at,
+            scored_at: self.scored_at,
+        })
+    }
+}

@@ -1,0 +1,225 @@
+//! Guild settings and members. Settings are typed columns read and written whole: `/config` and
+//! `/qotd setup` load them, change what the organiser asked, and save them back.
+
+use std::time::Duration;
+
+use chrono::NaiveTime;
+use sqlx::{PgExecutor, PgPool};
+
+use super::error::is_unknown_time_zone;
+use super::{db_id, db_id_opt, difficulty, discord_id, StoreError};
+use crate::bank::Difficulty;
+
+/// The question of the day, as the organiser set it up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QotdSettings {
+    /// Where to post; `None` while the QOTD is not set up.
+    pub channel_id: Option<u64>,
+    /// Local time of day, in the guild's time zone.
+    pub time: NaiveTime,
+    pub track: Option<String>,
+    pub difficulty: Option<Difficulty>,
+    pub ping_role_id: Option<u64>,
+    pub paused: bool,
+}
+
+/// Everything an organiser can configure for a guild.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuildSettings {
+    /// IANA zone name; leaderboard periods and QOTD days follow it.
+    pub timezone: String,
+    pub qotd: QotdSettings,
+    pub llm_model: Option<String>,
+    /// Tokens per day the guild may spend on the LLM; `None` for no limit.
+    pub daily_token_budget: Option<i64>,
+    /// Only members with this role may start interviews; `None` for everyone.
+    pub interview_role_id: Option<u64>,
+    pub private_threads: bool,
+    pub archive_on_finish: bool,
+    /// Minimum time between the end of a member's interview and the start of their next one.
+    pub quiet_period: Duration,
+    /// An interview with no activity for this long is abandoned.
+    pub idle_timeout: Duration,
+}
+
+impl Default for GuildSettings {
+    /// The same defaults as the schema's.
+    fn default() -> Self {
+        GuildSettings {
+            timezone: "UTC".into(),
+            qotd: QotdSettings {
+                channel_id: None,
+                time: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+                track: None,
+                difficulty: None,
+                ping_role_id: None,
+                paused: false,
+            },
+            llm_model: None,
+            daily_token_budget: None,
+            interview_role_id: None,
+            private_threads: false,
+            archive_on_finish: true,
+            quiet_period: Duration::ZERO,
+            idle_timeout: Duration::from_secs(1800),
+        }
+    }
+}
+
+/// A guild whose question of the day is due to be posted at some time of day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QotdSchedule {
+    pub guild_id: u64,
+    pub timezone: String,
+    pub qotd: QotdSettings,
+}
+
+/// Records a member (and their guild, if new), refreshing the display name.
+pub async fn upsert_member(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    user_id: u64,
+    display_name: &str,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "WITH guild AS (
+             INSERT INTO guilds (guild_id) VALUES ($1) ON CONFLICT (guild_id) DO NOTHING
+         )
+         INSERT INTO members (guild_id, user_id, display_name) VALUES ($1, $2, $3)
+         ON CONFLICT (guild_id, user_id) DO UPDATE
+             SET display_name = excluded.display_name, updated_at = now()
+             WHERE members.display_name <> excluded.display_name",
+        db_id(guild_id),
+        db_id(user_id),
+        display_name
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// A guild's settings; the defaults for a guild never configured.
+pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSettings, StoreError> {
+    let row = sqlx::query!(
+        "SELECT timezone, qotd_channel_id, qotd_time, qotd_track, qotd_difficulty,
+                qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
+                private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs
+         FROM guilds WHERE guild_id = $1",
+        db_id(guild_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    let Some(row) = row else {
+        return Ok(GuildSettings::default());
+    };
+    Ok(GuildSettings {
+        timezone: row.timezone,
+        qotd: QotdSettings {
+            channel_id: row.qotd_channel_id.map(discord_id),
+            time: row.qotd_time,
+            track: row.qotd_track,
+            difficulty: row.qotd_difficulty.as_deref().map(difficulty).transpose()?,
+            ping_role_id: row.qotd_ping_role_id.map(discord_id),
+            paused: row.qotd_paused,
+        },
+        llm_model: row.llm_model,
+        daily_token_budget: row.daily_token_budget,
+        interview_role_id: row.interview_role_id.map(discord_id),
+        private_threads: row.private_threads,
+        archive_on_finish: row.archive_on_finish,
+        quiet_period: Duration::from_secs(u64::try_from(row.quiet_period_secs).unwrap_or(0)),
+        idle_timeout: Duration::from_secs(u64::try_from(row.idle_timeout_secs).unwrap_or(0)),
+    })
+}
+
+/// Saves a guild's settings whole. An unknown time zone is refused with a typed error.
+pub async fn save_settings(
+    pool: &PgPool,
+    guild_id: u64,
+    s: &GuildSettings,
+) -> Result<(), StoreError> {
+    check_time_zone(pool, &s.timezone).await?;
+    let quiet = secs(s.quiet_period, "quiet period")?;
+    let idle = secs(s.idle_timeout, "idle timeout")?;
+    sqlx::query!(
+        "INSERT INTO guilds (guild_id, timezone, qotd_channel_id, qotd_time, qotd_track,
+                 qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
+                 interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
+                 idle_timeout_secs)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (guild_id) DO UPDATE SET
+             timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
+             qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
+             qotd_difficulty = excluded.qotd_difficulty,
+             qotd_ping_role_id = excluded.qotd_ping_role_id, qotd_paused = excluded.qotd_paused,
+             llm_model = excluded.llm_model, daily_token_budget = excluded.daily_token_budget,
+             interview_role_id = excluded.interview_role_id,
+             private_threads = excluded.private_threads,
+             archive_on_finish = excluded.archive_on_finish,
+             quiet_period_secs = excluded.quiet_period_secs,
+             idle_timeout_secs = excluded.idle_timeout_secs, updated_at = now()",
+        db_id(guild_id),
+        s.timezone,
+        db_id_opt(s.qotd.channel_id),
+        s.qotd.time,
+        s.qotd.track,
+        s.qotd.difficulty.map(Difficulty::as_str),
+        db_id_opt(s.qotd.ping_role_id),
+        s.qotd.paused,
+        s.llm_model,
+        s.daily_token_budget,
+        db_id_opt(s.interview_role_id),
+        s.private_threads,
+        s.archive_on_finish,
+        quiet,
+        idle,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Refuses a zone name PostgreSQL does not know (the same database computes local days).
+async fn check_time_zone(pool: &PgPool, zone: &str) -> Result<(), StoreError> {
+    let checked = sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE $1) AS "t!""#, zone)
+        .fetch_one(pool)
+        .await;
+    match checked {
+        Ok(_) => Ok(()),
+        Err(err) if is_unknown_time_zone(&err) => Err(StoreError::UnknownTimeZone(zone.into())),
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn secs(d: Duration, what: &str) -> Result<i32, StoreError> {
+    i32::try_from(d.as_secs()).map_err(|_| StoreError::Invalid(format!("{what} is too long")))
+}
+
+/// Every guild with a QOTD set up and not paused, for the scheduler.
+pub async fn qotd_schedules(ex: impl PgExecutor<'_>) -> Result<Vec<QotdSchedule>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT guild_id, timezone, qotd_channel_id AS "qotd_channel_id!", qotd_time,
+                  qotd_track, qotd_difficulty, qotd_ping_role_id
+           FROM guilds
+           WHERE qotd_channel_id IS NOT NULL AND NOT qotd_paused
+           ORDER BY qotd_time"#
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(QotdSchedule {
+                guild_id: discord_id(row.guild_id),
+                timezone: row.timezone,
+                qotd: QotdSettings {
+                    channel_id: Some(discord_id(row.qotd_channel_id)),
+                    time: row.qotd_time,
+                    track: row.qotd_track,
+                    difficulty: row.qotd_difficulty.as_deref().map(difficulty).transpose()?,
+                    ping_role_id: row.qotd_ping_role_id.map(discord_id),
+                    paused: false,
+                },
+            })
+        })
+        .collect()
+}

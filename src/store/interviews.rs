@@ -1,0 +1,292 @@
+//! Interviews: one row per interview, keyed by its thread. The partial unique index
+//! `interviews_one_active` is what keeps a member to one running interview per guild, even when
+//! two bot processes race; `start` turns its violation into `StoreError::InterviewActive`.
+//! The engine's position is saved as JSON after every step, so a restart resumes every open
+//! interview from here.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use sqlx::{PgExecutor, PgPool};
+
+use super::error::violated;
+use super::{db_id, difficulty, discord_id, text_enum, StoreError};
+use crate::bank::Difficulty;
+use crate::interview::Outcome;
+
+text_enum! {
+    /// Where an interview is in its life.
+    InterviewStatus {
+        Active => "active",
+        Completed => "completed",
+        Ended => "ended",
+        Abandoned => "abandoned",
+    }
+}
+
+impl From<Outcome> for InterviewStatus {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Completed => InterviewStatus::Completed,
+            Outcome::Ended => InterviewStatus::Ended,
+            Outcome::Abandoned => InterviewStatus::Abandoned,
+        }
+    }
+}
+
+/// What it takes to start an interview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewInterview<'a> {
+    pub guild_id: u64,
+    pub user_id: u64,
+    pub channel_id: u64,
+    pub thread_id: u64,
+    pub track: &'a str,
+    pub difficulty: Difficulty,
+    /// Question ids, in the order they will be asked.
+    pub plan: &'a [String],
+}
+
+/// An interview as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewRow {
+    pub interview_id: i64,
+    pub guild_id: u64,
+    pub user_id: u64,
+    pub channel_id: u64,
+    pub thread_id: u64,
+    pub track: String,
+    pub difficulty: Difficulty,
+    pub plan: Vec<String>,
+    /// The engine's saved position.
+    pub state: serde_json::Value,
+    pub status: InterviewStatus,
+    pub started_at: DateTime<Utc>,
+    pub last_activity_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// Starts an interview; refused with `InterviewActive` (naming its thread) when the member
+/// already has one running in this guild.
+pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreError> {
+    let inserted = sqlx::query_scalar!(
+        "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING interview_id",
+        db_id(new.guild_id),
+        db_id(new.user_id),
+        db_id(new.channel_id),
+        db_id(new.thread_id),
+        new.track,
+        new.difficulty.as_str(),
+        Json(new.plan) as _,
+    )
+    .fetch_one(pool)
+    .await;
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(err) => match violated(&err) {
+            Some("interviews_one_active") => {
+                let active = active_for(pool, new.guild_id, new.user_id).await?;
+                let thread_id = active.map_or(new.thread_id, |i| i.thread_id);
+                Err(StoreError::InterviewActive { thread_id })
+            }
+            Some("interviews_thread_id_key") => Err(StoreError::ThreadTaken {
+                thread_id: new.thread_id,
+            }),
+            _ => Err(err.into()),
+        },
+    }
+}
+
+/// The member's running interview in this guild, if any.
+pub async fn active_for(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Option<InterviewRow>, StoreError> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  last_activity_at, finished_at
+           FROM interviews
+           WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
+        db_id(guild_id),
+        db_id(user_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(Row::into_interview).transpose()
+}
+
+/// The interview held by a thread (how a message or button finds its interview).
+pub async fn by_thread(
+    ex: impl PgExecutor<'_>,
+    thread_id: u64,
+) -> Result<Option<InterviewRow>, StoreError> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  last_activity_at, finished_at
+           FROM interviews
+           WHERE thread_id = $1"#,
+        db_id(thread_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(Row::into_interview).transpose()
+}
+
+/// Every running interview, oldest first: what a restarting process resumes.
+pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  last_activity_at, finished_at
+           FROM interviews
+           WHERE status = 'active'
+           ORDER BY last_activity_at"#
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Row::into_interview).collect()
+}
+
+/// Running interviews idle for longer than their guild's idle timeout, as of `now`.
+pub async fn idle(
+    ex: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<InterviewRow>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
+                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.state, i.status,
+                  i.started_at, i.last_activity_at, i.finished_at
+           FROM interviews i
+           JOIN guilds g ON g.guild_id = i.guild_id
+           WHERE i.status = 'active'
+             AND i.last_activity_at < $1::timestamptz - make_interval(secs => g.idle_timeout_secs)
+           ORDER BY i.last_activity_at"#,
+        now
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Row::into_interview).collect()
+}
+
+/// Saves the engine's position after a step (and counts as activity).
+pub async fn save_state(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+    state: &serde_json::Value,
+) -> Result<(), StoreError> {
+    let saved = sqlx::query!(
+        "UPDATE interviews SET state = $2, last_activity_at = now()
+         WHERE interview_id = $1 AND status = 'active'",
+        interview_id,
+        state
+    )
+    .execute(ex)
+    .await?
+    .rows_affected();
+    if saved == 0 {
+        return Err(StoreError::InterviewNotActive { interview_id });
+    }
+    Ok(())
+}
+
+/// Ends an interview, once: returns false when it was not active any more. A completed
+/// interview counts on the interviews boards, in the same statement.
+pub async fn finish(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+    outcome: Outcome,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let finished = sqlx::query_scalar!(
+        r#"WITH done AS (
+               UPDATE interviews SET status = $2, finished_at = $3, last_activity_at = $3
+               WHERE interview_id = $1 AND status = 'active'
+               RETURNING guild_id, user_id, track, finished_at
+           ), counted AS (
+               SELECT d.guild_id, d.user_id, t.track,
+                      (d.finished_at AT TIME ZONE g.timezone)::date AS day
+               FROM done d
+               JOIN guilds g ON g.guild_id = d.guild_id
+               CROSS JOIN LATERAL (VALUES (''), (d.track)) AS t(track)
+               WHERE $2 = 'completed'
+           ), totals AS (
+               INSERT INTO member_totals (guild_id, user_id, track, interviews)
+               SELECT guild_id, user_id, track, 1 FROM counted ORDER BY track
+               ON CONFLICT (guild_id, track, user_id)
+               DO UPDATE SET interviews = member_totals.interviews + 1
+           ), days AS (
+               INSERT INTO member_days (guild_id, user_id, track, day, interviews)
+               SELECT guild_id, user_id, track, day, 1 FROM counted ORDER BY track
+               ON CONFLICT (guild_id, track, day, user_id)
+               DO UPDATE SET interviews = member_days.interviews + 1
+           )
+           SELECT count(*) AS "finished!" FROM done"#,
+        interview_id,
+        InterviewStatus::from(outcome).as_str(),
+        at
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(finished > 0)
+}
+
+/// When the member's last interview in this guild ended (for the quiet period).
+pub async fn last_finished_at(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let at = sqlx::query_scalar!(
+        "SELECT max(finished_at) FROM interviews WHERE guild_id = $1 AND user_id = $2",
+        db_id(guild_id),
+        db_id(user_id)
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(at)
+}
+
+/// An `interviews` row as read.
+struct Row {
+    interview_id: i64,
+    guild_id: i64,
+    user_id: i64,
+    channel_id: i64,
+    thread_id: i64,
+    track: String,
+    difficulty: String,
+    plan: Json<Vec<String>>,
+    state: serde_json::Value,
+    status: String,
+    started_at: DateTime<Utc>,
+    last_activity_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+impl Row {
+    fn into_interview(self) -> Result<InterviewRow, StoreError> {
+        Ok(InterviewRow {
+            interview_id: self.interview_id,
+            guild_id: discord_id(self.guild_id),
+            user_id: discord_id(self.user_id),
+            channel_id: discord_id(self.channel_id),
+            thread_id: discord_id(self.thread_id),
+            track: self.track,
+            difficulty: difficulty(&self.difficulty)?,
+            plan: self.plan.0,
+            state: self.state,
+            status: InterviewStatus::parse(&self.status)?,
+            started_at: self.started_at,
+            last_activity_at: self.last_activity_at,
+            finished_at: self.finished_at,
+        })
+    }
+}

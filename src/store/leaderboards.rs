@@ -1,0 +1,238 @@
+//! Leaderboards. A board reads the roll-ups (`member_totals` for all time, `member_days` for a
+//! period, `qotd_streaks` for streaks), which the writes keep current, so a request touches one
+//! row per member and day of the guild, never its answers. Ranks are competition ranks (equal
+//! values share a rank; the next rank skips); within a rank, members are listed by user id.
+//! A member with nothing to show for the metric (zero, or too few answers for an average) is
+//! not ranked.
+
+use chrono::{Datelike, Days, NaiveDate};
+use sqlx::PgExecutor;
+
+use super::{db_id, discord_id, StoreError, ALL_TRACKS};
+
+/// What a board ranks by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Average overall score (0–10) of the scored answers, for members with at least
+    /// `min_answers` of them.
+    AverageScore { min_answers: i32 },
+    /// Sum of the overall scores of the scored answers.
+    TotalPoints,
+    /// Interviews completed (every planned question reached).
+    InterviewsCompleted,
+    /// Consecutive QOTD posts answered, up to the latest post (or the one before, while today's
+    /// is still open); within a period, only the posts of the period count. Streaks are per
+    /// guild, so this board ignores the track filter.
+    QotdStreak,
+    /// Reviews given to other members' answers.
+    ReviewsGiven,
+}
+
+/// The periods the bot offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    ThisWeek,
+    ThisMonth,
+    AllTime,
+}
+
+impl Period {
+    /// The period's first day, given today's date in the guild's time zone (weeks start on
+    /// Monday). `None` for all time.
+    pub fn since(self, today: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Period::ThisWeek => {
+                let back = u64::from(today.weekday().num_days_from_monday());
+                today.checked_sub_days(Days::new(back))
+            }
+            Period::ThisMonth => today.with_day(1),
+            Period::AllTime => None,
+        }
+    }
+}
+
+/// One board request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoardQuery<'a> {
+    pub guild_id: u64,
+    pub metric: Metric,
+    /// First local day of the period (see [`Period::since`]); `None` for all time.
+    pub since: Option<NaiveDate>,
+    pub track: Option<&'a str>,
+    /// Entries to skip (page × page size) and to return.
+    pub offset: i64,
+    pub limit: i64,
+    /// Whose own standing to return, wherever it is.
+    pub caller: u64,
+}
+
+/// A member's place on a board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    pub rank: i64,
+    pub user_id: u64,
+    pub display_name: String,
+    /// In the metric's unit (score 0–10, points, count, days).
+    pub value: f64,
+    /// Scored answers counted (0 on the streak board).
+    pub answers: i64,
+}
+
+/// A page of a board, how many members it ranks, and the caller's own standing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Board {
+    pub entries: Vec<Standing>,
+    pub ranked: i64,
+    pub caller: Option<Standing>,
+}
+
+/// The rows both board queries return.
+struct Row {
+    ranked: i64,
+    user_id: Option<i64>,
+    answers: Option<i64>,
+    value: Option<f64>,
+    rank: Option<i64>,
+    pos: Option<i64>,
+    display_name: Option<String>,
+}
+
+/// One page of a board, with the caller's standing.
+pub async fn board(ex: impl PgExecutor<'_>, q: &BoardQuery<'_>) -> Result<Board, StoreError> {
+    let rows = match q.metric {
+        Metric::AverageScore { min_answers } => counters(ex, q, "average", min_answers).await?,
+        Metric::TotalPoints => counters(ex, q, "points", 1).await?,
+        Metric::InterviewsCompleted => counters(ex, q, "interviews", 1).await?,
+        Metric::ReviewsGiven => counters(ex, q, "reviews", 1).await?,
+        Metric::QotdStreak => streaks(ex, q).await?,
+    };
+    let mut board = Board::default();
+    for row in rows {
+        board.ranked = row.ranked;
+        let (Some(user_id), Some(value), Some(rank), Some(pos), Some(name)) =
+            (row.user_id, row.value, row.rank, row.pos, row.display_name)
+        else {
+            continue;
+        };
+        let standing = Standing {
+            rank,
+            user_id: discord_id(user_id),
+            display_name: name,
+            value,
+            answers: row.answers.unwrap_or(0),
+        };
+        if standing.user_id == q.caller {
+            board.caller = Some(standing.clone());
+        }
+        if pos > q.offset && pos <= q.offset.saturating_add(q.limit) {
+            board.entries.push(standing);
+        }
+    }
+    Ok(board)
+}
+
+/// The boards over the counters of the roll-ups: `metric` is "average", "points",
+/// "interviews" or "reviews".
+async fn counters(
+    ex: impl PgExecutor<'_>,
+    q: &BoardQuery<'_>,
+    metric: &str,
+    min_answers: i32,
+) -> Result<Vec<Row>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"WITH agg AS (
+               SELECT user_id, answers::int8 AS answers, points, interviews::int8 AS interviews,
+                      reviews::int8 AS reviews
+               FROM member_totals
+               WHERE guild_id = $1 AND track = $2 AND $3::date IS NULL
+               UNION ALL
+               SELECT user_id, sum(answers)::int8, sum(points)::int8, sum(interviews)::int8,
+                      sum(reviews)::int8
+               FROM member_days
+               WHERE guild_id = $1 AND track = $2 AND day >= $3
+               GROUP BY user_id
+           ), valued AS (
+               SELECT user_id, answers, CASE $4::text
+                   WHEN 'average' THEN
+                       CASE WHEN answers >= $5 THEN points::float8 / answers::float8 / 10 END
+                   WHEN 'points' THEN CASE WHEN points > 0 THEN points::float8 / 10 END
+                   WHEN 'interviews' THEN CASE WHEN interviews > 0 THEN interviews::float8 END
+                   ELSE CASE WHEN reviews > 0 THEN reviews::float8 END
+               END AS value
+               FROM agg
+           ), ranked AS (
+               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
+                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
+               FROM valued WHERE value IS NOT NULL
+           )
+           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
+                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
+                  p.display_name AS "display_name?"
+           FROM (SELECT count(*) AS ranked FROM ranked) t
+           LEFT JOIN LATERAL (
+               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
+               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
+               WHERE (r.pos > $6 AND r.pos <= $6 + $7) OR r.user_id = $8
+           ) p ON true
+           ORDER BY p.pos"#,
+        db_id(q.guild_id),
+        q.track.unwrap_or(ALL_TRACKS),
+        q.since,
+        metric,
+        i64::from(min_answers.max(1)),
+        q.offset,
+        q.limit,
+        db_id(q.caller),
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows)
+}
+
+/// The QOTD streak board: live streaks only, cut to the period's posts.
+async fn streaks(ex: impl PgExecutor<'_>, q: &BoardQuery<'_>) -> Result<Vec<Row>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"WITH recent AS (
+               SELECT day FROM qotd_posts WHERE guild_id = $1 ORDER BY day DESC LIMIT 2
+           ), bounds AS (
+               SELECT max(day) AS latest, CASE WHEN count(*) = 2 THEN min(day) END AS prev
+               FROM recent
+           ), in_period AS (
+               SELECT count(*) FILTER (WHERE p.day <= b.latest) AS n_latest,
+                      count(*) FILTER (WHERE p.day <= b.prev) AS n_prev
+               FROM qotd_posts p, bounds b
+               WHERE p.guild_id = $1 AND p.day >= $2
+           ), valued AS (
+               SELECT s.user_id, 0::int8 AS answers, CASE
+                   WHEN $2::date IS NULL THEN s.current
+                   WHEN s.last_day = b.latest THEN least(s.current, n.n_latest)
+                   ELSE least(s.current, n.n_prev) END::float8 AS value
+               FROM qotd_streaks s, bounds b, in_period n
+               WHERE s.guild_id = $1 AND (s.last_day = b.latest OR s.last_day = b.prev)
+           ), ranked AS (
+               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
+                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
+               FROM valued WHERE value > 0
+           )
+           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
+                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
+                  p.display_name AS "display_name?"
+           FROM (SELECT count(*) AS ranked FROM ranked) t
+           LEFT JOIN LATERAL (
+               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
+               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
+               WHERE (r.pos > $3 AND r.pos <= $3 + $4) OR r.user_id = $5
+           ) p ON true
+           ORDER BY p.pos"#,
+        db_id(q.guild_id),
+        q.since,
+        q.offset,
+        q.limit,
+        db_id(q.caller),
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows)
+}

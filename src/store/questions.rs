@@ -1,0 +1,224 @@
+//! Questions as the database holds them. The bundled bank is synced at start-up: each question is
+//! keyed by id and carries the sha256 of its JSON, so a restart rewrites only what changed and a
+//! question that left the bank is retired (answers still point at it). Guild packs live beside
+//! it with their `guild_id`, and a guild's question overrides a bundled one of the same id.
+
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use sqlx::{PgExecutor, PgPool};
+
+use super::{db_id, difficulty, discord_id, StoreError};
+use crate::bank::{Difficulty, Question};
+
+/// What a bank sync changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncReport {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub retired: u64,
+}
+
+/// A question row. `content` is the question's JSON, as serialised by `bank::Question`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredQuestion {
+    pub guild_id: Option<u64>,
+    pub id: String,
+    pub track: String,
+    pub topic: String,
+    pub difficulty: Difficulty,
+    pub content: serde_json::Value,
+    pub content_hash: Vec<u8>,
+    pub retired: bool,
+}
+
+/// A question's JSON and the sha256 of it.
+pub fn content_and_hash(q: &Question) -> Result<(serde_json::Value, Vec<u8>), StoreError> {
+    let bytes = serde_json::to_vec(q).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let content = serde_json::from_slice(&bytes).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok((content, Sha256::digest(&bytes).to_vec()))
+}
+
+/// Syncs the bundled bank: inserts new questions, rewrites changed ones, retires the ones gone.
+pub async fn sync_bank(pool: &PgPool, bank: &[Arc<Question>]) -> Result<SyncReport, StoreError> {
+    let mut cols = Columns::default();
+    for q in bank {
+        cols.push(q)?;
+    }
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query_scalar!(
+        r#"INSERT INTO questions (guild_id, id, track, topic, difficulty, content, content_hash)
+           SELECT NULL, id, track, topic, difficulty, content, content_hash
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[])
+                AS q(id, track, topic, difficulty, content, content_hash)
+           ON CONFLICT ((coalesce(guild_id, 0)), id) DO UPDATE SET
+               track = excluded.track, topic = excluded.topic, difficulty = excluded.difficulty,
+               content = excluded.content, content_hash = excluded.content_hash,
+               retired = false, updated_at = now()
+           WHERE questions.content_hash <> excluded.content_hash OR questions.retired
+           RETURNING (xmax = 0) AS "inserted!""#,
+        &cols.ids,
+        &cols.tracks,
+        &cols.topics,
+        &cols.difficulties,
+        &cols.contents,
+        &cols.hashes,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let retired = sqlx::query!(
+        "UPDATE questions SET retired = true, updated_at = now()
+         WHERE guild_id IS NULL AND NOT retired AND id <> ALL($1)",
+        &cols.ids
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    let inserted = changed.iter().filter(|&&i| i).count() as u64;
+    let updated = changed.len() as u64 - inserted;
+    Ok(SyncReport {
+        inserted,
+        updated,
+        unchanged: bank.len() as u64 - inserted - updated,
+        retired,
+    })
+}
+
+/// The bank as parallel arrays, for one `unnest` round trip.
+#[derive(Default)]
+struct Columns {
+    ids: Vec<String>,
+    tracks: Vec<String>,
+    topics: Vec<String>,
+    difficulties: Vec<String>,
+    contents: Vec<serde_json::Value>,
+    hashes: Vec<Vec<u8>>,
+}
+
+impl Columns {
+    fn push(&mut self, q: &Question) -> Result<(), StoreError> {
+        let (content, hash) = content_and_hash(q)?;
+        self.ids.push(q.id.clone());
+        self.tracks.push(q.track.clone());
+        self.topics.push(q.topic.clone());
+        self.difficulties.push(q.difficulty.as_str().into());
+        self.contents.push(content);
+        self.hashes.push(hash);
+        Ok(())
+    }
+}
+
+/// Adds or replaces a question of a guild's own pack. Returns whether anything changed.
+pub async fn upsert_guild_question(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    q: &Question,
+) -> Result<bool, StoreError> {
+    let (content, hash) = content_and_hash(q)?;
+    let changed = sqlx::query!(
+        "INSERT INTO questions (guild_id, id, track, topic, difficulty, content, content_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT ((coalesce(guild_id, 0)), id) DO UPDATE SET
+             track = excluded.track, topic = excluded.topic, difficulty = excluded.difficulty,
+             content = excluded.content, content_hash = excluded.content_hash,
+             retired = false, updated_at = now()
+         WHERE questions.content_hash <> excluded.content_hash OR questions.retired",
+        db_id(guild_id),
+        q.id,
+        q.track,
+        q.topic,
+        q.difficulty.as_str(),
+        content,
+        hash
+    )
+    .execute(ex)
+    .await?
+    .rows_affected();
+    Ok(changed > 0)
+}
+
+/// Removes a question from a guild's pack. Past answers keep pointing at it, so it is retired.
+pub async fn retire_guild_question(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query!(
+        "UPDATE questions SET retired = true, updated_at = now()
+         WHERE coalesce(guild_id, 0) = $1 AND id = $2 AND NOT retired",
+        db_id(guild_id),
+        id
+    )
+    .execute(ex)
+    .await?
+    .rows_affected();
+    Ok(done > 0)
+}
+
+/// A guild's own questions still in use, by track and id (for `/questions export`).
+pub async fn guild_questions(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+) -> Result<Vec<StoredQuestion>, StoreError> {
+    let rows = sqlx::query_as!(
+        QuestionRow,
+        "SELECT guild_id, id, track, topic, difficulty, content, content_hash, retired
+         FROM questions
+         WHERE guild_id = $1 AND NOT retired
+         ORDER BY track, id",
+        db_id(guild_id)
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(QuestionRow::into_stored).collect()
+}
+
+/// The question a guild sees under this id: its own, else the bundled one.
+pub async fn find(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    id: &str,
+) -> Result<Option<StoredQuestion>, StoreError> {
+    let row = sqlx::query_as!(
+        QuestionRow,
+        "SELECT guild_id, id, track, topic, difficulty, content, content_hash, retired
+         FROM questions
+         WHERE coalesce(guild_id, 0) IN ($1, 0) AND id = $2
+         ORDER BY guild_id NULLS LAST
+         LIMIT 1",
+        db_id(guild_id),
+        id
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(QuestionRow::into_stored).transpose()
+}
+
+/// A `questions` row as read.
+struct QuestionRow {
+    guild_id: Option<i64>,
+    id: String,
+    track: String,
+    topic: String,
+    difficulty: String,
+    content: serde_json::Value,
+    content_hash: Vec<u8>,
+    retired: bool,
+}
+
+impl QuestionRow {
+    fn into_stored(self) -> Result<StoredQuestion, StoreError> {
+        Ok(StoredQuestion {
+            guild_id: self.guild_id.map(discord_id),
+            id: self.id,
+            track: self.track,
+            topic: self.topic,
+            difficulty: difficulty(&self.difficulty)?,
+            content: self.content,
+            content_hash: self.content_hash,
+            retired: self.retired,
+        })
+    }
+}

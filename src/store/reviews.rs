@@ -1,0 +1,135 @@
+//! Peer reviews: a member's emoji reaction to someone else's answer. One review per (answer,
+//! reviewer) — a second reaction replaces the first — and removing the reaction removes the
+//! review. Reviews of one's own answer are ignored. The reviewers' boards are kept in the same
+//! statement.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+
+use super::{db_id, StoreError};
+
+/// What recording a review did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    /// A new review.
+    Added,
+    /// The reviewer's earlier review of this answer was replaced.
+    Replaced,
+    /// The reviewer wrote the answer: ignored.
+    OwnAnswer,
+}
+
+/// The reviews of one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReviewSummary {
+    pub count: i64,
+    pub total: i64,
+}
+
+/// Records `reviewer_id`'s review of an answer, replacing their earlier one. The reviewer must
+/// be a member of the answer's guild (`upsert_member`).
+pub async fn record(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+    reviewer_id: u64,
+    value: i16,
+    emoji: &str,
+    at: DateTime<Utc>,
+) -> Result<ReviewOutcome, StoreError> {
+    let row = sqlx::query!(
+        r#"WITH a AS (
+               SELECT a.answer_id, a.guild_id, a.user_id, a.track,
+                      ($5::timestamptz AT TIME ZONE g.timezone)::date AS day
+               FROM answers a JOIN guilds g ON g.guild_id = a.guild_id
+               WHERE a.answer_id = $1
+           ), r AS (
+               INSERT INTO reviews (answer_id, reviewer_id, guild_id, value, emoji, day,
+                                    created_at, updated_at)
+               SELECT answer_id, $2, guild_id, $3, $4, day, $5, $5 FROM a WHERE user_id <> $2
+               ON CONFLICT (answer_id, reviewer_id) DO UPDATE SET
+                   value = excluded.value, emoji = excluded.emoji, updated_at = excluded.updated_at
+               RETURNING (xmax = 0) AS added
+           ), counted AS (
+               SELECT a.guild_id, t.track, a.day
+               FROM a, r, LATERAL (VALUES (''), (a.track)) AS t(track)
+               WHERE r.added
+           ), totals AS (
+               INSERT INTO member_totals (guild_id, user_id, track, reviews)
+               SELECT guild_id, $2, track, 1 FROM counted ORDER BY track
+               ON CONFLICT (guild_id, track, user_id)
+               DO UPDATE SET reviews = member_totals.reviews + 1
+           ), days AS (
+               INSERT INTO member_days (guild_id, user_id, track, day, reviews)
+               SELECT guild_id, $2, track, day, 1 FROM counted ORDER BY track
+               ON CONFLICT (guild_id, track, day, user_id)
+               DO UPDATE SET reviews = member_days.reviews + 1
+           )
+           SELECT (SELECT user_id FROM a) AS author, (SELECT added FROM r) AS added"#,
+        answer_id,
+        db_id(reviewer_id),
+        value,
+        emoji,
+        at
+    )
+    .fetch_one(ex)
+    .await?;
+    match (row.author, row.added) {
+        (None, _) => Err(StoreError::Missing("the answer")),
+        (Some(_), Some(true)) => Ok(ReviewOutcome::Added),
+        (Some(_), Some(false)) => Ok(ReviewOutcome::Replaced),
+        (Some(_), None) => Ok(ReviewOutcome::OwnAnswer),
+    }
+}
+
+/// Removes a review when its reaction is removed. A reaction that is not the reviewer's current
+/// review (it was replaced since) changes nothing. Returns whether a review was removed.
+pub async fn remove(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+    reviewer_id: u64,
+    emoji: &str,
+) -> Result<bool, StoreError> {
+    let removed = sqlx::query_scalar!(
+        r#"WITH r AS (
+               DELETE FROM reviews WHERE answer_id = $1 AND reviewer_id = $2 AND emoji = $3
+               RETURNING guild_id, reviewer_id, day
+           ), counted AS (
+               SELECT r.guild_id, r.reviewer_id, r.day, t.track
+               FROM r
+               JOIN answers a ON a.answer_id = $1
+               CROSS JOIN LATERAL (VALUES (''), (a.track)) AS t(track)
+           ), totals AS (
+               INSERT INTO member_totals (guild_id, user_id, track, reviews)
+               SELECT guild_id, reviewer_id, track, 0 FROM counted ORDER BY track
+               ON CONFLICT (guild_id, track, user_id)
+               DO UPDATE SET reviews = member_totals.reviews - 1
+           ), days AS (
+               INSERT INTO member_days (guild_id, user_id, track, day, reviews)
+               SELECT guild_id, reviewer_id, track, day, 0 FROM counted ORDER BY track
+               ON CONFLICT (guild_id, track, day, user_id)
+               DO UPDATE SET reviews = member_days.reviews - 1
+           )
+           SELECT count(*) AS "removed!" FROM r"#,
+        answer_id,
+        db_id(reviewer_id),
+        emoji
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(removed > 0)
+}
+
+/// How many reviews an answer has and their total value.
+pub async fn summary(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<ReviewSummary, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "count!", coalesce(sum(value), 0)::int8 AS "total!"
+           FROM reviews WHERE answer_id = $1"#,
+        answer_id
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(ReviewSummary {
+        count: row.count,
+        total: row.total,
+    })
+}

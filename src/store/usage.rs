@@ -1,0 +1,121 @@
+//! LLM usage per guild and day, for the daily token budget and cost reports. The budget is soft:
+//! the scorer checks it before a call and adds what the call used after, so concurrent calls
+//! can overshoot it by at most one call each.
+
+use chrono::NaiveDate;
+use sqlx::PgExecutor;
+
+use super::{db_id, StoreError};
+
+/// Tokens and requests of one guild on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub requests: i32,
+}
+
+impl Usage {
+    pub fn tokens(&self) -> i64 {
+        self.prompt_tokens + self.completion_tokens
+    }
+}
+
+/// A guild's usage today against its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub used: i64,
+    /// `None`: no limit.
+    pub limit: Option<i64>,
+}
+
+impl Budget {
+    pub fn exhausted(&self) -> bool {
+        self.limit.is_some_and(|limit| self.used >= limit)
+    }
+
+    pub fn remaining(&self) -> Option<i64> {
+        self.limit.map(|limit| (limit - self.used).max(0))
+    }
+}
+
+/// Adds one LLM request's tokens to (guild, day); returns the day's totals.
+pub async fn add(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    day: NaiveDate,
+    prompt_tokens: i64,
+    completion_tokens: i64,
+) -> Result<Usage, StoreError> {
+    let row = sqlx::query!(
+        "INSERT INTO llm_usage (guild_id, day, prompt_tokens, completion_tokens, requests)
+         VALUES ($1, $2, $3, $4, 1)
+         ON CONFLICT (guild_id, day) DO UPDATE SET
+             prompt_tokens = llm_usage.prompt_tokens + excluded.prompt_tokens,
+             completion_tokens = llm_usage.completion_tokens + excluded.completion_tokens,
+             requests = llm_usage.requests + 1
+         RETURNING prompt_tokens, completion_tokens, requests",
+        db_id(guild_id),
+        day,
+        prompt_tokens,
+        completion_tokens
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(Usage {
+        prompt_tokens: row.prompt_tokens,
+        completion_tokens: row.completion_tokens,
+        requests: row.requests,
+    })
+}
+
+/// The guild's tokens used on `day` and its daily budget.
+pub async fn budget(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    day: NaiveDate,
+) -> Result<Budget, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT (SELECT prompt_tokens + completion_tokens FROM llm_usage
+                   WHERE guild_id = $1 AND day = $2) AS used,
+                  (SELECT daily_token_budget FROM guilds WHERE guild_id = $1) AS "limit""#,
+        db_id(guild_id),
+        day
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(Budget {
+        used: row.used.unwrap_or(0),
+        limit: row.limit,
+    })
+}
+
+/// Usage per day over `from..=to`, for cost reports.
+pub async fn report(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, Usage)>, StoreError> {
+    let rows = sqlx::query!(
+        "SELECT day, prompt_tokens, completion_tokens, requests FROM llm_usage
+         WHERE guild_id = $1 AND day BETWEEN $2 AND $3
+         ORDER BY day",
+        db_id(guild_id),
+        from,
+        to
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let usage = Usage {
+                prompt_tokens: r.prompt_tokens,
+                completion_tokens: r.completion_tokens,
+                requests: r.requests,
+            };
+            (r.day, usage)
+        })
+        .collect())
+}

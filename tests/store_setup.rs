@@ -1,0 +1,273 @@
+//! Guild settings, members, the bank sync and LLM usage, on a real PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveTime};
+use common::fixtures::{self, question};
+use common::pg::TestDb;
+use mockingbird::bank::Difficulty;
+use mockingbird::store::guilds::{self, GuildSettings, QotdSettings};
+use mockingbird::store::questions::{self, SyncReport};
+use mockingbird::store::{usage, StoreError};
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, d).expect("a valid date")
+}
+
+#[tokio::test]
+async fn a_guild_never_configured_has_the_default_settings() {
+    let db = TestDb::new().await;
+    let settings = guilds::settings(&db.pool, 42).await.unwrap();
+    assert_eq!(settings, GuildSettings::default());
+}
+
+#[tokio::test]
+async fn saved_settings_read_back_the_same() {
+    let db = TestDb::new().await;
+    let mut s = GuildSettings {
+        timezone: "Europe/Paris".into(),
+        qotd: QotdSettings {
+            channel_id: Some(u64::MAX - 5),
+            time: NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
+            track: Some("databases".into()),
+            difficulty: Some(Difficulty::Senior),
+            ping_role_id: Some(99),
+            paused: false,
+        },
+        llm_model: Some("gpt-4o-mini".into()),
+        daily_token_budget: Some(50_000),
+        interview_role_id: Some(12),
+        private_threads: true,
+        archive_on_finish: false,
+        quiet_period: Duration::from_secs(3600),
+        idle_timeout: Duration::from_secs(900),
+    };
+    guilds::save_settings(&db.pool, 42, &s).await.unwrap();
+    assert_eq!(guilds::settings(&db.pool, 42).await.unwrap(), s);
+
+    s.qotd.paused = true;
+    guilds::save_settings(&db.pool, 42, &s).await.unwrap();
+    assert!(guilds::settings(&db.pool, 42).await.unwrap().qotd.paused);
+}
+
+#[tokio::test]
+async fn an_unknown_time_zone_is_refused_with_a_typed_error() {
+    let db = TestDb::new().await;
+    let s = GuildSettings {
+        timezone: "Mars/Olympus_Mons".into(),
+        ..GuildSettings::default()
+    };
+    let err = guilds::save_settings(&db.pool, 42, &s).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::UnknownTimeZone(ref z) if z == "Mars/Olympus_Mons"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_negative_token_budget_is_refused() {
+    let db = TestDb::new().await;
+    let s = GuildSettings {
+        daily_token_budget: Some(-1),
+        ..GuildSettings::default()
+    };
+    let err = guilds::save_settings(&db.pool, 42, &s).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+}
+
+#[tokio::test]
+async fn the_qotd_schedule_lists_only_guilds_with_an_unpaused_qotd() {
+    let db = TestDb::new().await;
+    let mut on = GuildSettings::default();
+    on.qotd.channel_id = Some(5);
+    guilds::save_settings(&db.pool, 1, &on).await.unwrap();
+    let mut paused = on.clone();
+    paused.qotd.paused = true;
+    guilds::save_settings(&db.pool, 2, &paused).await.unwrap();
+    guilds::save_settings(&db.pool, 3, &GuildSettings::default())
+        .await
+        .unwrap();
+
+    let schedule = guilds::qotd_schedules(&db.pool).await.unwrap();
+    assert_eq!(schedule.len(), 1);
+    assert_eq!(schedule[0].guild_id, 1);
+    assert_eq!(schedule[0].qotd.channel_id, Some(5));
+}
+
+#[tokio::test]
+async fn registering_a_member_creates_the_guild_and_refreshes_the_name() {
+    let db = TestDb::new().await;
+    guilds::upsert_member(&db.pool, 8, 9, "Ada").await.unwrap();
+    guilds::upsert_member(&db.pool, 8, 9, "Ada L.")
+        .await
+        .unwrap();
+    let name: String =
+        sqlx::query_scalar("SELECT display_name FROM members WHERE guild_id = 8 AND user_id = 9")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(name, "Ada L.");
+}
+
+#[tokio::test]
+async fn syncing_the_bank_twice_rewrites_nothing_the_second_time() {
+    let db = TestDb::new().await;
+    let bank = fixtures::bank();
+    let first = questions::sync_bank(&db.pool, &bank).await.unwrap();
+    assert_eq!(
+        first,
+        SyncReport {
+            inserted: 30,
+            ..SyncReport::default()
+        }
+    );
+    let second = questions::sync_bank(&db.pool, &bank).await.unwrap();
+    assert_eq!(
+        second,
+        SyncReport {
+            unchanged: 30,
+            ..SyncReport::default()
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_sync_rewrites_changed_questions_and_retires_the_ones_gone() {
+    let db = TestDb::new().await;
+    let mut bank = fixtures::bank();
+    questions::sync_bank(&db.pool, &bank).await.unwrap();
+
+    let mut changed = (*bank[0]).clone();
+    changed.prompt = "A reworded prompt.".into();
+    bank[0] = Arc::new(changed);
+    let gone = bank.pop().unwrap();
+    let report = questions::sync_bank(&db.pool, &bank).await.unwrap();
+    assert_eq!(
+        report,
+        SyncReport {
+            updated: 1,
+            unchanged: 28,
+            retired: 1,
+            inserted: 0
+        }
+    );
+
+    let stored = questions::find(&db.pool, 1, &bank[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.content["prompt"], "A reworded prompt.");
+    assert_eq!(
+        stored.content_hash,
+        questions::content_and_hash(&bank[0]).unwrap().1
+    );
+    assert!(
+        questions::find(&db.pool, 1, &gone.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .retired
+    );
+
+    bank.push(gone);
+    let back = questions::sync_bank(&db.pool, &bank).await.unwrap();
+    assert_eq!(
+        back,
+        SyncReport {
+            updated: 1,
+            unchanged: 29,
+            ..SyncReport::default()
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_guild_question_overrides_the_bundled_one_for_that_guild_only() {
+    let db = TestDb::new().await;
+    fixtures::seed_bank(&db.pool).await;
+    fixtures::member(&db.pool, 1, 1).await;
+    let mut own = question("backend-0", "backend");
+    own.prompt = "Our own wording.".into();
+    assert!(questions::upsert_guild_question(&db.pool, 1, &own)
+        .await
+        .unwrap());
+    assert!(!questions::upsert_guild_question(&db.pool, 1, &own)
+        .await
+        .unwrap());
+
+    let seen = questions::find(&db.pool, 1, "backend-0")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (seen.guild_id, seen.content["prompt"].as_str()),
+        (Some(1), Some("Our own wording."))
+    );
+    let elsewhere = questions::find(&db.pool, 2, "backend-0")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(elsewhere.guild_id, None);
+
+    let pack = questions::guild_questions(&db.pool, 1).await.unwrap();
+    assert_eq!(
+        pack.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+        ["backend-0"]
+    );
+    assert!(questions::retire_guild_question(&db.pool, 1, "backend-0")
+        .await
+        .unwrap());
+    assert!(questions::guild_questions(&db.pool, 1)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn usage_adds_up_per_guild_and_day() {
+    let db = TestDb::new().await;
+    fixtures::member(&db.pool, 1, 1).await;
+    usage::add(&db.pool, 1, day(1), 100, 20).await.unwrap();
+    let total = usage::add(&db.pool, 1, day(1), 50, 5).await.unwrap();
+    assert_eq!(
+        (total.prompt_tokens, total.completion_tokens, total.requests),
+        (150, 25, 2)
+    );
+    usage::add(&db.pool, 1, day(2), 10, 1).await.unwrap();
+
+    let report = usage::report(&db.pool, 1, day(1), day(2)).await.unwrap();
+    assert_eq!(report.len(), 2);
+    assert_eq!(report[1].1.tokens(), 11);
+}
+
+#[tokio::test]
+async fn the_budget_check_compares_today_s_tokens_with_the_daily_budget() {
+    let db = TestDb::new().await;
+    fixtures::member(&db.pool, 1, 1).await;
+    let unlimited = usage::budget(&db.pool, 1, day(1)).await.unwrap();
+    assert_eq!(
+        (unlimited.used, unlimited.limit, unlimited.exhausted()),
+        (0, None, false)
+    );
+
+    let s = GuildSettings {
+        daily_token_budget: Some(1_000),
+        ..GuildSettings::default()
+    };
+    guilds::save_settings(&db.pool, 1, &s).await.unwrap();
+    usage::add(&db.pool, 1, day(1), 900, 50).await.unwrap();
+    let budget = usage::budget(&db.pool, 1, day(1)).await.unwrap();
+    assert_eq!((budget.remaining(), budget.exhausted()), (Some(50), false));
+    usage::add(&db.pool, 1, day(1), 40, 10).await.unwrap();
+    assert!(usage::budget(&db.pool, 1, day(1))
+        .await
+        .unwrap()
+        .exhausted());
+    assert!(!usage::budget(&db.pool, 1, day(2))
+        .await
+        .unwrap()
+        .exhausted());
+}
