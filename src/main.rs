@@ -12,7 +12,8 @@ use mockingbird::bank::{self, Bank, Difficulty};
 use mockingbird::eval;
 use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
 use mockingbird::practice;
-use mockingbird::scoring::{lint, OfflineScorer, Rubric, Scorer};
+use mockingbird::scoring::llm::cli::{CliScorer, ScorerChoice};
+use mockingbird::scoring::{lint, Rubric, Scorer};
 use mockingbird::store;
 
 /// Mock technical interviews for study groups: a Discord bot, and a practice mode in your terminal.
@@ -35,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a mock interview in this terminal, scored offline. Piped input works too.
+    /// Run a mock interview in this terminal. Piped input works too.
     Practice(PracticeArgs),
     /// Score one answer against a question's rubric (to try out a rubric).
     Score(ScoreArgs),
@@ -65,6 +66,9 @@ struct PracticeArgs {
     /// At most this many follow-ups after each main question.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=5))]
     follow_ups: u8,
+    /// Who scores: the LLM at LLM_BASE_URL (default when it is set) or the offline scorer.
+    #[arg(long, value_enum)]
+    scorer: Option<ScorerChoice>,
     /// Print the final report as JSON on stdout (the transcript goes to stderr).
     #[arg(long)]
     json: bool,
@@ -78,6 +82,9 @@ struct ScoreArgs {
     /// Read the answer from this file instead of standard input.
     #[arg(long, value_name = "FILE")]
     answer_file: Option<PathBuf>,
+    /// Who scores: the LLM at LLM_BASE_URL (default when it is set) or the offline scorer.
+    #[arg(long, value_enum)]
+    scorer: Option<ScorerChoice>,
     /// Print the assessment as JSON.
     #[arg(long)]
     json: bool,
@@ -91,6 +98,9 @@ struct EvalArgs {
     /// The top of the human grading scale (grades run from 0 to this).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     scale: u32,
+    /// Who scores: the LLM at LLM_BASE_URL (default when it is set) or the offline scorer.
+    #[arg(long, value_enum)]
+    scorer: Option<ScorerChoice>,
     /// Print the metrics as JSON.
     #[arg(long)]
     json: bool,
@@ -125,11 +135,28 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // `mockingbird questions list | head` closes the pipe early: that is not a failure.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes a line to standard output, as an error rather than a panic when the pipe is closed.
+fn out(text: impl std::fmt::Display) -> Result<()> {
+    use std::io::Write;
+    writeln!(io::stdout().lock(), "{text}")?;
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -166,7 +193,7 @@ fn check(paths: &[PathBuf]) -> Result<ExitCode> {
     }
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     for p in &problems {
-        println!("{p}");
+        out(format_args!("{p}"))?;
     }
     let tracks: std::collections::BTreeSet<&str> =
         report.questions.iter().map(|q| q.track.as_str()).collect();
@@ -209,23 +236,25 @@ fn list(bank: &Bank, track: Option<&str>, json: bool) -> Result<ExitCode> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        out(format_args!("{}", serde_json::to_string_pretty(&rows)?))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{:<34} {:<16} {:<28} {:<7} {:>6} {:>10}",
+    let id_width = questions.iter().map(|q| q.id.len()).max().unwrap_or(2);
+    let track_width = questions.iter().map(|q| q.track.len()).max().unwrap_or(5);
+    out(format_args!(
+        "{:<id_width$} {:<track_width$} {:<28} {:<7} {:>6} {:>10}",
         "ID", "TRACK", "TOPIC", "LEVEL", "POINTS", "FOLLOW-UPS"
-    );
+    ))?;
     for q in &questions {
-        println!(
-            "{:<34} {:<16} {:<28} {:<7} {:>6} {:>10}",
+        out(format_args!(
+            "{:<id_width$} {:<track_width$} {:<28} {:<7} {:>6} {:>10}",
             q.id,
             q.track,
             truncate(&q.topic, 28),
             q.difficulty,
             q.points.len(),
             q.follow_ups.len()
-        );
+        ))?;
     }
     eprintln!("{} question(s)", questions.len());
     Ok(ExitCode::SUCCESS)
@@ -257,7 +286,7 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
         ..Settings::default()
     };
     let interview = Interview::new(plan, settings);
-    let scorer = OfflineScorer::for_bank(bank);
+    let scorer = CliScorer::from_env(args.scorer, bank)?;
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let report = if args.json {
@@ -269,7 +298,7 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
             &mut input,
             &mut transcript,
         )?;
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out(format_args!("{}", serde_json::to_string_pretty(&report)?))?;
         report
     } else {
         let mut transcript = anstream::stdout().lock();
@@ -307,10 +336,13 @@ fn score(bank: &Bank, args: ScoreArgs) -> Result<ExitCode> {
             text
         }
     };
-    let scorer = OfflineScorer::for_bank(bank);
+    let scorer = CliScorer::from_env(args.scorer, bank)?;
     let assessment = scorer.score(&rubric, &answer);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&assessment)?);
+        out(format_args!(
+            "{}",
+            serde_json::to_string_pretty(&assessment)?
+        ))?;
     } else {
         let mut out = anstream::stdout().lock();
         use std::io::Write;
@@ -349,18 +381,29 @@ fn rubric_for(bank: &Bank, spec: &str) -> Result<Rubric> {
 
 fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
     let rows = eval::read_rows(&args.data, f64::from(args.scale))?;
-    let scorer = OfflineScorer::for_bank(bank);
+    let scorer = CliScorer::from_env(args.scorer, bank)?;
     let metrics = eval::run(&rows, bank, &scorer, args.scale);
     let report = eval::EvalReport {
         data: args.data.display().to_string(),
-        scorer: "offline".into(),
+        scorer: scorer.name().into(),
         scale: args.scale,
         metrics,
     };
+    let llm = scorer.llm_stats();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some(stats) = llm {
+            value["llm"] = serde_json::to_value(stats)?;
+        }
+        out(format_args!("{}", serde_json::to_string_pretty(&value)?))?;
     } else {
         print!("{}", eval::render_text(&report));
+        if let Some(s) = llm {
+            out(format_args!(
+                "\nLLM: {} prompt + {} completion tokens for {} answers; {} scored offline, {} flagged",
+                s.prompt_tokens, s.completion_tokens, s.answers, s.fell_back, s.flagged
+            ))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

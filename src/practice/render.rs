@@ -98,6 +98,13 @@ pub fn feedback(a: &Assessment, hinted: bool) -> String {
     for line in &a.feedback {
         out.push_str(&format!("  {line}\n"));
     }
+    if a.flagged {
+        let flag = "This answer seemed to address the grader rather than the question; its score was capped.";
+        out.push_str(&format!("  {}\n", paint(POOR, flag)));
+    }
+    for note in &a.notes {
+        out.push_str(&format!("  {}\n", paint(DIM, note)));
+    }
     out
 }
 

@@ -3,6 +3,7 @@
 //! and the fallback. `lint` checks that a rubric and its model answer agree.
 
 pub mod lint;
+pub mod llm;
 mod offline;
 mod rubric;
 pub mod text;
