@@ -5,6 +5,8 @@
 
 pub mod bank;
 pub mod eval;
+#[cfg(feature = "fake-discord")]
+pub mod fake_discord;
 pub mod interview;
 pub mod practice;
 pub mod scoring;

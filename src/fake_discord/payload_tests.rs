@@ -1,0 +1,292 @@
+//! Every payload the fake sends, deserialized into serenity's own types. serenity logs a
+//! payload it cannot parse only at debug level and drops the event, so these tests are what
+//! stands between a missing field and a bot that silently never becomes ready.
+
+use serde_json::{json, Value};
+use serenity::all::{
+    Command, CommandOptionType, CreateCommand, CreateCommandOption, CurrentApplicationInfo,
+    DiscordJsonError, GatewayEvent, GuildChannel, Interaction, Member, Message, ResolvedValue,
+    User,
+};
+use serenity::model::event::Event;
+
+use super::config::ids;
+use super::gateway::{dispatch_frame, heartbeat_ack_frame, hello_frame, invalid_session_frame};
+use super::interactions::{self, Envelope, OptionValue, SlashCommand};
+use super::payloads;
+use super::state::{MessageSource, RecordedAttachment, RecordedMessage, RecordedThread};
+use super::FakeConfig;
+
+fn event(name: &str, data: Value) -> Event {
+    match serde_json::from_value::<GatewayEvent>(dispatch_frame(7, name, data)) {
+        Ok(GatewayEvent::Dispatch(7, event)) => event,
+        other => panic!("{name} did not parse as a dispatch: {other:?}"),
+    }
+}
+
+fn thread(private: bool) -> RecordedThread {
+    RecordedThread {
+        id: 5000,
+        parent_id: ids::GENERAL,
+        guild_id: ids::GUILD,
+        name: "Interview: alice".into(),
+        private,
+        archived: false,
+        locked: false,
+        auto_archive_duration: 1440,
+        owner_id: ids::BOT,
+        starter_message: None,
+        members: vec![ids::BOT],
+    }
+}
+
+fn recorded(by_bot: bool) -> RecordedMessage {
+    RecordedMessage {
+        id: 6000,
+        channel_id: 5000,
+        guild_id: Some(ids::GUILD),
+        author_id: if by_bot { ids::BOT } else { ids::ALICE },
+        by_bot,
+        content: "an answer".into(),
+        embeds: vec![
+            json!({"title": "Feedback", "color": 0x2ecc71, "fields": [{"name": "Overall", "value": "7/10", "inline": true}]}),
+        ],
+        components: vec![
+            json!({"type": 1, "components": [{"type": 2, "style": 1, "label": "Hint", "custom_id": "hint"}]}),
+        ],
+        attachments: vec![RecordedAttachment {
+            id: 6001,
+            filename: "chart.png".into(),
+            content_type: Some("image/png".into()),
+            bytes: vec![1, 2],
+            size: 2,
+        }],
+        flags: 0,
+        source: MessageSource::Channel,
+        edits: 0,
+        deleted: false,
+        timestamp: "2025-01-01T10:00:00+00:00".into(),
+        raw: Value::Null,
+    }
+}
+
+#[test]
+fn control_frames_parse_as_serenity_gateway_events() {
+    let hello = serde_json::from_value::<GatewayEvent>(hello_frame(41_250)).unwrap();
+    assert!(matches!(hello, GatewayEvent::Hello(41_250)));
+    let ack = serde_json::from_value::<GatewayEvent>(heartbeat_ack_frame()).unwrap();
+    assert!(matches!(ack, GatewayEvent::HeartbeatAck));
+    let invalid = serde_json::from_value::<GatewayEvent>(invalid_session_frame()).unwrap();
+    assert!(matches!(invalid, GatewayEvent::InvalidateSession(false)));
+}
+
+#[test]
+fn ready_carries_the_application_serenity_needs() {
+    let config = FakeConfig::default();
+    let Event::Ready(ready) = event("READY", payloads::ready(&config, "s1", "ws://x")) else {
+        panic!("not READY")
+    };
+    assert_eq!(ready.ready.user.id.get(), ids::BOT);
+    assert_eq!(ready.ready.application.id.get(), ids::BOT);
+    assert_eq!(ready.ready.guilds.len(), 1);
+}
+
+#[test]
+fn guild_create_has_channels_members_roles_and_open_threads() {
+    let config = FakeConfig::default();
+    let mut archived = thread(false);
+    archived.id = 5001;
+    archived.archived = true;
+    let data = payloads::guild_create(&config, &config.guilds[0], &[thread(true), archived]);
+    let Event::GuildCreate(create) = event("GUILD_CREATE", data) else {
+        panic!("not GUILD_CREATE")
+    };
+    let guild = create.guild;
+    assert_eq!(guild.id.get(), ids::GUILD);
+    assert!(guild.channels.keys().any(|c| c.get() == ids::GENERAL));
+    assert_eq!(guild.members.len(), 5, "four members and the bot");
+    assert!(
+        guild.roles.keys().any(|r| r.get() == ids::GUILD),
+        "@everyone"
+    );
+    assert_eq!(guild.threads.len(), 1, "only open threads");
+}
+
+#[test]
+fn member_message_create_parses_with_member_and_guild() {
+    let config = FakeConfig::default();
+    let Event::MessageCreate(create) = event(
+        "MESSAGE_CREATE",
+        payloads::message(&config, &recorded(false)),
+    ) else {
+        panic!()
+    };
+    let message = create.message;
+    assert_eq!(message.author.id.get(), ids::ALICE);
+    assert_eq!(message.guild_id.map(|g| g.get()), Some(ids::GUILD));
+    assert!(message.member.is_some());
+    assert!(!message.author.bot);
+}
+
+#[test]
+fn bot_message_with_embed_button_and_attachment_parses_as_message() {
+    let config = FakeConfig::default();
+    let message: Message =
+        serde_json::from_value(payloads::message(&config, &recorded(true))).unwrap();
+    assert!(message.author.bot);
+    assert_eq!(message.embeds[0].title.as_deref(), Some("Feedback"));
+    assert_eq!(message.components[0].components.len(), 1);
+    assert_eq!(message.attachments[0].filename, "chart.png");
+}
+
+fn envelope<'a>(config: &'a FakeConfig, token: &'a str) -> Envelope<'a> {
+    let guild = &config.guilds[0];
+    let member = guild.members.iter().find(|m| m.id == ids::ALICE).unwrap();
+    Envelope {
+        id: 7000,
+        token,
+        channel_id: ids::GENERAL,
+        guild,
+        member,
+    }
+}
+
+#[test]
+fn slash_command_with_subcommand_and_options_parses() {
+    let config = FakeConfig::default();
+    let cmd = SlashCommand::new("interview start")
+        .option("track", "backend")
+        .option("questions", 3)
+        .option("private", true)
+        .option("rival", OptionValue::User { user: ids::BOB });
+    let data = interactions::command_data(&config, 42, &cmd, None);
+    let payload = interactions::interaction(&config, &envelope(&config, "tok"), 2, data);
+    let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
+        panic!()
+    };
+    let Interaction::Command(command) = create.interaction else {
+        panic!("not a command")
+    };
+    assert_eq!(command.data.name, "interview");
+    assert_eq!(command.user.id.get(), ids::ALICE);
+    assert!(command.member.as_ref().unwrap().permissions.is_some());
+    let options = command.data.options();
+    let ResolvedValue::SubCommand(sub) = &options[0].value else {
+        panic!("no subcommand")
+    };
+    assert_eq!(options[0].name, "start");
+    assert!(sub
+        .iter()
+        .any(|o| o.name == "track" && matches!(o.value, ResolvedValue::String("backend"))));
+    assert!(sub
+        .iter()
+        .any(|o| o.name == "questions" && matches!(o.value, ResolvedValue::Integer(3))));
+    assert!(sub
+        .iter()
+        .any(|o| matches!(o.value, ResolvedValue::User(u, _) if u.id.get() == ids::BOB)));
+}
+
+#[test]
+fn autocomplete_parses_with_the_focused_option() {
+    let config = FakeConfig::default();
+    let cmd = SlashCommand::new("interview start").option("track", "back");
+    let data = interactions::command_data(&config, 42, &cmd, Some("track"));
+    let payload = interactions::interaction(&config, &envelope(&config, "tok"), 4, data);
+    let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
+        panic!()
+    };
+    let Interaction::Autocomplete(auto) = create.interaction else {
+        panic!("not autocomplete")
+    };
+    let focused = auto.data.autocomplete().expect("a focused option");
+    assert_eq!((focused.name, focused.value), ("track", "back"));
+}
+
+#[test]
+fn button_click_parses_as_component_interaction() {
+    let config = FakeConfig::default();
+    let mut payload = interactions::interaction(
+        &config,
+        &envelope(&config, "tok"),
+        3,
+        interactions::component_data("hint", None),
+    );
+    payload["message"] = payloads::message(&config, &recorded(true));
+    let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
+        panic!()
+    };
+    let Interaction::Component(click) = create.interaction else {
+        panic!("not a component")
+    };
+    assert_eq!(click.data.custom_id, "hint");
+    assert_eq!(click.message.id.get(), 6000);
+}
+
+#[test]
+fn reaction_add_and_remove_parse() {
+    let config = FakeConfig::default();
+    let add = payloads::reaction(&config, 5000, 6000, ids::GUILD, ids::BOB, "👍", true);
+    let Event::ReactionAdd(added) = event("MESSAGE_REACTION_ADD", add) else {
+        panic!()
+    };
+    assert_eq!(added.reaction.user_id.map(|u| u.get()), Some(ids::BOB));
+    assert!(added.reaction.member.is_some());
+    let remove = payloads::reaction(&config, 5000, 6000, ids::GUILD, ids::BOB, "blob:123", false);
+    let Event::ReactionRemove(removed) = event("MESSAGE_REACTION_REMOVE", remove) else {
+        panic!()
+    };
+    assert_eq!(removed.reaction.message_id.get(), 6000);
+}
+
+#[test]
+fn threads_and_channels_parse_as_guild_channels() {
+    let private: GuildChannel = serde_json::from_value(payloads::thread(&thread(true))).unwrap();
+    assert!(private.thread_metadata.is_some());
+    assert_eq!(private.parent_id.map(|p| p.get()), Some(ids::GENERAL));
+    let mut created = payloads::thread(&thread(false));
+    created["newly_created"] = json!(true);
+    assert!(matches!(
+        event("THREAD_CREATE", created),
+        Event::ThreadCreate(_)
+    ));
+    let text: GuildChannel =
+        serde_json::from_value(payloads::text_channel(ids::GUILD, ids::GENERAL, "general"))
+            .unwrap();
+    assert_eq!(text.name, "general");
+}
+
+#[test]
+fn command_registration_echo_parses_as_commands() {
+    let sub =
+        CreateCommandOption::new(CommandOptionType::SubCommand, "start", "Start an interview")
+            .add_sub_option(
+                CreateCommandOption::new(CommandOptionType::String, "track", "Track")
+                    .set_autocomplete(true),
+            );
+    let body = serde_json::to_value(
+        CreateCommand::new("interview")
+            .description("Mock interviews")
+            .add_option(sub),
+    )
+    .unwrap();
+    let command: Command =
+        serde_json::from_value(payloads::command(ids::BOT, Some(ids::GUILD), 77, &body)).unwrap();
+    assert_eq!((command.id.get(), command.name.as_str()), (77, "interview"));
+    assert_eq!(command.options[0].options[0].name, "track");
+}
+
+#[test]
+fn application_info_users_members_and_errors_parse() {
+    let config = FakeConfig::default();
+    let info: CurrentApplicationInfo =
+        serde_json::from_value(payloads::application_info(&config)).unwrap();
+    assert_eq!(info.owner.map(|o| o.id.get()), Some(ids::ORGANISER));
+    let user: User = serde_json::from_value(payloads::user_by_id(&config, ids::CAROL)).unwrap();
+    assert_eq!(user.name, "carol");
+    let member: Member =
+        serde_json::from_value(payloads::member(ids::GUILD, &config.guilds[0].members[1])).unwrap();
+    assert_eq!(member.user.id.get(), ids::ALICE);
+    let error: DiscordJsonError =
+        serde_json::from_value(payloads::error("Unknown Channel", 10003)).unwrap();
+    assert_eq!(error.code, 10003);
+}
