@@ -208,6 +208,30 @@ fn falling_into_a_pitfall_costs_points_and_is_named() {
 }
 
 #[test]
+fn a_pitfall_phrase_that_the_answer_negates_is_not_a_pitfall() {
+    let (bank, scorer) = setup();
+    let q = question(&bank, "url-shortener");
+    let rubric = Rubric::for_question(q);
+    for negated in [
+        "You should never always use 301 here, because the browser caches it.",
+        "I don't always use 301; a 302 keeps every click.",
+        "Rather than always use 301, return 302 so clicks keep reaching us.",
+    ] {
+        let text = format!("{} {negated}", CASES[1].real);
+        assert!(
+            scorer.score(&rubric, &text).pitfalls.is_empty(),
+            "{negated}"
+        );
+    }
+    // The same phrase, stated, in the next sentence after a negation, is still a pitfall.
+    let text = format!(
+        "{} That is not hard. Always use 301 for speed.",
+        CASES[1].real
+    );
+    assert_eq!(scorer.score(&rubric, &text).pitfalls.len(), 1);
+}
+
+#[test]
 fn feedback_names_points_covered_and_missed() {
     let (bank, scorer) = setup();
     let q = question(&bank, "what-is-an-index");

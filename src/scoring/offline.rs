@@ -350,6 +350,26 @@ fn point_coverage(c: &Compiled, index: &Index<'_>, usable: &[bool]) -> Vec<f32> 
         .collect()
 }
 
+/// Words that, shortly before a pitfall phrase in the same sentence, turn it around: "never
+/// index every column", "don't store the JWT in localStorage", "rather than always use 301".
+/// `t` is what is left of "n't" once "don't" is split into words.
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "t", "cannot", "avoid", "rather", "instead", "without", "nor",
+];
+/// How many words before a phrase a negation still reaches.
+const NEGATION_REACH: usize = 4;
+
+/// Whether the answer states `phrase` rather than negating it.
+fn asserts(index: &Index<'_>, phrase: &[String]) -> bool {
+    let tokens = index.tokens();
+    index.find(phrase).into_iter().any(|start| {
+        let sentence = tokens[start].sentence;
+        !tokens[start.saturating_sub(NEGATION_REACH)..start]
+            .iter()
+            .any(|t| t.sentence == sentence && NEGATIONS.contains(&&*t.stem))
+    })
+}
+
 /// Share of the answer's content words that belong to rubric phrases.
 fn concept_share(c: &Compiled, index: &Index<'_>) -> f32 {
     let tokens = index.tokens();
@@ -411,7 +431,7 @@ fn score_compiled(c: &Compiled, answer: &str) -> Assessment {
     let pitfalls: Vec<String> = c
         .pitfalls
         .iter()
-        .filter(|(_, phrases)| phrases.iter().any(|p| index.contains(p)))
+        .filter(|(_, phrases)| phrases.iter().any(|p| asserts(&index, p)))
         .map(|(s, _)| s.clone())
         .collect();
     let markers = c.markers.iter().filter(|m| index.contains(m)).count();
