@@ -1,0 +1,255 @@
+//! The offline rubric scorer: deterministic, no network, the default and the LLM's fallback.
+//!
+//! It looks for the rubric's concepts in the answer (stemmed phrase matching), and when a
+//! rubric has no concepts it works from the point statements and the model answer, weighting
+//! rare terms more. Padding must not pay, so it ignores text pasted from the question, credits
+//! only as many concepts per sentence as the sentence has words to say something about them,
+//! and discounts answers that are keyword lists rather than prose.
+
+mod evidence;
+mod form;
+mod terms;
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+
+use super::text::{phrase_stems, tokenize, Index};
+use super::{clamp_score, Assessment, Rubric, Scorer, Scores};
+use evidence::{
+    asserts, concept_share, mask_copied, point_coverage, runs, term_coverage, PADDING_SHARE,
+};
+use form::{classify, communication_quality, feedback, mean, measure_form};
+use terms::weighted_terms;
+pub use terms::TermStats;
+
+/// Words that signal weighing options; distinct ones count, repeats do not.
+const JUDGEMENT_MARKERS: &[&str] = &[
+    "trade-off",
+    "tradeoff",
+    "trade off",
+    "because",
+    "however",
+    "but",
+    "whereas",
+    "instead",
+    "rather than",
+    "depends",
+    "downside",
+    "drawback",
+    "cost",
+    "benefit",
+    "advantage",
+    "disadvantage",
+    "on the other hand",
+    "in contrast",
+    "unless",
+    "prefer",
+    "choose",
+    "alternative",
+    "at the expense",
+    "risk",
+    "overhead",
+    "worth",
+    "which means",
+    "so that",
+    "avoid",
+    "compared",
+    "versus",
+    "pros and cons",
+    "when",
+    "otherwise",
+    "limitation",
+];
+
+struct CompiledPoint {
+    id: String,
+    statement: String,
+    /// Concept groups → alternatives → stems.
+    groups: Vec<Vec<Vec<String>>>,
+    /// Whether every alternative of a group is already in the question (weaker evidence).
+    echoes_prompt: Vec<bool>,
+    /// For points without concepts: the statement's content stems and their weights.
+    terms: Vec<(String, f32)>,
+}
+
+struct Compiled {
+    points: Vec<CompiledPoint>,
+    pitfalls: Vec<(String, Vec<Vec<String>>)>,
+    prompt_runs: HashSet<u64>,
+    reference: Vec<(String, f32)>,
+    markers: Vec<Vec<String>>,
+}
+
+/// The deterministic rubric scorer.
+pub struct OfflineScorer {
+    stats: Arc<TermStats>,
+    compiled: Mutex<HashMap<u64, Arc<Compiled>>>,
+}
+
+impl Default for OfflineScorer {
+    fn default() -> Self {
+        OfflineScorer::new(TermStats::default())
+    }
+}
+
+impl OfflineScorer {
+    pub fn new(stats: TermStats) -> OfflineScorer {
+        OfflineScorer {
+            stats: Arc::new(stats),
+            compiled: Mutex::new(HashMap::default()),
+        }
+    }
+
+    /// A scorer whose term weights come from this bank's questions and model answers.
+    pub fn for_bank(bank: &crate::bank::Bank) -> OfflineScorer {
+        let docs: Vec<String> = bank
+            .questions()
+            .iter()
+            .map(|q| format!("{}\n{}", q.prompt, q.model_answer))
+            .collect();
+        OfflineScorer::new(TermStats::from_documents(docs.iter().map(String::as_str)))
+    }
+
+    fn compiled(&self, rubric: &Rubric) -> Arc<Compiled> {
+        let mut hasher = FxHasher::default();
+        rubric.hash(&mut hasher);
+        let key = hasher.finish();
+        let mut cache = match self.compiled.lock() {
+            Ok(cache) => cache,
+            // A panic elsewhere cannot leave a half-written entry: entries are inserted whole.
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        cache
+            .entry(key)
+            .or_insert_with(|| Arc::new(compile(rubric, &self.stats)))
+            .clone()
+    }
+}
+
+fn compile(rubric: &Rubric, stats: &TermStats) -> Compiled {
+    let prompt_tokens = tokenize(&rubric.prompt);
+    let prompt_stems: HashSet<&str> = prompt_tokens.iter().map(|t| &*t.stem).collect();
+    let points = rubric
+        .points
+        .iter()
+        .map(|p| {
+            let groups: Vec<Vec<Vec<String>>> = p
+                .concepts
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .map(|alt| phrase_stems(alt))
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .collect();
+            let echoes_prompt = groups
+                .iter()
+                .map(|g: &Vec<Vec<String>>| {
+                    g.iter()
+                        .all(|alt| alt.iter().all(|s| prompt_stems.contains(s.as_str())))
+                })
+                .collect();
+            CompiledPoint {
+                id: p.id.clone(),
+                statement: p.statement.clone(),
+                groups,
+                echoes_prompt,
+                terms: weighted_terms(&p.statement, stats, usize::MAX),
+            }
+        })
+        .collect();
+    let pitfalls = rubric
+        .pitfalls
+        .iter()
+        .map(|p| {
+            let phrases = p.phrases.iter().map(|ph| phrase_stems(ph)).collect();
+            (p.statement.clone(), phrases)
+        })
+        .collect();
+    let reference = rubric
+        .model_answer
+        .as_deref()
+        .map(|a| weighted_terms(a, stats, 30))
+        .unwrap_or_default();
+    Compiled {
+        points,
+        pitfalls,
+        prompt_runs: runs(&prompt_tokens),
+        reference,
+        markers: JUDGEMENT_MARKERS.iter().map(|m| phrase_stems(m)).collect(),
+    }
+}
+
+impl Scorer for OfflineScorer {
+    fn score(&self, rubric: &Rubric, answer: &str) -> Assessment {
+        let compiled = self.compiled(rubric);
+        score_compiled(&compiled, answer)
+    }
+}
+
+fn score_compiled(c: &Compiled, answer: &str) -> Assessment {
+    let tokens = tokenize(answer);
+    let usable = mask_copied(&tokens, &c.prompt_runs);
+    let index = Index::new(&tokens, &usable);
+    let form = measure_form(&tokens, &usable);
+    let coverage_by_point = point_coverage(c, &index, &usable);
+    let reference = term_coverage(&c.reference, &index, 0.6);
+    let coverage = match (coverage_by_point.is_empty(), c.reference.is_empty()) {
+        (true, _) => reference,
+        (false, true) => mean(&coverage_by_point),
+        (false, false) => 0.9 * mean(&coverage_by_point) + 0.1 * reference,
+    };
+    // Prose has a third or more function words; a keyword list has next to none.
+    let prose = ((form.stop_ratio - 0.10) / 0.15).clamp(0.0, 1.0);
+    // An answer that is little but the rubric's own phrases names things without saying
+    // anything about them.
+    let share = concept_share(c, &index);
+    let padding = ((share - PADDING_SHARE) / 0.3).clamp(0.0, 1.0);
+    let substance = coverage * (0.25 + 0.75 * prose) * (1.0 - 0.8 * padding);
+    // Judgement and clarity about something other than the question are worth little.
+    let relevance = (substance / 0.6).min(1.0).powi(2);
+    let pitfalls: Vec<String> = c
+        .pitfalls
+        .iter()
+        .filter(|(_, phrases)| phrases.iter().any(|p| asserts(&index, p)))
+        .map(|(s, _)| s.clone())
+        .collect();
+    let markers = c.markers.iter().filter(|m| index.contains(m)).count();
+    let judgement = (markers as f32 / 5.0).min(1.0);
+    let pit = pitfalls.len() as f32;
+
+    let technical = 10.0 * (substance / 0.9).min(1.0) - pit.min(3.0);
+    let tradeoffs = 10.0 * relevance * (0.4 + 0.6 * judgement) - 2.5 * pit;
+    let communication = 10.0 * communication_quality(&form) * (0.3 + 0.7 * relevance);
+    let scores = if form.words == 0 {
+        Scores::default()
+    } else {
+        let (t, j, m) = (
+            clamp_score(technical),
+            clamp_score(tradeoffs),
+            clamp_score(communication),
+        );
+        Scores {
+            technical: t,
+            tradeoffs: j,
+            communication: m,
+            overall: clamp_score(0.6 * t + 0.25 * j + 0.15 * m),
+        }
+    };
+    let (covered, partial, missed) = classify(c, &coverage_by_point);
+    let feedback = feedback(&scores, &form, prose, judgement, &pitfalls, &missed);
+    Assessment {
+        scores,
+        covered,
+        partial,
+        missed,
+        pitfalls,
+        feedback,
+        scorer: "offline".into(),
+        model: None,
+        ..Default::default()
+    }
+}
