@@ -4,6 +4,7 @@
 mod check;
 mod embedded;
 mod parse;
+mod reader;
 
 use std::collections::BTreeMap;
 use std::fmt;
