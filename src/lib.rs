@@ -4,6 +4,7 @@
 //! them together.
 
 pub mod bank;
+pub mod chart;
 pub mod eval;
 #[cfg(feature = "fake-discord")]
 pub mod fake_discord;

@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use mockingbird::bank::{self, Bank, Difficulty};
+use mockingbird::chart;
 use mockingbird::eval;
 use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
 use mockingbird::practice;
@@ -72,6 +73,9 @@ struct PracticeArgs {
     /// Print the final report as JSON on stdout (the transcript goes to stderr).
     #[arg(long)]
     json: bool,
+    /// Also save a PNG chart of the scores, answer by answer, to this file.
+    #[arg(long, value_name = "FILE.png")]
+    chart: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -310,8 +314,24 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
             &mut transcript,
         )?
     };
-    let _ = report;
+    if let Some(path) = &args.chart {
+        save_chart(&report, path)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the interview's chart; an interview with no scored answer has none, which is said.
+fn save_chart(report: &mockingbird::interview::Report, path: &std::path::Path) -> Result<()> {
+    match chart::interview_chart(report) {
+        Ok(png) => {
+            std::fs::write(path, png)
+                .with_context(|| format!("cannot write the chart to {}", path.display()))?;
+            eprintln!("chart saved to {}", path.display());
+        }
+        Err(chart::ChartError::Empty) => eprintln!("no chart: no answer was scored"),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
 }
 
 /// A seed that differs between runs, so practice varies unless `--seed` pins it.

@@ -148,3 +148,35 @@ fn score_rejects_an_unknown_question_and_follow_up() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has 2 follow-up(s), not 9"));
 }
+
+#[test]
+fn chart_saves_a_png_of_the_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scores.png");
+    let input = WEAK_ANSWER.repeat(6);
+    let out = run_with_input(
+        &[
+            "practice",
+            "-n",
+            "2",
+            "--seed",
+            "1",
+            "--chart",
+            path.to_str().unwrap(),
+        ],
+        &input,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(&path).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    // Ending before any answer leaves nothing to chart, and says so instead of failing.
+    let empty = dir.path().join("none.png");
+    let out = run_with_input(&["practice", "--chart", empty.to_str().unwrap()], "");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no chart"));
+    assert!(!empty.exists());
+}
