@@ -59,7 +59,7 @@ impl std::str::FromStr for Difficulty {
 }
 
 /// One point of assessment: something a good answer gets across.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Point {
     pub id: String,
     pub statement: String,

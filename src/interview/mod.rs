@@ -2,16 +2,18 @@
 //! the candidate's answer, a score arriving, a button — and carries out the actions it returns
 //! (ask, score, show feedback, finish). No I/O happens here, so every rule is unit-tested.
 
+mod journal;
 mod plan;
 mod report;
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bank::Question;
 use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
 
+pub use journal::{AnswerLookup, Awaiting, Journal, JournalError, Step};
 pub use plan::{build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord};
 pub use report::{QuestionResult, Report};
 
@@ -35,7 +37,7 @@ impl Default for Settings {
 }
 
 /// Whether a turn is a main question or one of its follow-ups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Turn {
     Main,
@@ -193,6 +195,24 @@ impl Interview {
         matches!(self.phase, Phase::Awaiting(_))
     }
 
+    /// The turn waiting for the candidate's answer, if the engine waits for one.
+    pub fn awaiting(&self) -> Option<Awaiting> {
+        let Phase::Awaiting(asked) = &self.phase else {
+            return None;
+        };
+        Some(Awaiting {
+            question_id: self.plan[asked.question].id.clone(),
+            number: asked.question + 1,
+            turn: asked.turn,
+            hinted: asked.hints > 0,
+        })
+    }
+
+    /// Whether the engine waits for the score of the last answer.
+    pub fn is_scoring(&self) -> bool {
+        matches!(self.phase, Phase::Scoring(_))
+    }
+
     /// Applies an event; returns the actions to carry out, in order.
     pub fn handle(&mut self, event: Event) -> Result<Vec<Action>, EngineError> {
         if matches!(self.phase, Phase::Finished(_)) {
@@ -219,7 +239,7 @@ impl Interview {
         Ok(vec![self.ask(0, Turn::Main)])
     }
 
-    fn awaiting(&self, what: &'static str) -> Result<Asked, EngineError> {
+    fn awaiting_turn(&self, what: &'static str) -> Result<Asked, EngineError> {
         match &self.phase {
             Phase::Awaiting(asked) => Ok(asked.clone()),
             Phase::NotStarted => Err(EngineError::NotNow("the interview has not started yet")),
@@ -228,7 +248,7 @@ impl Interview {
     }
 
     fn submit(&mut self, text: String) -> Result<Vec<Action>, EngineError> {
-        let asked = self.awaiting("the last answer is still being scored")?;
+        let asked = self.awaiting_turn("the last answer is still being scored")?;
         if text.trim().is_empty() {
             let notice = "That answer is empty. Type your answer, or skip the question.";
             return Ok(vec![Action::Notice(notice.into())]);
@@ -267,7 +287,7 @@ impl Interview {
     }
 
     fn hint(&mut self) -> Result<Vec<Action>, EngineError> {
-        let mut asked = self.awaiting("hints are for the question you are answering")?;
+        let mut asked = self.awaiting_turn("hints are for the question you are answering")?;
         let rubric = self.rubric(&asked);
         let Some(point) = rubric.points.get(asked.hints) else {
             let notice = "No more hints for this question.";
@@ -289,7 +309,7 @@ impl Interview {
     }
 
     fn skip(&mut self) -> Result<Vec<Action>, EngineError> {
-        let asked = self.awaiting("only the question you are answering can be skipped")?;
+        let asked = self.awaiting_turn("only the question you are answering can be skipped")?;
         let prompt = self.rubric(&asked).prompt;
         self.records.push(Record {
             question: self.plan[asked.question].clone(),

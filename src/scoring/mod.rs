@@ -8,13 +8,13 @@ mod offline;
 mod rubric;
 pub mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use offline::{OfflineScorer, TermStats};
 pub use rubric::Rubric;
 
 /// The three assessment dimensions and the overall score, each 0–10.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Scores {
     /// Technical accuracy and depth: is it correct, does it cover the points of assessment.
     pub technical: f32,
@@ -26,7 +26,7 @@ pub struct Scores {
 }
 
 /// A point of the rubric as it fared in one answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointResult {
     pub id: String,
     pub statement: String,
@@ -35,7 +35,7 @@ pub struct PointResult {
 }
 
 /// Tokens one LLM call used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TokenUsage {
     pub prompt_tokens: u32,
     pub completion_tokens: u32,
@@ -43,7 +43,7 @@ pub struct TokenUsage {
 
 /// A follow-up an LLM wrote from the candidate's own answer, with a rubric of its own so the
 /// answer to it can be scored too.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WrittenFollowUp {
     pub prompt: String,
     pub points: Vec<crate::bank::Point>,
