@@ -7,7 +7,7 @@ use sqlx::PgExecutor;
 
 use super::{db_id, discord_id, text_enum, StoreError};
 use crate::interview::Turn;
-use crate::scoring::Scores;
+use crate::scoring::{Assessment, Scores};
 
 text_enum! {
     /// Where an answer is between its first message and its scores.
@@ -113,6 +113,83 @@ pub async fn open_interview_answer(
     }
 }
 
+/// Records the candidate's message as (part of) their answer to one turn of an interview: opens
+/// the answer, or adds to it, and counts as activity. `AnswerNotOpen` (answer id 0) when the
+/// answer to that turn was submitted already; `InterviewNotActive` when the interview is over.
+pub async fn add_interview_message(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+    question_id: &str,
+    turn: Turn,
+    body: &str,
+    message_id: u64,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query!(
+        r#"WITH i AS (
+               UPDATE interviews SET last_activity_at = now()
+               WHERE interview_id = $1 AND status = 'active'
+               RETURNING interview_id, guild_id, user_id
+           ), q AS (
+               SELECT q.question_key, q.id, q.track
+               FROM i, questions q
+               WHERE coalesce(q.guild_id, 0) IN (i.guild_id, 0) AND q.id = $2
+               ORDER BY q.guild_id NULLS LAST
+               LIMIT 1
+           ), a AS (
+               INSERT INTO answers (guild_id, user_id, interview_id, question_key, question_id,
+                                    track, turn, body, message_ids)
+               SELECT i.guild_id, i.user_id, i.interview_id, q.question_key, q.id, q.track,
+                      $3, $4, ARRAY[$5::bigint]
+               FROM i, q
+               ON CONFLICT (interview_id, question_id, turn) WHERE interview_id IS NOT NULL
+               DO UPDATE SET
+                   body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
+                               THEN answers.body ELSE answers.body || E'\n' || excluded.body END,
+                   message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
+                                      THEN answers.message_ids
+                                      ELSE answers.message_ids || excluded.message_ids END
+               WHERE answers.status = 'open'
+               RETURNING answer_id
+           )
+           SELECT (SELECT count(*) FROM i) AS "interviews!", (SELECT count(*) FROM q) AS "questions!",
+                  (SELECT answer_id FROM a) AS answer_id"#,
+        interview_id,
+        question_id,
+        turn_number(turn),
+        body,
+        db_id(message_id)
+    )
+    .fetch_one(ex)
+    .await?;
+    match row.answer_id {
+        Some(id) => Ok(id),
+        None if row.interviews == 0 => Err(StoreError::InterviewNotActive { interview_id }),
+        None if row.questions == 0 => Err(StoreError::UnknownQuestion {
+            id: question_id.into(),
+        }),
+        None => Err(StoreError::AnswerNotOpen { answer_id: 0 }),
+    }
+}
+
+/// Running interviews with an open answer, and their guilds: after a restart, each answer is
+/// submitted once its quiet period has passed again.
+pub async fn open_in_running_interviews(
+    ex: impl PgExecutor<'_>,
+) -> Result<Vec<(i64, u64)>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT DISTINCT a.interview_id AS "interview_id!", a.guild_id
+           FROM answers a
+           JOIN interviews i ON i.interview_id = a.interview_id
+           WHERE i.status = 'active' AND a.status = 'open'"#
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.interview_id, discord_id(r.guild_id)))
+        .collect())
+}
+
 /// Records a member's message in a QOTD thread: opens their answer, or adds to it. Refused once
 /// the question was revealed or the answer submitted.
 pub async fn add_qotd_message(
@@ -146,6 +223,39 @@ pub async fn add_qotd_message(
     .fetch_optional(ex)
     .await?;
     answer.ok_or(StoreError::QotdClosed)
+}
+
+impl AnswerRow {
+    /// The assessment stored with a scored answer (token counts and prompt version aside): what
+    /// an interview's engine is given again when it is replayed.
+    pub fn assessment(&self) -> Option<Assessment> {
+        let scores = self.scores?;
+        let stored = self.feedback.as_ref()?;
+        Some(Assessment {
+            scores,
+            covered: field(stored, "covered"),
+            partial: field(stored, "partial"),
+            missed: field(stored, "missed"),
+            pitfalls: field(stored, "pitfalls"),
+            feedback: field(stored, "feedback"),
+            notes: field(stored, "notes"),
+            follow_up: field(stored, "follow_up"),
+            scorer: self.scorer.clone().unwrap_or_default(),
+            model: self.model.clone(),
+            flagged: self.flagged,
+            ..Assessment::default()
+        })
+    }
+}
+
+/// One list of a stored assessment; empty (or `None`) when absent or unreadable, which only an
+/// older schema could produce.
+fn field<T: serde::de::DeserializeOwned + Default>(stored: &serde_json::Value, key: &str) -> T {
+    stored
+        .get(key)
+        .filter(|v| !v.is_null())
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
 }
 
 /// Adds a message to an open answer. A message seen before (a redelivered event) is ignored.

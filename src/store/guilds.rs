@@ -36,7 +36,8 @@ pub struct GuildSettings {
     pub interview_role_id: Option<u64>,
     pub private_threads: bool,
     pub archive_on_finish: bool,
-    /// Minimum time between the end of a member's interview and the start of their next one.
+    /// Quiet after the candidate's last message before their answer is submitted on its own;
+    /// zero: only the Submit button submits.
     pub quiet_period: Duration,
     /// An interview with no activity for this long is abandoned.
     pub idle_timeout: Duration,
@@ -60,7 +61,7 @@ impl Default for GuildSettings {
             interview_role_id: None,
             private_threads: false,
             archive_on_finish: true,
-            quiet_period: Duration::ZERO,
+            quiet_period: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(1800),
         }
     }

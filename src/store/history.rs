@@ -8,7 +8,7 @@ use sqlx::PgExecutor;
 
 use super::answers::{turn_from_number, AnswerStatus};
 use super::{db_id, StoreError};
-use crate::interview::Turn;
+use crate::interview::{CandidateHistory, TopicRecord, Turn};
 
 /// Where the next page starts: the last item of this one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,4 +165,41 @@ pub async fn profile(
             previous: r.previous,
         })
         .collect())
+}
+
+/// What planning an interview needs of a member's past in a guild: how often each question was
+/// put to them (main turns, interviews and QOTD alike), and per topic how many of those answers
+/// were scored and their average.
+pub async fn for_planning(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<CandidateHistory, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT a.question_id, q.topic, count(*) AS "asked!",
+                  count(a.overall) AS "scored!", avg(a.overall)::float4 AS average
+           FROM answers a
+           JOIN questions q ON q.question_key = a.question_key
+           WHERE a.guild_id = $1 AND a.user_id = $2 AND a.turn = 0
+           GROUP BY a.question_id, q.topic"#,
+        db_id(guild_id),
+        db_id(user_id)
+    )
+    .fetch_all(ex)
+    .await?;
+    let mut history = CandidateHistory::default();
+    for r in rows {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        *history.seen_questions.entry(r.question_id).or_default() += count(r.asked);
+        if let (Some(average), scored @ 1..) = (r.average, r.scored) {
+            let topic = history.topics.entry(r.topic).or_insert(TopicRecord {
+                answers: 0,
+                average: 0.0,
+            });
+            let total = topic.average * topic.answers as f32 + average * scored as f32;
+            topic.answers += count(scored);
+            topic.average = total / topic.answers as f32;
+        }
+    }
+    Ok(history)
 }

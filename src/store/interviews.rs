@@ -138,6 +138,84 @@ pub async fn by_thread(
     row.map(Row::into_interview).transpose()
 }
 
+/// Locks a running interview for one step of the engine (until the transaction ends), so that
+/// events on one interview apply one at a time, whichever process receives them. `None` when it
+/// is not running.
+pub async fn lock(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+) -> Result<Option<InterviewRow>, StoreError> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  last_activity_at, finished_at
+           FROM interviews
+           WHERE interview_id = $1 AND status = 'active'
+           FOR UPDATE"#,
+        interview_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(Row::into_interview).transpose()
+}
+
+/// Locks the running interview of a thread, as [`lock`] does: a message filed under the turn
+/// the interview waits for must not race a step that is moving it to the next turn.
+pub async fn lock_thread(
+    ex: impl PgExecutor<'_>,
+    thread_id: u64,
+) -> Result<Option<InterviewRow>, StoreError> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  last_activity_at, finished_at
+           FROM interviews
+           WHERE thread_id = $1 AND status = 'active'
+           FOR UPDATE"#,
+        db_id(thread_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(Row::into_interview).transpose()
+}
+
+/// A scored interview answer whose score its interview has not taken in yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnpostedScore {
+    pub interview_id: i64,
+    pub answer_id: i64,
+}
+
+/// Scored answers of running interviews whose journal has no `scored` step for them, scored at
+/// or before `scored_before`: what a worker that died between scoring and posting left behind.
+pub async fn unposted_scores(
+    ex: impl PgExecutor<'_>,
+    scored_before: DateTime<Utc>,
+) -> Result<Vec<UnpostedScore>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT i.interview_id, a.answer_id
+           FROM interviews i
+           JOIN answers a ON a.interview_id = i.interview_id
+           WHERE i.status = 'active' AND a.status = 'scored' AND a.scored_at <= $1
+             AND NOT coalesce(i.state -> 'steps', '[]'::jsonb)
+                     @> jsonb_build_array(jsonb_build_object('step', 'scored',
+                                                             'answer', a.answer_id))
+           ORDER BY a.scored_at"#,
+        scored_before
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UnpostedScore {
+            interview_id: r.interview_id,
+            answer_id: r.answer_id,
+        })
+        .collect())
+}
+
 /// Every running interview, oldest first: what a restarting process resumes.
 pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, StoreError> {
     let rows = sqlx::query_as!(
@@ -238,7 +316,7 @@ pub async fn finish(
     Ok(finished > 0)
 }
 
-/// When the member's last interview in this guild ended (for the quiet period).
+/// When the member's last interview in this guild ended.
 pub async fn last_finished_at(
     ex: impl PgExecutor<'_>,
     guild_id: u64,

@@ -15,6 +15,7 @@ pub struct TestDb {
     pub pool: PgPool,
     name: String,
     admin: PgConnectOptions,
+    server_url: String,
 }
 
 impl TestDb {
@@ -47,7 +48,27 @@ impl TestDb {
         store::migrate(&pool)
             .await
             .expect("migrate the test database");
-        TestDb { pool, name, admin }
+        TestDb {
+            pool,
+            name,
+            admin,
+            server_url: url,
+        }
+    }
+
+    /// A URL for this database, for a bot process started by the test.
+    pub fn url(&self) -> String {
+        let (base, query) = match self.server_url.split_once('?') {
+            Some((b, q)) => (b, format!("?{q}")),
+            None => (self.server_url.as_str(), String::new()),
+        };
+        // Everything up to the database path (which may be absent).
+        let after_scheme = base.find("://").map_or(0, |i| i + 3);
+        let server = match base[after_scheme..].find('/') {
+            Some(i) => &base[..after_scheme + i],
+            None => base,
+        };
+        format!("{server}/{}{query}", self.name)
     }
 }
 
