@@ -147,6 +147,7 @@ fn overwrite_commands(
             .iter()
             .map(|c| payloads::command(app, guild_id, w.next_id(), c))
             .collect();
+        w.command_overwrites += 1;
         w.commands.retain(|r| r.guild_id != guild_id);
         w.commands.push(RegisteredCommands {
             guild_id,

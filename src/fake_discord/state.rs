@@ -157,6 +157,8 @@ pub struct World {
     pub typing: Vec<u64>,
     pub unhandled: Vec<UnhandledRequest>,
     pub commands: Vec<RegisteredCommands>,
+    /// Bulk command overwrites received since start (a restarted bot registers again).
+    pub command_overwrites: u64,
     #[serde(skip)]
     pub interactions: HashMap<String, SentInteraction>,
     /// Gateway sessions open now that have been sent READY and GUILD_CREATE.
