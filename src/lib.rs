@@ -4,6 +4,7 @@
 //! them together.
 
 pub mod bank;
+pub mod bot;
 pub mod chart;
 pub mod eval;
 #[cfg(feature = "fake-discord")]

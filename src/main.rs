@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use mockingbird::bank::{self, Bank, Difficulty};
+use mockingbird::bot::{self, BotConfig};
 use mockingbird::chart;
 use mockingbird::eval;
 use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
@@ -37,6 +38,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the Discord bot. Configuration comes from the environment (and a .env file): see
+    /// .env.example for every variable.
+    Run,
     /// Run a mock interview in this terminal. Piped input works too.
     Practice(PracticeArgs),
     /// Score one answer against a question's rubric (to try out a rubric).
@@ -165,6 +169,10 @@ fn out(text: impl std::fmt::Display) -> Result<()> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Run => {
+            let bank = Bank::bundled_with(&cli.question_dirs)?;
+            run_bot(bank)
+        }
         Command::Questions(QuestionsCommand::Check { paths }) => check(&paths),
         Command::Migrate(args) => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
@@ -426,6 +434,38 @@ fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_bot(bank: Bank) -> Result<ExitCode> {
+    // A missing .env is normal (the environment itself may hold everything); a broken one is not.
+    match dotenvy::dotenv() {
+        Ok(_) => {}
+        Err(e) if e.not_found() => {}
+        Err(e) => bail!(".env cannot be read: {e}"),
+    }
+    init_logging()?;
+    let config = BotConfig::from_env()?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(bot::run(config, bank))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Logs to stderr: readable lines by default, one JSON object per line with LOG_FORMAT=json.
+/// RUST_LOG filters (default: info for Mockingbird, warnings for the libraries).
+fn init_logging() -> Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,serenity=warn,poise=warn,sqlx=warn,tracing=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal());
+    let installed = match std::env::var("LOG_FORMAT").as_deref() {
+        Ok("json") => builder.json().try_init(),
+        Ok("text") | Err(_) => builder.try_init(),
+        Ok(other) => bail!("LOG_FORMAT={other:?} is not valid: text (the default) or json"),
+    };
+    installed.map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
 }
 
 fn migrate(bank: &Bank, database_url: &str) -> Result<ExitCode> {

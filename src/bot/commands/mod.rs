@@ -1,0 +1,23 @@
+//! Every slash command, in one list: `all()` is the only registry. A command's `///` comment is
+//! its description in Discord.
+
+pub mod help;
+pub mod history;
+pub mod interview;
+pub mod leaderboard;
+pub mod profile;
+
+use std::sync::Arc;
+
+use super::{Bot, BotError};
+
+/// The commands the bot registers.
+pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
+    vec![
+        interview::interview(),
+        history::history(),
+        profile::profile(),
+        leaderboard::leaderboard(),
+        help::help(),
+    ]
+}

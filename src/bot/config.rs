@@ -1,0 +1,271 @@
+//! The bot's configuration, read from the environment once at start-up and validated there: a
+//! missing or malformed variable stops the bot with a message that names it and the form it
+//! wants. Secrets (the Discord token, the database URL, which may hold a password) are wrapped
+//! so that neither `Debug` nor `Display` can print them.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::scoring::llm::{ConfigError as LlmConfigError, LlmConfig};
+
+/// A value that must never reach a log: printing it shows `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{var} is not set: {expected}")]
+    Missing {
+        var: &'static str,
+        expected: &'static str,
+    },
+    /// The value is left out of the message when it may be a secret.
+    #[error("{var} is not valid: {expected}")]
+    Invalid {
+        var: &'static str,
+        expected: &'static str,
+    },
+    #[error("{var}={value:?} is not valid: {expected}")]
+    BadValue {
+        var: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error(transparent)]
+    Llm(#[from] LlmConfigError),
+}
+
+/// Everything `mockingbird run` needs.
+#[derive(Debug, Clone)]
+pub struct BotConfig {
+    pub discord_token: Secret,
+    pub database_url: Secret,
+    /// Register the commands in this guild only (instant), rather than globally (up to an hour).
+    pub dev_guild_id: Option<u64>,
+    /// Send REST through this base URL (a rate-limiting proxy, or the local fake Discord)
+    /// instead of `https://discord.com`. serenity's own rate limiter is off then: the proxy is
+    /// ignored while it is on, and a proxy that shares rate limits across processes is why one
+    /// is used.
+    pub discord_api_base: Option<String>,
+    /// `None`: the offline scorer scores every answer.
+    pub llm: Option<LlmConfig>,
+    /// Scoring jobs this process works on at once.
+    pub scoring_workers: usize,
+    /// How often idle interviews and scores not yet posted are looked for.
+    pub sweep_interval: Duration,
+    /// How long a scoring job's claim holds without renewal (renewed while scoring).
+    pub scoring_lease: Duration,
+}
+
+impl BotConfig {
+    /// From the process environment.
+    pub fn from_env() -> Result<BotConfig, ConfigError> {
+        BotConfig::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// From any variable lookup (the environment, a test's map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<BotConfig, ConfigError> {
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let token = get("DISCORD_TOKEN").ok_or(ConfigError::Missing {
+            var: "DISCORD_TOKEN",
+            expected: "the bot token from the Discord developer portal (Bot → Reset Token)",
+        })?;
+        let token = token.trim();
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ConfigError::Invalid {
+                var: "DISCORD_TOKEN",
+                expected: "a bot token without spaces (did you paste more than the token?)",
+            });
+        }
+        let database_url = get("DATABASE_URL").ok_or(ConfigError::Missing {
+            var: "DATABASE_URL",
+            expected: "a PostgreSQL URL, e.g. postgres://user:password@localhost:5432/mockingbird",
+        })?;
+        let database_url = database_url.trim();
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(ConfigError::Invalid {
+                var: "DATABASE_URL",
+                expected: "a URL starting with postgres:// or postgresql://",
+            });
+        }
+        let dev_guild_id = get("DEV_GUILD_ID")
+            .map(|v| match v.trim().parse::<u64>() {
+                Ok(id) if id > 0 => Ok(id),
+                _ => Err(bad(
+                    "DEV_GUILD_ID",
+                    &v,
+                    "a server id (a number; Developer Mode → right-click the server → Copy ID)",
+                )),
+            })
+            .transpose()?;
+        let discord_api_base = get("DISCORD_API_BASE")
+            .map(|v| {
+                let base = v.trim().trim_end_matches('/');
+                let scheme_ok = base.starts_with("http://") || base.starts_with("https://");
+                match reqwest::Url::parse(base) {
+                    Ok(url) if scheme_ok && url.host().is_some() => Ok(base.to_owned()),
+                    _ => Err(bad(
+                        "DISCORD_API_BASE",
+                        &v,
+                        "an http(s) base URL such as http://127.0.0.1:3000 (no /api path)",
+                    )),
+                }
+            })
+            .transpose()?;
+        let scoring_workers = match get("SCORING_WORKERS") {
+            None => 4,
+            Some(v) => match v.trim().parse::<usize>() {
+                Ok(n) if (1..=64).contains(&n) => n,
+                _ => return Err(bad("SCORING_WORKERS", &v, "a whole number from 1 to 64")),
+            },
+        };
+        let sweep_interval = match get("SWEEP_INTERVAL_SECS") {
+            None => Duration::from_secs(30),
+            Some(v) => match v.trim().parse::<f64>() {
+                Ok(s) if s > 0.0 && s <= 3600.0 => Duration::from_secs_f64(s),
+                _ => {
+                    return Err(bad(
+                        "SWEEP_INTERVAL_SECS",
+                        &v,
+                        "seconds, above 0, at most 3600",
+                    ))
+                }
+            },
+        };
+        let scoring_lease = match get("SCORING_LEASE_SECS") {
+            None => Duration::from_secs(60),
+            Some(v) => match v.trim().parse::<f64>() {
+                Ok(s) if (1.0..=3600.0).contains(&s) => Duration::from_secs_f64(s),
+                _ => return Err(bad("SCORING_LEASE_SECS", &v, "seconds, from 1 to 3600")),
+            },
+        };
+        Ok(BotConfig {
+            discord_token: Secret::new(token),
+            database_url: Secret::new(database_url),
+            dev_guild_id,
+            discord_api_base,
+            llm: LlmConfig::from_lookup(get)?,
+            scoring_workers,
+            sweep_interval,
+            scoring_lease,
+        })
+    }
+}
+
+fn bad(var: &'static str, value: &str, expected: &'static str) -> ConfigError {
+    ConfigError::BadValue {
+        var,
+        value: value.to_owned(),
+        expected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<BotConfig, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        BotConfig::from_lookup(|name| map.get(name).cloned())
+    }
+
+    const MINIMAL: [(&str, &str); 2] = [
+        ("DISCORD_TOKEN", "abc.def.ghi"),
+        ("DATABASE_URL", "postgres://bot:hunter2@db:5432/mockingbird"),
+    ];
+
+    #[test]
+    fn a_token_and_a_database_are_enough() {
+        let c = config(&MINIMAL).unwrap();
+        assert!(c.llm.is_none());
+        assert_eq!(c.dev_guild_id, None);
+        assert_eq!(c.scoring_workers, 4);
+    }
+
+    #[test]
+    fn a_missing_token_is_named() {
+        let err = config(&MINIMAL[1..]).unwrap_err().to_string();
+        assert!(err.starts_with("DISCORD_TOKEN is not set"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_database_is_named() {
+        let err = config(&MINIMAL[..1]).unwrap_err().to_string();
+        assert!(err.starts_with("DATABASE_URL is not set"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_database_url_is_named_without_echoing_it() {
+        let err = config(&[
+            ("DISCORD_TOKEN", "t"),
+            ("DATABASE_URL", "mysql://root:hunter2@db"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("DATABASE_URL is not valid"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn a_guild_id_must_be_a_number() {
+        let mut vars = MINIMAL.to_vec();
+        vars.push(("DEV_GUILD_ID", "my-server"));
+        let err = config(&vars).unwrap_err().to_string();
+        assert!(err.contains("DEV_GUILD_ID=\"my-server\""), "{err}");
+    }
+
+    #[test]
+    fn an_api_base_must_be_an_http_url() {
+        let mut vars = MINIMAL.to_vec();
+        vars.push(("DISCORD_API_BASE", "localhost:3000"));
+        let err = config(&vars).unwrap_err().to_string();
+        assert!(err.contains("DISCORD_API_BASE"), "{err}");
+        let mut vars = MINIMAL.to_vec();
+        vars.push(("DISCORD_API_BASE", "http://127.0.0.1:3000/"));
+        let c = config(&vars).unwrap();
+        assert_eq!(c.discord_api_base.as_deref(), Some("http://127.0.0.1:3000"));
+    }
+
+    #[test]
+    fn an_llm_without_a_model_is_named() {
+        let mut vars = MINIMAL.to_vec();
+        vars.push(("LLM_BASE_URL", "http://127.0.0.1:11434/v1"));
+        let err = config(&vars).unwrap_err().to_string();
+        assert!(err.contains("LLM_MODEL"), "{err}");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = config(&MINIMAL).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("abc.def.ghi"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+}

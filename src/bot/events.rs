@@ -1,0 +1,180 @@
+//! Gateway events outside slash commands: the candidate's messages in their interview thread
+//! (filed as their answer), and button clicks (interview buttons here; paging buttons go to
+//! their commands). Other members' messages in an interview thread are not answers: they are
+//! left alone, so peers can talk and react.
+
+use std::sync::Arc;
+
+use serenity::all::{
+    ComponentInteraction, Context as Discord, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, FullEvent,
+    Interaction, Message,
+};
+use tracing::{debug, error};
+
+use super::render::interview::{parse_interview_button, InterviewButton};
+use super::session::{self, Input};
+use super::{commands, Bot, BotError};
+use crate::interview::Journal;
+use crate::store::interviews::InterviewStatus;
+use crate::store::{answers, guilds, interviews, StoreError};
+
+/// Dispatches the events the bot cares about.
+pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<(), BotError> {
+    match event {
+        FullEvent::Message { new_message } => on_message(ctx, bot, new_message).await,
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(component),
+        } => {
+            if let Err(e) = on_component(ctx, bot, component).await {
+                apologise(ctx, component, e).await;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A message in a thread that holds an interview, by its candidate: part of their answer.
+async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<(), BotError> {
+    if message.author.bot || message.guild_id.is_none() || message.content.trim().is_empty() {
+        return Ok(());
+    }
+    // The lock waits for a step in flight (which may be posting the next question right now),
+    // so the message is filed under the turn the candidate sees.
+    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
+    let Some(interview) = interviews::lock_thread(&mut *tx, message.channel_id.get()).await? else {
+        return Ok(());
+    };
+    if interview.user_id != message.author.id.get() {
+        return Ok(());
+    }
+    let journal = Journal::from_json(&interview.state).unwrap_or_default();
+    let Some(awaiting) = journal.awaiting else {
+        drop(tx);
+        let note = "Your last answer is still being scored, so this message is not part of it. \
+                    The feedback comes next.";
+        reply(ctx, message, note).await;
+        return Ok(());
+    };
+    let added = answers::add_interview_message(
+        &mut *tx,
+        interview.interview_id,
+        &awaiting.question_id,
+        awaiting.turn,
+        &message.content,
+        message.id.get(),
+    )
+    .await;
+    match added {
+        Ok(_) => {
+            let quiet = guilds::settings(&mut *tx, interview.guild_id)
+                .await?
+                .quiet_period;
+            tx.commit().await.map_err(StoreError::from)?;
+            bot.quiet.arm(bot, interview.interview_id, quiet);
+            Ok(())
+        }
+        Err(StoreError::AnswerNotOpen { .. }) => {
+            drop(tx);
+            let note = "That answer was already submitted, so this message is not part of it.";
+            reply(ctx, message, note).await;
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A button: the interview's own, or a paging button of a board or a history.
+async fn on_component(
+    ctx: &Discord,
+    bot: &Arc<Bot>,
+    component: &ComponentInteraction,
+) -> Result<(), BotError> {
+    let id = component.data.custom_id.as_str();
+    if id.starts_with("lb:") {
+        return commands::leaderboard::on_button(ctx, bot, component).await;
+    }
+    if id.starts_with("hist:") {
+        return commands::history::on_button(ctx, bot, component).await;
+    }
+    let Some((button, interview_id)) = parse_interview_button(id) else {
+        debug!(custom_id = id, "unknown button");
+        return Ok(());
+    };
+    let interview = interviews::by_thread(&bot.pool, component.channel_id.get()).await?;
+    let interview = interview.filter(|i| i.interview_id == interview_id);
+    let Some(interview) = interview.filter(|i| i.status == InterviewStatus::Active) else {
+        return ephemeral(ctx, component, "This interview is over.").await;
+    };
+    if interview.user_id != component.user.id.get() {
+        let text = format!(
+            "Only <@{}> can use this interview's buttons. Start your own with `/interview start`.",
+            interview.user_id
+        );
+        return ephemeral(ctx, component, &text).await;
+    }
+    // Acknowledge first: the step may take longer than the three seconds Discord allows.
+    component
+        .create_response(ctx, CreateInteractionResponse::Acknowledge)
+        .await?;
+    let input = match button {
+        InterviewButton::Submit => {
+            bot.quiet.cancel(interview_id);
+            Input::Submit
+        }
+        InterviewButton::Hint => Input::Hint,
+        InterviewButton::Skip => Input::Skip,
+        InterviewButton::End => Input::End,
+    };
+    let outcome = session::step(bot, interview_id, input).await?;
+    for notice in outcome.notices {
+        let followup = CreateInteractionResponseFollowup::new()
+            .content(notice)
+            .ephemeral(true);
+        component.create_followup(ctx, followup).await?;
+    }
+    Ok(())
+}
+
+async fn ephemeral(
+    ctx: &Discord,
+    component: &ComponentInteraction,
+    text: &str,
+) -> Result<(), BotError> {
+    let message = CreateInteractionResponseMessage::new()
+        .content(text)
+        .ephemeral(true);
+    component
+        .create_response(ctx, CreateInteractionResponse::Message(message))
+        .await?;
+    Ok(())
+}
+
+/// Logs a failed button and tells the clicker, briefly; the details stay in the log.
+async fn apologise(ctx: &Discord, component: &ComponentInteraction, error: BotError) {
+    let text = match &error {
+        BotError::User(text) => text.clone(),
+        other => {
+            error!(custom_id = %component.data.custom_id, error = %super::error_chain(other), "button failed");
+            super::APOLOGY.to_owned()
+        }
+    };
+    // The click may or may not have been acknowledged yet; try a response, then a follow-up.
+    if ephemeral(ctx, component, &text).await.is_err() {
+        let followup = CreateInteractionResponseFollowup::new()
+            .content(text)
+            .ephemeral(true);
+        let _ = component.create_followup(ctx, followup).await;
+    }
+}
+
+/// A short reply to a message in its thread; failing to send it is only logged.
+async fn reply(ctx: &Discord, message: &Message, text: &str) {
+    let reply = CreateMessage::new()
+        .content(text)
+        .reference_message(message);
+    if let Err(e) = message.channel_id.send_message(ctx, reply).await {
+        error!(channel_id = %message.channel_id, error = %e, "reply failed");
+    }
+}

@@ -1,0 +1,124 @@
+//! `/help`: what Mockingbird does and every command, in one embed. The command list is read
+//! from the registered commands themselves (their `///` descriptions), so it cannot drift from
+//! what Discord offers.
+
+use serenity::all::CreateEmbed;
+
+use super::limits::{bullets, EmbedText, DESCRIPTION, FIELD_VALUE};
+use super::NEUTRAL;
+
+/// One command as `/help` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandHelp {
+    /// How it is typed, e.g. "/history [member]" or "/interview start <track>".
+    pub usage: String,
+    pub description: String,
+    /// It needs a permission (Manage Server) that organisers have.
+    pub organiser: bool,
+}
+
+const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview start` opens a \
+    thread where I ask backend-engineering questions one at a time, ask follow-ups on what you \
+    actually said, and score every answer on technical depth, trade-offs and communication. Your \
+    history, profile and the server's leaderboards keep track of your progress.";
+
+const DURING: [&str; 4] = [
+    "Answer in the thread; one answer may span several messages.",
+    "**Submit** sends your answer for scoring (it is also sent after a quiet moment, if the \
+     server allows it).",
+    "**Hint** reveals a concept you have not covered yet; the answer is marked as hinted.",
+    "**Skip** moves to the next question; **End** stops and posts your report.",
+];
+
+/// The help embed.
+pub fn help(commands: &[CommandHelp]) -> CreateEmbed {
+    let line = |c: &CommandHelp| format!("`{}`: {}", c.usage, c.description);
+    let members: Vec<String> = commands.iter().filter(|c| !c.organiser).map(line).collect();
+    let organisers: Vec<String> = commands.iter().filter(|c| c.organiser).map(line).collect();
+    let mut text = EmbedText::new("Mockingbird: mock technical interviews")
+        .description(format!(
+            "{ABOUT}\n\n**Commands**\n{}",
+            bullets(&members, DESCRIPTION - ABOUT.len() - 20)
+        ))
+        .field("During an interview", bullets(&DURING, FIELD_VALUE), false);
+    if !organisers.is_empty() {
+        text = text.field(
+            "For organisers (Manage Server)",
+            bullets(&organisers, FIELD_VALUE),
+            false,
+        );
+    }
+    text.footer("Arguments in <angle brackets> are required, in [square brackets] optional.")
+        .build()
+        .colour(NEUTRAL)
+}
+
+/// How a command is typed: its name and its arguments, required ones in <>, optional in [].
+pub fn usage<'a>(name: &str, arguments: impl IntoIterator<Item = (&'a str, bool)>) -> String {
+    let mut out = format!("/{name}");
+    for (argument, required) in arguments {
+        if required {
+            out.push_str(&format!(" <{argument}>"));
+        } else {
+            out.push_str(&format!(" [{argument}]"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::render::limits::assert_valid_embed;
+
+    fn command(usage: &str, organiser: bool) -> CommandHelp {
+        CommandHelp {
+            usage: usage.into(),
+            description: format!("what {usage} does"),
+            organiser,
+        }
+    }
+
+    #[test]
+    fn usage_marks_required_and_optional_arguments() {
+        assert_eq!(usage("help", []), "/help");
+        assert_eq!(
+            usage("interview start", [("track", true), ("difficulty", false)]),
+            "/interview start <track> [difficulty]"
+        );
+    }
+
+    #[test]
+    fn help_explains_the_bot_and_lists_every_command() {
+        let commands = [
+            command("/interview start <track>", false),
+            command("/history [member]", false),
+            command("/config", true),
+        ];
+        let embed = serde_json::to_value(help(&commands)).unwrap();
+        assert_valid_embed(&embed);
+        let text = embed["description"].as_str().unwrap();
+        assert!(
+            text.starts_with("Mockingbird runs mock technical interviews."),
+            "{text}"
+        );
+        assert!(text.contains("• `/interview start <track>`: what /interview start <track> does"));
+        assert!(text.contains("• `/history [member]`"));
+        assert!(
+            !text.contains("/config"),
+            "organiser commands have their own field"
+        );
+        assert_eq!(embed["fields"][0]["name"], "During an interview");
+        assert_eq!(embed["fields"][1]["name"], "For organisers (Manage Server)");
+        assert!(embed["fields"][1]["value"]
+            .as_str()
+            .unwrap()
+            .contains("`/config`"));
+    }
+
+    #[test]
+    fn without_organiser_commands_there_is_no_organiser_field() {
+        let embed = serde_json::to_value(help(&[command("/help", false)])).unwrap();
+        assert_eq!(embed["fields"].as_array().map(Vec::len), Some(1));
+    }
+}

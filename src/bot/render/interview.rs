@@ -1,0 +1,284 @@
+//! What the candidate sees in their interview thread: the rules, each question with its buttons,
+//! a hint, the feedback on each answer and the final report. The buttons' custom ids carry the
+//! interview id (`iv:{action}:{interview_id}`), so a click reaches the right interview in any
+//! process, after any restart; [`parse_interview_button`] reads them back.
+
+use std::time::Duration;
+
+use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateMessage};
+
+use super::limits::{bullets, EmbedText, FIELD_VALUE};
+use super::{duration, score, score_colour, NEUTRAL};
+use crate::bank::Difficulty;
+use crate::interview::{Outcome, Prompt, QuestionResult, Report, Turn};
+use crate::scoring::{Assessment, PointResult};
+
+/// The file name of the report's chart, shown as the report embed's image.
+pub const REPORT_CHART: &str = "report.png";
+
+/// A button on an interview message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterviewButton {
+    Submit,
+    Hint,
+    Skip,
+    End,
+}
+
+impl InterviewButton {
+    fn action(self) -> &'static str {
+        match self {
+            InterviewButton::Submit => "submit",
+            InterviewButton::Hint => "hint",
+            InterviewButton::Skip => "skip",
+            InterviewButton::End => "end",
+        }
+    }
+
+    /// `iv:{action}:{interview_id}`.
+    pub fn custom_id(self, interview_id: i64) -> String {
+        format!("iv:{}:{interview_id}", self.action())
+    }
+
+    fn button(self, interview_id: i64) -> CreateButton {
+        let (label, style) = match self {
+            InterviewButton::Submit => ("Submit", ButtonStyle::Primary),
+            InterviewButton::Hint => ("Hint", ButtonStyle::Secondary),
+            InterviewButton::Skip => ("Skip", ButtonStyle::Secondary),
+            InterviewButton::End => ("End", ButtonStyle::Danger),
+        };
+        CreateButton::new(self.custom_id(interview_id))
+            .label(label)
+            .style(style)
+    }
+}
+
+/// The button and interview a custom id names; `None` for any other component.
+pub fn parse_interview_button(custom_id: &str) -> Option<(InterviewButton, i64)> {
+    let rest = custom_id.strip_prefix("iv:")?;
+    let (action, id) = rest.split_once(':')?;
+    let button = match action {
+        "submit" => InterviewButton::Submit,
+        "hint" => InterviewButton::Hint,
+        "skip" => InterviewButton::Skip,
+        "end" => InterviewButton::End,
+        _ => return None,
+    };
+    Some((button, id.parse().ok()?))
+}
+
+fn buttons(interview_id: i64, which: &[InterviewButton]) -> Vec<CreateActionRow> {
+    let row = which.iter().map(|b| b.button(interview_id)).collect();
+    vec![CreateActionRow::Buttons(row)]
+}
+
+/// The first message of an interview: what it covers and how it works.
+pub fn intro(
+    track: &str,
+    difficulty: Option<Difficulty>,
+    planned: usize,
+    quiet_period: Duration,
+    idle_timeout: Duration,
+    interview_id: i64,
+) -> CreateMessage {
+    let level = difficulty.map_or(String::new(), |d| format!(" at {d} level"));
+    let plural = if planned == 1 { "" } else { "s" };
+    let submit = if quiet_period.is_zero() {
+        "It is submitted only with the **Submit** button.".to_owned()
+    } else {
+        format!(
+            "It is submitted with the **Submit** button, or after {} with no new message.",
+            duration(quiet_period)
+        )
+    };
+    let rules = [
+        format!(
+            "{planned} main question{plural}{level}, with follow-ups where your answers \
+             invite them."
+        ),
+        "Answer in this thread; an answer may span several messages.".to_owned(),
+        submit,
+        "**Hint** reveals a concept you have not covered yet (the answer is then marked as \
+         hinted); **Skip** moves on; **End** stops the interview and posts your report."
+            .to_owned(),
+        format!(
+            "The interview ends on its own after {} with no activity.",
+            duration(idle_timeout)
+        ),
+    ];
+    let embed = EmbedText::new(format!("Mock interview: {track}"))
+        .description(bullets(&rules, 4096))
+        .footer(format!("Interview {interview_id} · good luck!"))
+        .build()
+        .colour(NEUTRAL);
+    CreateMessage::new().embed(embed).components(buttons(
+        interview_id,
+        &[
+            InterviewButton::Hint,
+            InterviewButton::Skip,
+            InterviewButton::End,
+        ],
+    ))
+}
+
+/// A question put to the candidate, with the buttons to act on it.
+pub fn question(prompt: &Prompt, interview_id: i64) -> CreateMessage {
+    let title = match prompt.turn {
+        Turn::Main => format!("Question {} of {}", prompt.number, prompt.of),
+        Turn::FollowUp { .. } | Turn::Written => format!("Follow-up to question {}", prompt.number),
+    };
+    let embed = EmbedText::new(title)
+        .description(&prompt.text)
+        .footer(format!("Topic: {}", prompt.topic))
+        .build()
+        .colour(NEUTRAL);
+    CreateMessage::new().embed(embed).components(buttons(
+        interview_id,
+        &[
+            InterviewButton::Submit,
+            InterviewButton::Hint,
+            InterviewButton::Skip,
+            InterviewButton::End,
+        ],
+    ))
+}
+
+/// A hint, revealed at the candidate's request.
+pub fn hint(text: &str) -> CreateMessage {
+    let embed = EmbedText::new("Hint")
+        .description(text)
+        .footer("This answer is now marked as hinted.")
+        .build()
+        .colour(NEUTRAL);
+    CreateMessage::new().embed(embed)
+}
+
+/// The sentence shown when an answer's score was capped.
+pub const FLAGGED: &str = "Score capped: this answer tried to instruct the grader instead of \
+                           answering the question.";
+
+/// The feedback on one answer: scores, what it covered and missed, and who scored it.
+pub fn feedback(assessment: &Assessment, hinted: bool) -> serenity::all::CreateEmbed {
+    let s = &assessment.scores;
+    let mut text = EmbedText::new(format!("Feedback: {:.1}/10", s.overall))
+        .description(assessment.feedback.join("\n"))
+        .field("Technical", format!("{}/10", score(s.technical)), true)
+        .field("Trade-offs", format!("{}/10", score(s.tradeoffs)), true)
+        .field(
+            "Communication",
+            format!("{}/10", score(s.communication)),
+            true,
+        );
+    let lists: [(&str, Vec<String>); 4] = [
+        ("Covered", statements(&assessment.covered)),
+        ("Partly covered", statements(&assessment.partial)),
+        ("Missed", statements(&assessment.missed)),
+        ("Pitfalls", assessment.pitfalls.clone()),
+    ];
+    for (name, items) in lists.iter().filter(|(_, items)| !items.is_empty()) {
+        text = text.field(*name, bullets(items, FIELD_VALUE), false);
+    }
+    let notes: Vec<String> = assessment
+        .flagged
+        .then(|| FLAGGED.to_owned())
+        .into_iter()
+        .chain(assessment.notes.iter().cloned())
+        .collect();
+    if !notes.is_empty() {
+        text = text.field("Notes", bullets(&notes, FIELD_VALUE), false);
+    }
+    text.footer(scorer_footer(assessment, hinted))
+        .build()
+        .colour(score_colour(s.overall))
+}
+
+fn statements(points: &[PointResult]) -> Vec<String> {
+    points.iter().map(|p| p.statement.clone()).collect()
+}
+
+/// "offline scorer" or "LLM {model}", and "hint used" when it was.
+fn scorer_footer(assessment: &Assessment, hinted: bool) -> String {
+    let scorer = match (assessment.scorer.as_str(), &assessment.model) {
+        ("offline", _) => "offline scorer".to_owned(),
+        ("llm", Some(model)) => format!("LLM {model}"),
+        ("llm", None) => "LLM".to_owned(),
+        (other, Some(model)) => format!("{other} {model}"),
+        (other, None) => format!("{other} scorer"),
+    };
+    if hinted {
+        format!("Scored by {scorer} · hint used")
+    } else {
+        format!("Scored by {scorer}")
+    }
+}
+
+/// The end-of-interview report, with the chart as its image when there is one.
+pub fn report(report: &Report, chart_png: Option<Vec<u8>>) -> CreateMessage {
+    let p = &report.profile;
+    let mut description = format!(
+        "{}\nOverall: **{}/10**\n\n",
+        outcome_line(report),
+        score(p.overall)
+    );
+    description.push_str(&question_lines(&report.results).join("\n"));
+    let mut text = EmbedText::new("Interview report")
+        .description(description)
+        .field("Technical", format!("{}/10", score(p.technical)), true)
+        .field("Trade-offs", format!("{}/10", score(p.tradeoffs)), true)
+        .field(
+            "Communication",
+            format!("{}/10", score(p.communication)),
+            true,
+        );
+    let sections = [
+        ("Strengths", &report.strengths),
+        ("Gaps", &report.gaps),
+        ("Study next", &report.study_next),
+    ];
+    for (name, items) in sections.into_iter().filter(|(_, items)| !items.is_empty()) {
+        text = text.field(name, bullets(items, FIELD_VALUE), false);
+    }
+    let mut embed = text.build().colour(score_colour(p.overall));
+    let mut message = CreateMessage::new();
+    if let Some(png) = chart_png {
+        embed = embed.image(format!("attachment://{REPORT_CHART}"));
+        message = message.add_file(CreateAttachment::bytes(png, REPORT_CHART));
+    }
+    message.embed(embed)
+}
+
+fn outcome_line(report: &Report) -> String {
+    let reached = format!("{} of {} questions", report.reached, report.planned);
+    match report.outcome {
+        Outcome::Completed => format!("**Completed**: all {} questions asked.", report.planned),
+        Outcome::Ended => format!("**Ended early**: {reached} reached."),
+        Outcome::Abandoned => format!("**Abandoned** after a long silence: {reached} reached."),
+    }
+}
+
+/// One line per turn: "**Q1** indexing: 7.5", follow-ups indented under their question.
+fn question_lines(results: &[QuestionResult]) -> Vec<String> {
+    let mut main = 0;
+    results
+        .iter()
+        .map(|r| {
+            let label = if r.turn == Turn::Main {
+                main += 1;
+                format!("**Q{main}** {}", r.topic)
+            } else {
+                "\u{2003}↳ follow-up".to_owned()
+            };
+            let result = match (r.skipped, r.scores) {
+                (true, _) => "skipped".to_owned(),
+                (false, Some(s)) => format!("**{}**", score(s.overall)),
+                (false, None) => "not scored".to_owned(),
+            };
+            let hinted = if r.hinted { " (hint used)" } else { "" };
+            format!("{label}: {result}{hinted}")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "interview_tests.rs"]
+mod tests;

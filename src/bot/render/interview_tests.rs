@@ -1,0 +1,320 @@
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::bot::render::limits::assert_valid_embed;
+use crate::scoring::Scores;
+
+fn to_json(message: &CreateMessage) -> Value {
+    serde_json::to_value(message).unwrap()
+}
+
+fn custom_ids(message: &Value) -> Vec<String> {
+    message["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["custom_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn prompt(turn: Turn) -> Prompt {
+    Prompt {
+        number: 2,
+        of: 3,
+        turn,
+        question_id: "what-is-an-index".into(),
+        topic: "indexing".into(),
+        text: "What is an index, and what does it cost?".into(),
+    }
+}
+
+fn scores(overall: f32) -> Scores {
+    Scores {
+        technical: 7.0,
+        tradeoffs: 5.5,
+        communication: 8.0,
+        overall,
+    }
+}
+
+fn point(statement: &str) -> PointResult {
+    PointResult {
+        id: statement.to_lowercase(),
+        statement: statement.into(),
+        coverage: 0.0,
+    }
+}
+
+fn assessment() -> Assessment {
+    Assessment {
+        scores: scores(6.5),
+        covered: vec![point("Names the B-tree")],
+        missed: vec![point("Explains the write cost")],
+        feedback: vec![
+            "Good start.".into(),
+            "Say what an index costs on writes.".into(),
+        ],
+        scorer: "offline".into(),
+        ..Assessment::default()
+    }
+}
+
+fn field<'a>(embed: &'a Value, name: &str) -> Option<&'a Value> {
+    embed["fields"]
+        .as_array()?
+        .iter()
+        .find(|f| f["name"] == name)
+        .map(|f| &f["value"])
+}
+
+#[test]
+fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
+    let message = intro(
+        "databases",
+        Some(Difficulty::Mid),
+        3,
+        Duration::from_secs(20),
+        Duration::from_secs(1800),
+        42,
+    );
+    let json = to_json(&message);
+    let embed = &json["embeds"][0];
+    assert_eq!(embed["title"], "Mock interview: databases");
+    let rules = embed["description"].as_str().unwrap();
+    assert!(rules.contains("3 main questions at mid level"), "{rules}");
+    assert!(rules.contains("Answer in this thread"));
+    assert!(rules.contains("several messages"));
+    assert!(
+        rules.contains("after 20 seconds with no new message"),
+        "{rules}"
+    );
+    assert!(
+        rules.contains("after 30 minutes with no activity"),
+        "{rules}"
+    );
+    assert_eq!(custom_ids(&json), ["iv:hint:42", "iv:skip:42", "iv:end:42"]);
+    assert_valid_embed(embed);
+}
+
+#[test]
+fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
+    let message = intro(
+        "backend",
+        None,
+        1,
+        Duration::ZERO,
+        Duration::from_secs(600),
+        7,
+    );
+    let rules = to_json(&message)["embeds"][0]["description"].to_string();
+    assert!(rules.contains("only with the **Submit** button"), "{rules}");
+    assert!(rules.contains("1 main question,"), "{rules}");
+}
+
+#[test]
+fn a_main_question_is_numbered_and_has_all_four_buttons() {
+    let json = to_json(&question(&prompt(Turn::Main), 9));
+    let embed = &json["embeds"][0];
+    assert_eq!(embed["title"], "Question 2 of 3");
+    assert_eq!(
+        embed["description"],
+        "What is an index, and what does it cost?"
+    );
+    assert_eq!(embed["footer"]["text"], "Topic: indexing");
+    assert_eq!(
+        custom_ids(&json),
+        ["iv:submit:9", "iv:hint:9", "iv:skip:9", "iv:end:9"]
+    );
+    let submit = &json["components"][0]["components"][0];
+    assert_eq!(submit["label"], "Submit");
+    assert_eq!(submit["style"], 1, "Submit is the primary button");
+}
+
+#[test]
+fn follow_ups_name_the_question_they_follow() {
+    for turn in [Turn::FollowUp { index: 0 }, Turn::Written] {
+        let json = to_json(&question(&prompt(turn), 9));
+        assert_eq!(json["embeds"][0]["title"], "Follow-up to question 2");
+    }
+}
+
+#[test]
+fn button_ids_read_back_as_the_button_and_interview() {
+    for button in [
+        InterviewButton::Submit,
+        InterviewButton::Hint,
+        InterviewButton::Skip,
+        InterviewButton::End,
+    ] {
+        let id = button.custom_id(1234);
+        assert_eq!(parse_interview_button(&id), Some((button, 1234)));
+    }
+    for other in [
+        "iv:dance:1",
+        "iv:hint:",
+        "iv:hint:x",
+        "lb:w:a:0:",
+        "iv:hint:1:2",
+        "",
+    ] {
+        assert_eq!(parse_interview_button(other), None, "{other}");
+    }
+}
+
+#[test]
+fn feedback_shows_scores_lists_and_the_scorer() {
+    let embed = serde_json::to_value(feedback(&assessment(), false)).unwrap();
+    assert_eq!(embed["title"], "Feedback: 6.5/10");
+    assert_eq!(field(&embed, "Technical"), Some(&json!("7.0/10")));
+    assert_eq!(field(&embed, "Trade-offs"), Some(&json!("5.5/10")));
+    assert_eq!(field(&embed, "Communication"), Some(&json!("8.0/10")));
+    assert_eq!(field(&embed, "Covered"), Some(&json!("• Names the B-tree")));
+    assert_eq!(
+        field(&embed, "Missed"),
+        Some(&json!("• Explains the write cost"))
+    );
+    assert_eq!(
+        field(&embed, "Partly covered"),
+        None,
+        "empty lists are left out"
+    );
+    assert_eq!(field(&embed, "Pitfalls"), None);
+    assert_eq!(
+        embed["description"],
+        "Good start.\nSay what an index costs on writes."
+    );
+    assert_eq!(embed["footer"]["text"], "Scored by offline scorer");
+    assert_eq!(embed["color"], 0xFFB300, "amber between 4 and 7");
+}
+
+#[test]
+fn feedback_names_the_llm_model_the_hint_and_the_notes() {
+    let mut a = assessment();
+    a.scorer = "llm".into();
+    a.model = Some("gpt-4o-mini".into());
+    a.notes = vec!["The LLM was slow; scored again later.".into()];
+    a.scores = scores(8.0);
+    let embed = serde_json::to_value(feedback(&a, true)).unwrap();
+    assert_eq!(
+        embed["footer"]["text"],
+        "Scored by LLM gpt-4o-mini · hint used"
+    );
+    assert_eq!(
+        field(&embed, "Notes"),
+        Some(&json!("• The LLM was slow; scored again later."))
+    );
+    assert_eq!(embed["color"], 0x43A047);
+}
+
+#[test]
+fn a_flagged_answer_says_its_score_was_capped() {
+    let mut a = assessment();
+    a.flagged = true;
+    a.scores = scores(1.0);
+    let embed = serde_json::to_value(feedback(&a, false)).unwrap();
+    let notes = field(&embed, "Notes").unwrap().as_str().unwrap();
+    assert!(notes.contains("Score capped"), "{notes}");
+    assert!(notes.contains("instruct the grader"), "{notes}");
+    assert_eq!(embed["color"], 0xE53935);
+}
+
+#[test]
+fn feedback_with_forty_long_missed_points_is_still_a_valid_embed() {
+    let mut a = assessment();
+    a.missed = (0..40)
+        .map(|i| point(&format!("Missed point {i}: {}", "ü".repeat(300))))
+        .collect();
+    a.partial = a.missed.clone();
+    a.pitfalls = (0..40)
+        .map(|i| format!("Pitfall {i} {}", "x".repeat(200)))
+        .collect();
+    a.feedback = (0..40)
+        .map(|_| "A sentence of feedback. ".repeat(10))
+        .collect();
+    a.notes = vec!["n".repeat(3000)];
+    let embed = serde_json::to_value(feedback(&a, true)).unwrap();
+    assert_valid_embed(&embed);
+    let missed = field(&embed, "Missed").unwrap().as_str().unwrap();
+    assert!(missed.contains("more"), "{missed}");
+}
+
+#[test]
+fn a_hint_is_its_own_message() {
+    let json = to_json(&hint("Think about what happens on every insert."));
+    assert_eq!(json["embeds"][0]["title"], "Hint");
+    assert_eq!(
+        json["embeds"][0]["description"],
+        "Think about what happens on every insert."
+    );
+}
+
+fn result(turn: Turn, overall: Option<f32>, skipped: bool, hinted: bool) -> QuestionResult {
+    QuestionResult {
+        question_id: "q".into(),
+        topic: "indexing".into(),
+        turn,
+        prompt: "?".into(),
+        scores: overall.map(scores),
+        scorer: overall.map(|_| "offline".into()),
+        hinted,
+        skipped,
+    }
+}
+
+fn a_report(outcome: Outcome) -> Report {
+    Report {
+        outcome,
+        planned: 3,
+        reached: 2,
+        results: vec![
+            result(Turn::Main, Some(7.5), false, false),
+            result(Turn::FollowUp { index: 0 }, Some(5.0), false, true),
+            result(Turn::Main, None, true, false),
+        ],
+        profile: scores(6.2),
+        strengths: vec!["indexing".into()],
+        gaps: vec![],
+        study_next: vec!["write amplification".into()],
+    }
+}
+
+#[test]
+fn the_report_lists_each_question_and_the_profile() {
+    let json = to_json(&report(&a_report(Outcome::Ended), None));
+    let embed = &json["embeds"][0];
+    assert_eq!(embed["title"], "Interview report");
+    let text = embed["description"].as_str().unwrap();
+    assert!(
+        text.contains("**Ended early**: 2 of 3 questions reached."),
+        "{text}"
+    );
+    assert!(text.contains("Overall: **6.2/10**"), "{text}");
+    assert!(text.contains("**Q1** indexing: **7.5**"), "{text}");
+    assert!(text.contains("↳ follow-up: **5.0** (hint used)"), "{text}");
+    assert!(text.contains("**Q2** indexing: skipped"), "{text}");
+    assert_eq!(field(embed, "Trade-offs"), Some(&json!("5.5/10")));
+    assert_eq!(field(embed, "Strengths"), Some(&json!("• indexing")));
+    assert_eq!(field(embed, "Gaps"), None);
+    assert_eq!(
+        field(embed, "Study next"),
+        Some(&json!("• write amplification"))
+    );
+    assert!(embed.get("image").is_none());
+    assert_eq!(json["attachments"], json!([]));
+}
+
+#[test]
+fn the_report_names_every_outcome() {
+    let text = |o| to_json(&report(&a_report(o), None))["embeds"][0]["description"].to_string();
+    assert!(text(Outcome::Completed).contains("**Completed**: all 3 questions asked."));
+    assert!(text(Outcome::Abandoned).contains("**Abandoned**"));
+}
+
+#[test]
+fn the_report_shows_its_chart_as_the_embed_image() {
+    let json = to_json(&report(&a_report(Outcome::Completed), Some(vec![1, 2, 3])));
+    assert_eq!(json["embeds"][0]["image"]["url"], "attachment://report.png");
+    assert_eq!(json["attachments"][0]["filename"], "report.png");
+}

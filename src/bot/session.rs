@@ -1,0 +1,332 @@
+//! One step of an interview at a time. Every event — a submitted answer, a score arriving, a
+//! button, the idle timeout — takes the interview's row lock, rebuilds the engine from the saved
+//! journal, applies the event, carries out the engine's actions on Discord and saves the new
+//! journal, all in one transaction. So events on one interview apply in order whichever process
+//! receives them, and a crash mid-step rolls the step back: it is applied again later (at worst a
+//! message is posted twice), never lost.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::Utc;
+use serenity::all::{ChannelId, EditThread};
+use tracing::{info, warn};
+
+use super::{render, Bot, BotError};
+use crate::bank::Question;
+use crate::interview::{
+    Action, AnswerLookup, EngineError, Event, Interview, Journal, Report, Settings, Step,
+};
+use crate::scoring::Assessment;
+use crate::store::answers::{self, AnswerRow, AnswerStatus};
+use crate::store::guilds::{self, GuildSettings};
+use crate::store::interviews::{self, InterviewRow};
+use crate::store::StoreError;
+
+/// What happened to an interview, as the bot sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Start,
+    Hint,
+    Skip,
+    End,
+    Timeout,
+    /// Submit the candidate's open answer (the Submit button, or its quiet period passed).
+    Submit,
+    /// This answer's scoring job completed.
+    Scored {
+        answer_id: i64,
+    },
+}
+
+/// What the caller should tell the person who caused the step.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Short messages for the candidate (why nothing happened, say); the caller shows them
+    /// ephemerally, or drops them when no person caused the step.
+    pub notices: Vec<String>,
+    /// The step was applied (false: the interview is over, or the event did not apply).
+    pub applied: bool,
+}
+
+impl Outcome {
+    fn notice(text: impl Into<String>) -> Outcome {
+        Outcome {
+            notices: vec![text.into()],
+            applied: false,
+        }
+    }
+}
+
+/// Applies one input to a running interview. `Ok` with nothing applied when the interview is
+/// not running any more (another process may have ended it).
+pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
+    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
+    let Some(row) = interviews::lock(&mut *tx, interview_id).await? else {
+        return Ok(Outcome::default());
+    };
+    let stored = answers::for_interview(&mut *tx, interview_id).await?;
+    let lookup = StoredAnswers::new(&stored);
+    let mut journal = Journal::from_json(&row.state)
+        .map_err(|e| BotError::Internal(format!("interview {interview_id}: bad journal: {e}")))?;
+    let mut engine = journal
+        .replay(plan_of(bot, &row)?, Settings::default(), &lookup)
+        .map_err(|e| BotError::Internal(format!("interview {interview_id}: {e}")))?;
+
+    let (step, event) = match input {
+        Input::Start if !journal.steps.is_empty() => return Ok(Outcome::default()),
+        Input::Start => (Step::Start, Event::Start),
+        Input::Hint => (Step::Hint, Event::Hint),
+        Input::Skip => (Step::Skip, Event::Skip),
+        Input::End => (Step::End, Event::End),
+        Input::Timeout => (Step::Timeout, Event::Timeout),
+        Input::Submit => match submit(&mut tx, &engine, &stored).await? {
+            Ok(pair) => pair,
+            Err(notice) => return Ok(Outcome::notice(notice)),
+        },
+        Input::Scored { answer_id } => {
+            if journal.has_scored(answer_id) || !engine.is_scoring() {
+                return Ok(Outcome::default());
+            }
+            let Some(assessment) = lookup.assessment(answer_id) else {
+                return Ok(Outcome::default());
+            };
+            (
+                Step::Scored { answer: answer_id },
+                Event::AnswerScored(Box::new(assessment)),
+            )
+        }
+    };
+    let actions = match engine.handle(event) {
+        Ok(actions) => actions,
+        Err(EngineError::NotNow(why)) => return Ok(Outcome::notice(sentence(why))),
+        Err(e) => return Ok(Outcome::notice(sentence(&e.to_string()))),
+    };
+    journal.record(step, &engine);
+    interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
+
+    let settings = guilds::settings(&mut *tx, row.guild_id).await?;
+    let mut outcome = Outcome {
+        applied: true,
+        ..Outcome::default()
+    };
+    let thread = ChannelId::new(row.thread_id);
+    if step == Step::Start {
+        let intro = render::interview::intro(
+            &row.track,
+            Some(row.difficulty),
+            row.plan.len(),
+            settings.quiet_period,
+            settings.idle_timeout,
+            interview_id,
+        );
+        thread.send_message(&bot.http, intro).await?;
+    }
+    let mut queued = false;
+    for action in actions {
+        match action {
+            Action::Ask(prompt) => {
+                let message = render::interview::question(&prompt, interview_id);
+                thread.send_message(&bot.http, message).await?;
+            }
+            Action::Score { .. } => {
+                // The job was queued with the submission; the typing indicator says it is
+                // being scored. It is cosmetic, so a failure is only logged.
+                queued = true;
+                if let Err(e) = thread.broadcast_typing(&bot.http).await {
+                    warn!(interview_id, error = %e, "typing indicator failed");
+                }
+            }
+            Action::ShowHint(text) => {
+                thread
+                    .send_message(&bot.http, render::interview::hint(&text))
+                    .await?;
+            }
+            Action::ShowFeedback { assessment, hinted } => {
+                let embed = render::interview::feedback(&assessment, hinted);
+                let message = serenity::all::CreateMessage::new().embed(embed);
+                thread.send_message(&bot.http, message).await?;
+            }
+            Action::Notice(text) => outcome.notices.push(text),
+            Action::Finish(report) => {
+                finish(bot, &mut tx, &row, &settings, step, &report).await?;
+            }
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    if queued {
+        bot.jobs_ready.notify_one();
+    }
+    Ok(outcome)
+}
+
+/// The submission of the open answer to the turn the engine waits for, or why there is none.
+async fn submit(
+    tx: &mut sqlx::PgConnection,
+    engine: &Interview,
+    stored: &[AnswerRow],
+) -> Result<Result<(Step, Event), &'static str>, BotError> {
+    let Some(awaiting) = engine.awaiting() else {
+        return Ok(Err(
+            "Your last answer is still being scored; the feedback comes next.",
+        ));
+    };
+    let open = stored.iter().find(|a| {
+        a.question_id == awaiting.question_id
+            && a.turn == awaiting.turn
+            && a.status == AnswerStatus::Open
+    });
+    let Some(open) = open else {
+        return Ok(Err(
+            "Nothing to submit yet: write your answer in this thread, then press Submit.",
+        ));
+    };
+    answers::submit(&mut *tx, open.answer_id, awaiting.hinted, Utc::now()).await?;
+    Ok(Ok((
+        Step::Submitted {
+            answer: open.answer_id,
+        },
+        Event::AnswerSubmitted(open.body.clone()),
+    )))
+}
+
+/// Posts the report (with its chart), marks the interview finished and archives the thread.
+async fn finish(
+    bot: &Bot,
+    tx: &mut sqlx::PgConnection,
+    row: &InterviewRow,
+    settings: &GuildSettings,
+    step: Step,
+    report: &Report,
+) -> Result<(), BotError> {
+    let chart = {
+        let report = report.clone();
+        tokio::task::spawn_blocking(move || crate::chart::interview_chart(&report)).await
+    };
+    let chart = match chart {
+        Ok(Ok(png)) => Some(png),
+        Ok(Err(e)) => {
+            warn!(interview_id = row.interview_id, error = %e, "report chart failed");
+            None
+        }
+        Err(e) => {
+            warn!(interview_id = row.interview_id, error = %e, "report chart task failed");
+            None
+        }
+    };
+    let mut message = render::interview::report(report, chart);
+    if step == Step::Timeout {
+        message = message.content(format!(
+            "<@{}>, this interview had no activity for {}, so it has ended. Start a new one \
+             with `/interview start` whenever you like.",
+            row.user_id,
+            spoken(settings.idle_timeout)
+        ));
+    }
+    let thread = ChannelId::new(row.thread_id);
+    thread.send_message(&bot.http, message).await?;
+    interviews::finish(&mut *tx, row.interview_id, report.outcome, Utc::now()).await?;
+    info!(
+        interview_id = row.interview_id,
+        guild_id = row.guild_id,
+        outcome = ?report.outcome,
+        "interview finished"
+    );
+    if settings.archive_on_finish {
+        let archive = EditThread::new().archived(true);
+        if let Err(e) = thread.edit_thread(&bot.http, archive).await {
+            warn!(interview_id = row.interview_id, error = %e, "archiving the thread failed");
+        }
+    }
+    Ok(())
+}
+
+/// The interview's questions, from the bank the process loaded.
+fn plan_of(bot: &Bot, row: &InterviewRow) -> Result<Vec<Arc<Question>>, BotError> {
+    row.plan
+        .iter()
+        .map(|id| {
+            bot.bank.get(id).cloned().ok_or_else(|| {
+                BotError::Internal(format!(
+                    "interview {} asks question {id:?}, which is no longer in the bank",
+                    row.interview_id
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A duration as people say it: "30 minutes", "1 hour 30 minutes", "45 seconds".
+pub fn spoken(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let parts: Vec<String> = [(h, "hour"), (m, "minute"), (s, "second")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, one)| unit(n, one))
+        .collect();
+    if parts.is_empty() {
+        "0 seconds".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// An engine refusal as a sentence for the candidate.
+fn sentence(why: &str) -> String {
+    let mut text = why.to_owned();
+    if let Some(first) = text.get(..1) {
+        text.replace_range(..1, &first.to_uppercase());
+    }
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    text
+}
+
+/// The stored answers of one interview, as the journal's replay reads them.
+struct StoredAnswers<'a> {
+    by_id: HashMap<i64, &'a AnswerRow>,
+}
+
+impl<'a> StoredAnswers<'a> {
+    fn new(rows: &'a [AnswerRow]) -> Self {
+        StoredAnswers {
+            by_id: rows.iter().map(|a| (a.answer_id, a)).collect(),
+        }
+    }
+}
+
+impl AnswerLookup for StoredAnswers<'_> {
+    fn body(&self, answer_id: i64) -> Option<String> {
+        self.by_id.get(&answer_id).map(|a| a.body.clone())
+    }
+
+    fn assessment(&self, answer_id: i64) -> Option<Assessment> {
+        self.by_id.get(&answer_id).and_then(|a| a.assessment())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{sentence, spoken};
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(spoken(Duration::from_secs(1800)), "30 minutes");
+        assert_eq!(spoken(Duration::from_secs(5400)), "1 hour 30 minutes");
+        assert_eq!(spoken(Duration::from_secs(1)), "1 second");
+    }
+
+    #[test]
+    fn engine_refusals_read_as_sentences() {
+        assert_eq!(
+            sentence("the last answer is still being scored"),
+            "The last answer is still being scored."
+        );
+        assert_eq!(sentence("Done."), "Done.");
+    }
+}

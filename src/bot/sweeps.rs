@@ -1,0 +1,103 @@
+//! What keeps interviews moving when no event does: at start-up, resuming every open interview
+//! (a first question never posted, scores never posted, answers waiting for their quiet period);
+//! and every sweep interval, ending idle interviews and posting scores a worker stored but could
+//! not post. Every step is idempotent, so several processes sweeping at once is harmless.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::watch;
+use tracing::{error, info};
+
+use super::session::{self, Input};
+use super::{Bot, BotError};
+use crate::interview::Journal;
+use crate::store::{answers, guilds, interviews};
+
+/// A score younger than this is left to the worker that is posting it.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// What resuming found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Resumed {
+    pub interviews: usize,
+    pub started: usize,
+    pub scores_posted: usize,
+    pub answers_waiting: usize,
+}
+
+/// Picks up every open interview after a start or restart.
+pub async fn resume(bot: &Arc<Bot>) -> Result<Resumed, BotError> {
+    let mut resumed = Resumed::default();
+    let active = interviews::all_active(&bot.pool).await?;
+    resumed.interviews = active.len();
+    for row in &active {
+        let unstarted = Journal::from_json(&row.state).is_ok_and(|j| j.steps.is_empty());
+        if unstarted {
+            resumed.started += usize::from(apply(bot, row.interview_id, Input::Start).await);
+        }
+    }
+    resumed.scores_posted = post_scores(bot, Utc::now()).await?;
+    let mut quiet = HashMap::new();
+    for (interview_id, guild_id) in answers::open_in_running_interviews(&bot.pool).await? {
+        let period = match quiet.get(&guild_id) {
+            Some(p) => *p,
+            None => {
+                let p = guilds::settings(&bot.pool, guild_id).await?.quiet_period;
+                quiet.insert(guild_id, p);
+                p
+            }
+        };
+        bot.quiet.arm(bot, interview_id, period);
+        resumed.answers_waiting += 1;
+    }
+    info!(?resumed, "resumed open interviews");
+    Ok(resumed)
+}
+
+/// Sweeps every `every` until `shutdown` turns true.
+pub async fn run(bot: Arc<Bot>, every: Duration, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        if let Err(e) = sweep_once(&bot).await {
+            error!(error = %e, "sweep failed");
+        }
+    }
+}
+
+/// Ends idle interviews and posts scores left behind.
+pub async fn sweep_once(bot: &Arc<Bot>) -> Result<(), BotError> {
+    for row in interviews::idle(&bot.pool, Utc::now()).await? {
+        apply(bot, row.interview_id, Input::Timeout).await;
+    }
+    let before = Utc::now() - chrono::Duration::from_std(GRACE).unwrap_or_default();
+    post_scores(bot, before).await?;
+    Ok(())
+}
+
+async fn post_scores(bot: &Arc<Bot>, before: chrono::DateTime<Utc>) -> Result<usize, BotError> {
+    let mut posted = 0;
+    for s in interviews::unposted_scores(&bot.pool, before).await? {
+        let input = Input::Scored {
+            answer_id: s.answer_id,
+        };
+        posted += usize::from(apply(bot, s.interview_id, input).await);
+    }
+    Ok(posted)
+}
+
+/// One step, logged rather than returned: one broken interview must not stop the sweep.
+async fn apply(bot: &Bot, interview_id: i64, input: Input) -> bool {
+    match session::step(bot, interview_id, input).await {
+        Ok(outcome) => outcome.applied,
+        Err(e) => {
+            error!(interview_id, ?input, error = %e, "sweep step failed");
+            false
+        }
+    }
+}

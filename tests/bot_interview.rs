@@ -1,0 +1,318 @@
+//! End to end: the real bot process, the fake Discord, a real PostgreSQL database and the fake
+//! LLM. A member runs `/interview start`, answers in the thread, and gets feedback, follow-ups
+//! and a report; the tests check what the member would see, and what was stored.
+
+#![cfg(all(feature = "fake-discord", feature = "fake-llm"))]
+
+mod common;
+
+use std::time::Duration;
+
+use common::bot::{interview_id, start_command, Harness, WAIT};
+use mockingbird::fake_discord::{ids, SlashCommand};
+use mockingbird::interview::Turn;
+use mockingbird::scoring::llm::fake::Reply;
+use mockingbird::store::answers::{self, AnswerStatus};
+use mockingbird::store::interviews::InterviewStatus;
+use mockingbird::store::jobs::{self, JobStatus};
+
+const GOOD: Reply = Reply::Grade {
+    scores: [8, 7, 8],
+    covered: 2,
+};
+
+fn start(track: &str, questions: i64) -> SlashCommand {
+    start_command(track, questions)
+}
+
+/// Alice starts an interview; returns her thread.
+async fn alice_starts(h: &Harness, cmd: &SlashCommand) -> u64 {
+    h.member_starts(ids::ALICE, cmd).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_whole_interview_from_slash_command_to_report() {
+    let h = Harness::start(Some(GOOD)).await;
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    h.nth_titled(thread, "Mock interview: databases", 1).await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+
+    // A good answer (the bank's model answer) in two messages; Bob's remark in between is not
+    // part of it.
+    let (first_half, second_half) = h.model_answer_halves(id).await;
+    h.discord
+        .send_message(ids::ALICE, thread, &first_half)
+        .unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .send_message(ids::BOB, thread, "Nice start, Alice!")
+        .unwrap();
+    h.discord
+        .send_message(ids::ALICE, thread, &second_half)
+        .unwrap();
+    h.wait_for_parts(id, 2).await;
+    h.discord
+        .click(ids::ALICE, question.id, &format!("iv:submit:{id}"))
+        .unwrap();
+
+    h.discord.wait_for_typing(thread, WAIT).await.unwrap();
+    let feedback = h.nth_titled(thread, "Feedback:", 1).await;
+    let footer = feedback.embeds[0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        footer.contains("fake-model"),
+        "the scorer is named: {footer}"
+    );
+
+    // The LLM wrote a follow-up from the answer; then the bank's follow-ups may come. Answer
+    // each until the report.
+    let mut asked = h.nth_titled(thread, "Follow-up to question 1", 1).await;
+    for answered in 2..=3 {
+        h.discord
+            .send_message(
+                ids::ALICE,
+                thread,
+                "Writes pay for it: every insert updates the index too.",
+            )
+            .unwrap();
+        h.wait_for_parts(id, 1).await;
+        h.discord
+            .click(ids::ALICE, asked.id, &format!("iv:submit:{id}"))
+            .unwrap();
+        h.nth_titled(thread, "Feedback:", answered).await;
+        let next = h.next_turn_or_report(thread, asked.id).await;
+        if next.embed_titles().contains(&"Interview report") {
+            break;
+        }
+        asked = next;
+    }
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    assert_eq!(report.attachments.len(), 1, "the report carries its chart");
+    assert!(report.attachments[0].bytes.starts_with(b"\x89PNG"));
+
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    let main = stored.iter().find(|a| a.turn == Turn::Main).unwrap();
+    assert_eq!(main.body, format!("{first_half}\n{second_half}"));
+    assert!(
+        !main.body.contains("Nice start"),
+        "Bob's message is not Alice's answer"
+    );
+    assert!(
+        stored.iter().any(|a| a.turn == Turn::Written),
+        "the written follow-up was answered: {stored:#?}"
+    );
+    assert!(stored.iter().all(|a| a.status == AnswerStatus::Scored));
+    assert!(stored.iter().all(|a| a.user_id == ids::ALICE));
+    h.wait_for_status(thread, InterviewStatus::Completed).await;
+    let archived = h.discord.read(|w| w.thread(thread).map(|t| t.archived));
+    assert_eq!(archived, Some(true), "the thread is archived at the end");
+    assert!(
+        h.discord.unhandled().is_empty(),
+        "{:?}",
+        h.discord.unhandled()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_interview_is_refused_with_a_link_to_the_first() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 2)).await;
+    h.nth_titled(thread, "Question 1 of 2", 1).await;
+
+    let again = h
+        .discord
+        .slash_command(ids::ALICE, ids::GENERAL, &start("backend", 1))
+        .unwrap();
+    let reply = h.discord.wait_for_reply(again, WAIT).await.unwrap();
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content.contains("already have an interview"),
+        "{}",
+        reply.content
+    );
+    assert!(
+        reply.content.contains(&format!("<#{thread}>")),
+        "{}",
+        reply.content
+    );
+    assert_eq!(h.discord.threads().len(), 1, "no second thread");
+
+    // An unknown track is the member's to fix, and says what the tracks are.
+    let unknown = h
+        .discord
+        .slash_command(ids::BOB, ids::GENERAL, &start("cooking", 1))
+        .unwrap();
+    let reply = h.discord.wait_for_reply(unknown, WAIT).await.unwrap();
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content.contains("no track \"cooking\""),
+        "{}",
+        reply.content
+    );
+    assert!(reply.content.contains("databases"), "{}", reply.content);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hint_skip_and_end_buttons() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 3)).await;
+    let first = h.nth_titled(thread, "Question 1 of 3", 1).await;
+    let id = interview_id(&first);
+
+    // Bob cannot press Alice's buttons.
+    let bob = h
+        .discord
+        .click(ids::BOB, first.id, &format!("iv:skip:{id}"))
+        .unwrap();
+    let refused = h.discord.wait_for_reply(bob, WAIT).await.unwrap();
+    assert!(refused.is_ephemeral());
+    assert!(
+        refused.content.contains(&format!("<@{}>", ids::ALICE)),
+        "{}",
+        refused.content
+    );
+
+    let before = h.messages_in(thread).len();
+    h.discord
+        .click(ids::ALICE, first.id, &format!("iv:hint:{id}"))
+        .unwrap();
+    let hint = h
+        .discord
+        .wait_for_message_in(thread, WAIT, |m| {
+            m.content.contains("Think about")
+                || m.embeds
+                    .iter()
+                    .any(|e| e.to_string().contains("Think about"))
+        })
+        .await
+        .unwrap();
+    assert!(h.messages_in(thread).len() > before, "{hint:?}");
+
+    h.discord
+        .click(ids::ALICE, first.id, &format!("iv:skip:{id}"))
+        .unwrap();
+    let second = h.nth_titled(thread, "Question 2 of 3", 1).await;
+    h.discord
+        .click(ids::ALICE, second.id, &format!("iv:end:{id}"))
+        .unwrap();
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    let text = report.embeds[0].to_string().to_lowercase();
+    assert!(
+        text.contains("ended"),
+        "the report says it ended early: {text}"
+    );
+    h.wait_for_status(thread, InterviewStatus::Ended).await;
+    assert!(
+        h.discord.unhandled().is_empty(),
+        "{:?}",
+        h.discord.unhandled()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_is_submitted_after_the_quiet_period_and_idle_interviews_end() {
+    let h = Harness::start(None).await;
+    h.configure(|s| {
+        s.quiet_period = Duration::from_secs(1);
+        s.idle_timeout = Duration::from_secs(4);
+    })
+    .await;
+    let thread = alice_starts(&h, &start("databases", 2)).await;
+    let question = h.nth_titled(thread, "Question 1 of 2", 1).await;
+    let id = interview_id(&question);
+    h.discord
+        .send_message(
+            ids::ALICE,
+            thread,
+            "A composite index serves queries on its leading columns.",
+        )
+        .unwrap();
+    // No Submit: the quiet period submits it.
+    h.nth_titled(thread, "Feedback:", 1).await;
+
+    // Then nobody answers: the interview ends as abandoned, with a message saying so.
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    assert!(report.content.contains("no activity"), "{}", report.content);
+    h.wait_for_status(thread, InterviewStatus::Abandoned).await;
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    assert_eq!(stored.len(), 1, "the answer submitted by the quiet period");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bot_killed_mid_scoring_resumes_and_scores_the_answer_once() {
+    let mut h = Harness::start(Some(GOOD)).await;
+    let llm = h.llm.as_ref().unwrap();
+    llm.set_delay(Duration::from_secs(60));
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+    h.discord
+        .send_message(
+            ids::ALICE,
+            thread,
+            "Indexes trade write cost and space for faster reads.",
+        )
+        .unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .click(ids::ALICE, question.id, &format!("iv:submit:{id}"))
+        .unwrap();
+
+    // The LLM has the answer; the bot dies before it replies.
+    let waited = tokio::time::Instant::now() + WAIT;
+    while llm.requests().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < waited,
+            "the answer never reached the LLM\n{}",
+            h.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    h.kill();
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].status,
+        AnswerStatus::Submitted,
+        "stored before scoring"
+    );
+
+    h.llm.as_ref().unwrap().set_delay(Duration::ZERO);
+    h.spawn().await;
+    h.nth_titled(thread, "Feedback:", 1).await;
+    h.nth_titled(thread, "Follow-up to question 1", 1).await;
+
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].status, AnswerStatus::Scored);
+    assert_eq!(
+        stored[0].body,
+        "Indexes trade write cost and space for faster reads."
+    );
+    let job = jobs::for_answer(&h.db.pool, stored[0].answer_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Done);
+    assert_eq!(job.attempts, 2, "the dead worker's claim, then one more");
+    let feedback = h
+        .messages_in(thread)
+        .iter()
+        .filter(|m| m.embed_titles().iter().any(|t| t.starts_with("Feedback:")))
+        .count();
+    assert_eq!(feedback, 1, "the answer's feedback is posted once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_never_reach_the_log() {
+    let mut h = Harness::start(Some(GOOD)).await;
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    h.nth_titled(thread, "Question 1 of 1", 1).await;
+    h.terminate();
+    let log = h.log();
+    assert!(log.contains("connected to Discord"), "{log}");
+    assert!(!log.contains("fake-discord-token-0123"), "{log}");
+    assert!(!log.contains("sk-fake-llm-key-4567"), "{log}");
+}

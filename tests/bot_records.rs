@@ -1,0 +1,108 @@
+//! End to end: after several members' interviews, `/leaderboard`, `/history` and `/profile`
+//! show what they did. The real bot process, the fake Discord and a real PostgreSQL database;
+//! the offline scorer scores.
+
+#![cfg(all(feature = "fake-discord", feature = "fake-llm"))]
+
+mod common;
+
+use common::bot::{interview_id, start_command, Harness, WAIT};
+use mockingbird::fake_discord::{ids, OptionValue, RecordedMessage, SlashCommand};
+use mockingbird::store::interviews::InterviewStatus;
+
+/// `member` completes a one-question databases interview with the bank's model answer,
+/// skipping any follow-up.
+async fn complete_one(h: &Harness, member: u64) {
+    let thread = h
+        .member_starts(member, &start_command("databases", 1))
+        .await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+    let (a, b) = h.model_answer_halves(id).await;
+    h.discord
+        .send_message(member, thread, &format!("{a} {b}"))
+        .unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .click(member, question.id, &format!("iv:submit:{id}"))
+        .unwrap();
+    let mut last = h.nth_titled(thread, "Feedback:", 1).await.id;
+    loop {
+        let next = h.next_turn_or_report(thread, last).await;
+        if next.embed_titles().contains(&"Interview report") {
+            break;
+        }
+        h.discord
+            .click(member, next.id, &format!("iv:skip:{id}"))
+            .unwrap();
+        last = next.id;
+    }
+    h.wait_for_status(thread, InterviewStatus::Completed).await;
+}
+
+async fn run(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
+    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
+    h.discord
+        .wait_for_reply(sent, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
+}
+
+fn text(message: &RecordedMessage) -> String {
+    message
+        .embeds
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leaderboard_history_and_profile_after_several_interviews() {
+    let h = Harness::start(None).await;
+    complete_one(&h, ids::ALICE).await;
+    complete_one(&h, ids::BOB).await;
+    complete_one(&h, ids::ALICE).await;
+
+    // Interviews completed: Alice 2, Bob 1, and Carol (who did none) still sees her place.
+    let board = run(
+        &h,
+        ids::CAROL,
+        SlashCommand::new("leaderboard").option("metric", OptionValue::Integer(2)),
+    )
+    .await;
+    let shown = text(&board);
+    let (alice, bob) = (shown.find("alice"), shown.find("bob"));
+    assert!(alice.is_some() && bob.is_some(), "{shown}");
+    assert!(
+        alice < bob,
+        "Alice, with two interviews, ranks above Bob: {shown}"
+    );
+
+    let history = run(&h, ids::ALICE, SlashCommand::new("history")).await;
+    let shown = text(&history);
+    assert!(shown.contains("databases"), "{shown}");
+    assert_eq!(
+        history.attachments.len(),
+        1,
+        "the first page carries the chart"
+    );
+    assert!(history.attachments[0].bytes.starts_with(b"\x89PNG"));
+
+    // Bob looks at Alice's history, and at his own profile.
+    let other = run(
+        &h,
+        ids::BOB,
+        SlashCommand::new("history").option("member", OptionValue::User { user: ids::ALICE }),
+    )
+    .await;
+    assert!(text(&other).contains("alice"), "{}", text(&other));
+    let profile = run(&h, ids::BOB, SlashCommand::new("profile")).await;
+    let shown = text(&profile);
+    assert!(shown.contains("databases"), "{shown}");
+    assert!(
+        h.discord.unhandled().is_empty(),
+        "{:?}",
+        h.discord.unhandled()
+    );
+}

@@ -1,0 +1,329 @@
+//! The bot under test: the real `mockingbird run` binary, as a child process, against the fake
+//! Discord, a fresh PostgreSQL database and (optionally) the fake LLM, all on localhost. A
+//! process, so a test can kill it outright (SIGKILL, no clean-up) and start it again. Its log
+//! goes to a file that is printed when a test fails.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use mockingbird::bank::Bank;
+use mockingbird::fake_discord::{ids, FakeConfig, FakeDiscord, RecordedMessage, SlashCommand};
+use mockingbird::scoring::llm::fake::{FakeLlm, Reply};
+use mockingbird::store::answers::{self, AnswerStatus};
+use mockingbird::store::guilds;
+use mockingbird::store::interviews::{self, InterviewStatus};
+
+use super::pg::TestDb;
+
+/// Long enough for a debug build on a busy two-core machine.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+pub struct Harness {
+    pub db: TestDb,
+    pub discord: FakeDiscord,
+    pub llm: Option<FakeLlm>,
+    bot: Option<Child>,
+    log: tempfile::NamedTempFile,
+    extra_env: Vec<(String, String)>,
+}
+
+impl Harness {
+    /// A database, a fake Discord, the fake LLM when `llm` is given, and the bot, started and
+    /// with its commands registered.
+    pub async fn start(llm: Option<Reply>) -> Harness {
+        Harness::start_with(llm, &[]).await
+    }
+
+    pub async fn start_with(llm: Option<Reply>, env: &[(&str, &str)]) -> Harness {
+        let db = TestDb::new().await;
+        let discord = FakeDiscord::start(FakeConfig::default())
+            .await
+            .expect("the fake Discord starts");
+        let llm = match llm {
+            Some(reply) => Some(FakeLlm::start(reply).await.expect("the fake LLM starts")),
+            None => None,
+        };
+        let mut harness = Harness {
+            db,
+            discord,
+            llm,
+            bot: None,
+            log: tempfile::NamedTempFile::new().expect("a log file"),
+            extra_env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        harness.spawn().await;
+        harness
+    }
+
+    /// The environment the bot runs with.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("DISCORD_TOKEN".into(), "fake-discord-token-0123".into()),
+            ("DATABASE_URL".into(), self.db.url()),
+            ("DISCORD_API_BASE".into(), self.discord.base_url().into()),
+            ("DEV_GUILD_ID".into(), ids::GUILD.to_string()),
+            ("SWEEP_INTERVAL_SECS".into(), "0.3".into()),
+            ("SCORING_LEASE_SECS".into(), "2".into()),
+            ("RUST_LOG".into(), "info,mockingbird=debug".into()),
+            ("NO_PROXY".into(), "127.0.0.1,localhost".into()),
+        ];
+        if let Some(llm) = &self.llm {
+            env.push(("LLM_BASE_URL".into(), llm.base_url()));
+            env.push(("LLM_MODEL".into(), "fake-model".into()));
+            env.push(("LLM_API_KEY".into(), "sk-fake-llm-key-4567".into()));
+            env.push(("LLM_TIMEOUT_SECS".into(), "20".into()));
+        }
+        env.extend(self.extra_env.iter().cloned());
+        env
+    }
+
+    /// Starts the bot process and waits until it is connected with its commands registered.
+    pub async fn spawn(&mut self) {
+        assert!(self.bot.is_none(), "the bot is already running");
+        let registered_before = self.discord.read(|w| w.command_overwrites);
+        let log = self.log.reopen().expect("the log file");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mockingbird"));
+        cmd.arg("run")
+            .env_clear()
+            .envs(self.env())
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        if let Ok(path) = std::env::var("PATH") {
+            cmd.env("PATH", path);
+        }
+        self.bot = Some(cmd.spawn().expect("the bot starts"));
+        let registered = self
+            .discord
+            .wait_until("command registration", WAIT, |w| {
+                (w.command_overwrites > registered_before).then_some(())
+            })
+            .await;
+        if let Err(e) = registered {
+            panic!("the bot did not register its commands: {e}\n{}", self.log());
+        }
+    }
+
+    /// Kills the bot outright, as a crash or an OOM kill would.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.bot.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Sends SIGTERM and waits for the bot to exit; its exit status.
+    pub fn terminate(&mut self) -> Option<std::process::ExitStatus> {
+        let mut child = self.bot.take()?;
+        let pid = child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        child.wait().ok()
+    }
+
+    /// What the bot logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.log.path().to_owned()
+    }
+
+    /// Sets one guild setting before a member starts anything (quiet period, idle timeout).
+    pub async fn configure(&self, change: impl FnOnce(&mut guilds::GuildSettings)) {
+        guilds::upsert_member(&self.db.pool, ids::GUILD, ids::ORGANISER, "organiser")
+            .await
+            .expect("register the guild");
+        let mut settings = guilds::settings(&self.db.pool, ids::GUILD)
+            .await
+            .expect("read settings");
+        change(&mut settings);
+        guilds::save_settings(&self.db.pool, ids::GUILD, &settings)
+            .await
+            .expect("save settings");
+    }
+
+    /// The bot messages in `channel` so far, oldest first.
+    pub fn messages_in(&self, channel: u64) -> Vec<RecordedMessage> {
+        self.discord.read(|w| {
+            w.messages
+                .iter()
+                .filter(|m| m.channel_id == channel && m.by_bot && !m.deleted)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Waits for the `n`-th (1-based) bot message in `channel` whose first embed title starts
+    /// with `title`.
+    pub async fn nth_titled(&self, channel: u64, title: &str, n: usize) -> RecordedMessage {
+        let found = self
+            .discord
+            .wait_until(&format!("message {n} titled {title:?}"), WAIT, |w| {
+                w.messages
+                    .iter()
+                    .filter(|m| m.channel_id == channel && m.by_bot && !m.deleted)
+                    .filter(|m| m.embed_titles().iter().any(|t| t.starts_with(title)))
+                    .nth(n - 1)
+                    .cloned()
+            })
+            .await;
+        match found {
+            Ok(m) => m,
+            Err(e) => panic!(
+                "{e}\nmessages in the thread: {:#?}\nbot log:\n{}",
+                self.messages_in(channel)
+                    .iter()
+                    .map(|m| (m.embed_titles().join("|"), m.content.clone()))
+                    .collect::<Vec<_>>(),
+                self.log()
+            ),
+        }
+    }
+}
+
+/// `/interview start track:{track} questions:{questions}`.
+pub fn start_command(track: &str, questions: i64) -> SlashCommand {
+    SlashCommand::new("interview start")
+        .option("track", track)
+        .option("questions", questions)
+}
+
+/// The interview id in a question's buttons.
+pub fn interview_id(question: &RecordedMessage) -> i64 {
+    question
+        .custom_ids()
+        .iter()
+        .find_map(|id| id.strip_prefix("iv:submit:"))
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("a Submit button: {:?}", question.custom_ids()))
+}
+
+impl Harness {
+    /// `member` runs `cmd` in #general; returns the thread the ephemeral reply links to.
+    pub async fn member_starts(&self, member: u64, cmd: &SlashCommand) -> u64 {
+        let sent = self
+            .discord
+            .slash_command(member, ids::GENERAL, cmd)
+            .unwrap();
+        let reply = self.discord.wait_for_reply(sent, WAIT).await;
+        let reply = reply.unwrap_or_else(|e| panic!("{e}\n{}", self.log()));
+        assert!(reply.is_ephemeral(), "{reply:?}");
+        let thread = reply
+            .content
+            .split("<#")
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .and_then(|id| id.parse::<u64>().ok())
+            .unwrap_or_else(|| panic!("the reply links the thread: {}", reply.content));
+        let opened = self
+            .discord
+            .read(|w| w.thread(thread).map(|t| (t.parent_id, t.owner_id)));
+        assert_eq!(
+            opened,
+            Some((ids::GENERAL, ids::BOT)),
+            "a thread of #general"
+        );
+        thread
+    }
+
+    /// The model answer of the interview's first question, cut in two at a sentence.
+    pub async fn model_answer_halves(&self, interview: i64) -> (String, String) {
+        let row = interviews::lock(&self.db.pool, interview)
+            .await
+            .unwrap()
+            .unwrap();
+        let bank = Bank::bundled().unwrap();
+        let answer = bank.get(&row.plan[0]).unwrap().model_answer.clone();
+        let cut = answer
+            .match_indices(". ")
+            .map(|(i, _)| i + 1)
+            .find(|&i| i >= answer.len() / 3)
+            .unwrap_or_else(|| {
+                answer
+                    .char_indices()
+                    .nth(answer.chars().count() / 2)
+                    .map_or(0, |(i, _)| i)
+            });
+        let (a, b) = answer.split_at(cut);
+        (a.trim().to_owned(), b.trim().to_owned())
+    }
+
+    /// Waits until the stored answer to the awaited turn holds `n` messages.
+    pub async fn wait_for_parts(&self, interview: i64, n: usize) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let stored = answers::for_interview(&self.db.pool, interview)
+                .await
+                .unwrap();
+            if stored
+                .iter()
+                .any(|a| a.status == AnswerStatus::Open && a.message_ids.len() == n)
+            {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "answer with {n} parts never stored\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The first question or report the bot posted in `thread` after message `after`.
+    pub async fn next_turn_or_report(&self, thread: u64, after: u64) -> RecordedMessage {
+        let found = self
+            .discord
+            .wait_until("the next question or the report", WAIT, |w| {
+                w.messages
+                    .iter()
+                    .filter(|m| m.channel_id == thread && m.by_bot && m.id > after)
+                    .find(|m| {
+                        m.embed_titles().iter().any(|t| {
+                            t.starts_with("Follow-up")
+                                || t.starts_with("Question")
+                                || *t == "Interview report"
+                        })
+                    })
+                    .cloned()
+            })
+            .await;
+        found.unwrap_or_else(|e| panic!("{e}\n{}", self.log()))
+    }
+
+    /// Waits until the interview in `thread` has this status (the report is posted just before
+    /// the status is committed).
+    pub async fn wait_for_status(&self, thread: u64, status: InterviewStatus) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let row = interviews::by_thread(&self.db.pool, thread)
+                .await
+                .unwrap()
+                .unwrap();
+            if row.status == status {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "still {:?}, never {status:?}",
+                row.status
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        self.kill();
+        if std::thread::panicking() {
+            eprintln!("--- bot log ---\n{}", self.log());
+        }
+    }
+}
