@@ -13,7 +13,7 @@ use mockingbird::fake_discord::{ids, SlashCommand};
 use mockingbird::interview::Turn;
 use mockingbird::scoring::llm::fake::Reply;
 use mockingbird::store::answers::{self, AnswerStatus};
-use mockingbird::store::interviews::InterviewStatus;
+use mockingbird::store::interviews::{self, InterviewStatus};
 use mockingbird::store::jobs::{self, JobStatus};
 
 const GOOD: Reply = Reply::Grade {
@@ -315,4 +315,37 @@ async fn secrets_never_reach_the_log() {
     assert!(log.contains("connected to Discord"), "{log}");
     assert!(!log.contains("fake-discord-token-0123"), "{log}");
     assert!(!log.contains("sk-fake-llm-key-4567"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_permission_is_named_and_a_deleted_thread_ends_the_interview() {
+    let h = Harness::start(None).await;
+    // The bot may not open threads in #announcements: Alice is told which permission it needs.
+    let sent = h
+        .discord
+        .slash_command(ids::ALICE, ids::LOCKED, &start("databases", 1))
+        .unwrap();
+    let reply = h.discord.wait_for_reply(sent, WAIT).await.unwrap();
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content.contains("Create Public Threads"),
+        "{}",
+        reply.content
+    );
+    assert!(
+        interviews::active_for(&h.db.pool, ids::GUILD, ids::ALICE)
+            .await
+            .unwrap()
+            .is_none(),
+        "no interview without a thread"
+    );
+
+    // In #general it works; a moderator then deletes the thread, and the interview ends.
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    h.nth_titled(thread, "Question 1 of 1", 1).await;
+    h.discord.delete_thread(thread).unwrap();
+    h.wait_for_status(thread, InterviewStatus::Abandoned).await;
+    // And Alice can start again straight away.
+    let again = alice_starts(&h, &start("databases", 1)).await;
+    assert_ne!(again, thread);
 }

@@ -10,7 +10,7 @@ use serenity::all::{
     CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, FullEvent,
     Interaction, Message,
 };
-use tracing::{debug, error};
+use tracing::{debug, error, info};
 
 use super::render::interview::{parse_interview_button, InterviewButton};
 use super::session::{self, Input};
@@ -31,8 +31,25 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             }
             Ok(())
         }
+        FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
         _ => Ok(()),
     }
+}
+
+/// A deleted interview thread ends its interview: there is nowhere left to post the report.
+async fn on_thread_deleted(bot: &Bot, thread_id: u64) -> Result<(), BotError> {
+    let Some(interview) = interviews::by_thread(&bot.pool, thread_id).await? else {
+        return Ok(());
+    };
+    if interview.status == InterviewStatus::Active
+        && session::abandon_without_posting(bot, interview.interview_id).await?
+    {
+        info!(
+            interview_id = interview.interview_id,
+            "interview thread deleted; interview abandoned"
+        );
+    }
+    Ok(())
 }
 
 /// A message in a thread that holds an interview, by its candidate: part of their answer.

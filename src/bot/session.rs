@@ -9,13 +9,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
-use serenity::all::{ChannelId, EditThread};
+use serenity::all::{ChannelId, EditThread, HttpError};
 use tracing::{info, warn};
 
 use super::{render, Bot, BotError};
 use crate::bank::Question;
 use crate::interview::{
-    Action, AnswerLookup, EngineError, Event, Interview, Journal, Report, Settings, Step,
+    Action, AnswerLookup, EngineError, Event, Interview, Journal, Outcome as Ending, Report,
+    Settings, Step,
 };
 use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
@@ -59,8 +60,37 @@ impl Outcome {
 }
 
 /// Applies one input to a running interview. `Ok` with nothing applied when the interview is
-/// not running any more (another process may have ended it).
+/// not running any more (another process may have ended it). When its thread is gone (deleted,
+/// or the bot lost access), the interview ends as abandoned: there is nowhere left to post.
 pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
+    match apply(bot, interview_id, input).await {
+        Err(BotError::Discord(e)) if thread_gone(&e) => {
+            warn!(interview_id, error = %e, "the interview's thread is gone; ending it");
+            abandon_without_posting(bot, interview_id).await?;
+            Ok(Outcome::default())
+        }
+        other => other,
+    }
+}
+
+/// Ends an interview whose thread cannot be posted to any more.
+pub async fn abandon_without_posting(bot: &Bot, interview_id: i64) -> Result<bool, BotError> {
+    let ended = interviews::finish(&bot.pool, interview_id, Ending::Abandoned, Utc::now()).await?;
+    bot.quiet.cancel(interview_id);
+    Ok(ended)
+}
+
+/// Discord's answer for a thread that was deleted (Unknown Channel) or that the bot may no
+/// longer see (Missing Access).
+fn thread_gone(error: &serenity::Error) -> bool {
+    matches!(
+        error,
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r))
+            if matches!(r.error.code, 10003 | 50001)
+    )
+}
+
+async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
     let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
     let Some(row) = interviews::lock(&mut *tx, interview_id).await? else {
         return Ok(Outcome::default());

@@ -55,6 +55,14 @@ impl ApiError {
         }
     }
 
+    pub fn missing_permissions() -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            message: "Missing Permissions".into(),
+            code: 50013,
+        }
+    }
+
     pub fn unknown_channel() -> Self {
         Self::not_found("Unknown Channel", 10003)
     }

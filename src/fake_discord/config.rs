@@ -42,6 +42,10 @@ pub struct FakeGuild {
 pub struct FakeChannel {
     pub id: u64,
     pub name: String,
+    /// The bot lacks Create Public/Private Threads here: opening a thread is refused with
+    /// Discord's 403 "Missing Permissions".
+    #[serde(default)]
+    pub no_threads_for_bot: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,6 +83,8 @@ pub mod ids {
     pub const GUILD: u64 = 1000;
     pub const GENERAL: u64 = 2000;
     pub const QOTD: u64 = 2001;
+    /// A channel where the bot may not open threads.
+    pub const LOCKED: u64 = 2002;
     /// The guild's owner, with every permission.
     pub const ORGANISER: u64 = 3000;
     pub const ALICE: u64 = 3001;
@@ -102,10 +108,17 @@ impl Default for FakeConfig {
                     FakeChannel {
                         id: ids::GENERAL,
                         name: "general".to_owned(),
+                        no_threads_for_bot: false,
                     },
                     FakeChannel {
                         id: ids::QOTD,
                         name: "qotd".to_owned(),
+                        no_threads_for_bot: false,
+                    },
+                    FakeChannel {
+                        id: ids::LOCKED,
+                        name: "announcements".to_owned(),
+                        no_threads_for_bot: true,
                     },
                 ],
                 roles: Vec::new(),

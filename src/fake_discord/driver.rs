@@ -194,6 +194,17 @@ impl FakeDiscord {
         Ok(id)
     }
 
+    /// A moderator deletes a thread (THREAD_DELETE); the bot's later requests to it fail with
+    /// Unknown Channel, as on Discord.
+    pub fn delete_thread(&self, thread: u64) -> Result<(), FakeDiscordError> {
+        let removed = self.update(|w| {
+            let at = w.threads.iter().position(|t| t.id == thread)?;
+            Some(w.threads.remove(at))
+        });
+        let removed = removed.ok_or(FakeDiscordError::UnknownChannel(thread))?;
+        self.dispatch("THREAD_DELETE", payloads::thread_deleted(&removed))
+    }
+
     /// A member adds a reaction (`👍`, or `name:id` for a custom emoji) to a message.
     pub fn react(&self, member: u64, message: u64, emoji: &str) -> Result<(), FakeDiscordError> {
         self.reaction(member, message, emoji, true)

@@ -290,3 +290,14 @@ fn application_info_users_members_and_errors_parse() {
         serde_json::from_value(payloads::error("Unknown Channel", 10003)).unwrap();
     assert_eq!(error.code, 10003);
 }
+
+#[test]
+fn thread_delete_parses() {
+    match event("THREAD_DELETE", payloads::thread_deleted(&thread(false))) {
+        Event::ThreadDelete(e) => {
+            assert_eq!(e.thread.id.get(), 5000);
+            assert_eq!(e.thread.parent_id.get(), ids::GENERAL);
+        }
+        other => panic!("THREAD_DELETE parsed as {other:?}"),
+    }
+}

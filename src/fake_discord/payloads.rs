@@ -99,6 +99,15 @@ pub fn thread(t: &RecordedThread) -> Value {
     })
 }
 
+/// THREAD_DELETE: the deleted thread's ids only, as Discord sends it.
+pub fn thread_deleted(t: &RecordedThread) -> Value {
+    json!({
+        "id": t.id.to_string(), "guild_id": t.guild_id.to_string(),
+        "parent_id": t.parent_id.to_string(),
+        "type": if t.private { PRIVATE_THREAD } else { PUBLIC_THREAD },
+    })
+}
+
 /// READY: everything serenity needs to call itself ready, including `application`.
 pub fn ready(config: &FakeConfig, session_id: &str, resume_url: &str) -> Value {
     let guilds: Vec<Value> = config

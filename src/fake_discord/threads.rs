@@ -30,11 +30,18 @@ fn open_thread(
         .as_str()
         .ok_or_else(|| ApiError::bad_request("thread without name"))?;
     let thread = fake.update(|w| {
-        let guild_id = fake
+        let guild = fake
             .config()
             .guild_of_channel(parent)
-            .map(|g| g.id)
             .ok_or_else(ApiError::unknown_channel)?;
+        let guild_id = guild.id;
+        if guild
+            .channels
+            .iter()
+            .any(|c| c.id == parent && c.no_threads_for_bot)
+        {
+            return Err(ApiError::missing_permissions());
+        }
         if let Some(m) = starter {
             w.message(m)
                 .filter(|m| m.channel_id == parent)
