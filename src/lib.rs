@@ -11,5 +11,6 @@ pub mod eval;
 pub mod fake_discord;
 pub mod interview;
 pub mod practice;
+pub mod qotd;
 pub mod scoring;
 pub mod store;

@@ -36,6 +36,8 @@ async fn saved_settings_read_back_the_same() {
             difficulty: Some(Difficulty::Senior),
             ping_role_id: Some(99),
             paused: false,
+            hide_scores: true,
+            reveal_time: NaiveTime::from_hms_opt(21, 0, 0),
         },
         llm_model: Some("gpt-4o-mini".into()),
         daily_token_budget: Some(50_000),
@@ -44,6 +46,7 @@ async fn saved_settings_read_back_the_same() {
         archive_on_finish: false,
         quiet_period: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(900),
+        review_scale: Some([("🔥".to_string(), 3), ("👎".to_string(), -1)].into()),
     };
     guilds::save_settings(&db.pool, 42, &s).await.unwrap();
     assert_eq!(guilds::settings(&db.pool, 42).await.unwrap(), s);

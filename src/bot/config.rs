@@ -77,6 +77,70 @@ pub struct BotConfig {
     pub sweep_interval: Duration,
     /// How long a scoring job's claim holds without renewal (renewed while scoring).
     pub scoring_lease: Duration,
+    /// The port `/healthz` and `/metrics` are served on.
+    pub port: u16,
+    /// Which gateway shards this process runs.
+    pub shards: Shards,
+}
+
+/// The gateway shards of one process: `first..=last` out of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    pub count: u32,
+    pub first: u32,
+    pub last: u32,
+}
+
+impl Default for Shards {
+    fn default() -> Self {
+        Shards {
+            count: 1,
+            first: 0,
+            last: 0,
+        }
+    }
+}
+
+impl Shards {
+    /// From `SHARD_COUNT` and `SHARD_IDS` ("3", or a range "0-3"); every shard when the ids
+    /// are not given.
+    fn parse(count: Option<&str>, ids: Option<&str>) -> Result<Shards, ConfigError> {
+        let Some(count_text) = count else {
+            if let Some(ids) = ids {
+                return Err(bad(
+                    "SHARD_IDS",
+                    ids,
+                    "set SHARD_COUNT too: the ids are out of a total",
+                ));
+            }
+            return Ok(Shards::default());
+        };
+        let count = match count_text.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(bad(
+                    "SHARD_COUNT",
+                    count_text,
+                    "a whole number of shards, 1 or more",
+                ))
+            }
+        };
+        let expected = "a shard id or a range of them, e.g. 0 or 0-3, each below SHARD_COUNT";
+        let (first, last) = match ids.map(str::trim) {
+            None => (0, count - 1),
+            Some(text) => {
+                let parsed = match text.split_once('-') {
+                    Some((a, b)) => a.trim().parse().ok().zip(b.trim().parse().ok()),
+                    None => text.parse().ok().map(|n| (n, n)),
+                };
+                match parsed {
+                    Some((a, b)) if a <= b && b < count => (a, b),
+                    _ => return Err(bad("SHARD_IDS", text, expected)),
+                }
+            }
+        };
+        Ok(Shards { count, first, last })
+    }
 }
 
 impl BotConfig {
@@ -161,6 +225,14 @@ impl BotConfig {
                 _ => return Err(bad("SCORING_LEASE_SECS", &v, "seconds, from 1 to 3600")),
             },
         };
+        let port = match get("PORT") {
+            None => 8080,
+            Some(v) => match v.trim().parse::<u16>() {
+                Ok(p) => p,
+                _ => return Err(bad("PORT", &v, "a TCP port, 0 to 65535 (0: any free port)")),
+            },
+        };
+        let shards = Shards::parse(get("SHARD_COUNT").as_deref(), get("SHARD_IDS").as_deref())?;
         Ok(BotConfig {
             discord_token: Secret::new(token),
             database_url: Secret::new(database_url),
@@ -170,6 +242,8 @@ impl BotConfig {
             scoring_workers,
             sweep_interval,
             scoring_lease,
+            port,
+            shards,
         })
     }
 }
@@ -259,6 +333,35 @@ mod tests {
         vars.push(("LLM_BASE_URL", "http://127.0.0.1:11434/v1"));
         let err = config(&vars).unwrap_err().to_string();
         assert!(err.contains("LLM_MODEL"), "{err}");
+    }
+
+    #[test]
+    fn shards_are_a_count_and_a_range_of_ids() {
+        let parse = |c: Option<&str>, i: Option<&str>| Shards::parse(c, i);
+        assert_eq!(parse(None, None).unwrap(), Shards::default());
+        let all = Shards {
+            count: 4,
+            first: 0,
+            last: 3,
+        };
+        assert_eq!(parse(Some("4"), None).unwrap(), all);
+        let two = Shards {
+            count: 4,
+            first: 2,
+            last: 3,
+        };
+        assert_eq!(parse(Some("4"), Some("2-3")).unwrap(), two);
+        let one = Shards {
+            count: 2,
+            first: 1,
+            last: 1,
+        };
+        assert_eq!(parse(Some("2"), Some("1")).unwrap(), one);
+        let err = parse(Some("2"), Some("2")).unwrap_err().to_string();
+        assert!(err.starts_with("SHARD_IDS=\"2\""), "{err}");
+        let err = parse(None, Some("0")).unwrap_err().to_string();
+        assert!(err.contains("SHARD_COUNT"), "{err}");
+        assert!(parse(Some("0"), None).is_err());
     }
 
     #[test]

@@ -12,11 +12,13 @@ use serenity::all::{
 };
 use tracing::{debug, error, info};
 
+use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
 use super::session::{self, Input};
-use super::{commands, Bot, BotError};
+use super::{commands, qotd, reviews, Bot, BotError};
 use crate::interview::Journal;
 use crate::store::interviews::InterviewStatus;
+use crate::store::qotd as store_qotd;
 use crate::store::{answers, guilds, interviews, StoreError};
 
 /// Dispatches the events the bot cares about.
@@ -32,6 +34,12 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             Ok(())
         }
         FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
+        FullEvent::ReactionAdd { add_reaction } => {
+            reviews::on_reaction(ctx, bot, add_reaction, true).await
+        }
+        FullEvent::ReactionRemove { removed_reaction } => {
+            reviews::on_reaction(ctx, bot, removed_reaction, false).await
+        }
         _ => Ok(()),
     }
 }
@@ -52,7 +60,8 @@ async fn on_thread_deleted(bot: &Bot, thread_id: u64) -> Result<(), BotError> {
     Ok(())
 }
 
-/// A message in a thread that holds an interview, by its candidate: part of their answer.
+/// A message in a thread that holds an interview, by its candidate: part of their answer. In a
+/// question of the day's thread, any member's message is part of theirs.
 async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<(), BotError> {
     if message.author.bot || message.guild_id.is_none() || message.content.trim().is_empty() {
         return Ok(());
@@ -61,6 +70,11 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     // so the message is filed under the turn the candidate sees.
     let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
     let Some(interview) = interviews::lock_thread(&mut *tx, message.channel_id.get()).await? else {
+        drop(tx);
+        // Not an interview thread: perhaps a question of the day's.
+        if let Some(post) = store_qotd::by_thread(&bot.pool, message.channel_id.get()).await? {
+            return qotd::on_message(ctx, bot, message, &post).await;
+        }
         return Ok(());
     };
     if interview.user_id != message.author.id.get() {
@@ -89,7 +103,8 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
                 .await?
                 .quiet_period;
             tx.commit().await.map_err(StoreError::from)?;
-            bot.quiet.arm(bot, interview.interview_id, quiet);
+            bot.quiet
+                .arm(bot, Waiting::Interview(interview.interview_id), quiet);
             Ok(())
         }
         Err(StoreError::AnswerNotOpen { .. }) => {
@@ -137,7 +152,7 @@ async fn on_component(
         .await?;
     let input = match button {
         InterviewButton::Submit => {
-            bot.quiet.cancel(interview_id);
+            bot.quiet.cancel(Waiting::Interview(interview_id));
             Input::Submit
         }
         InterviewButton::Hint => Input::Hint,

@@ -28,6 +28,14 @@ impl Grader {
         }
     }
 
+    /// How often the LLM fell back to the offline scorer, by kind of failure (none offline).
+    pub fn failure_counts(&self) -> Vec<(&'static str, u64)> {
+        match self {
+            Grader::Llm(llm) => llm.failure_counts(),
+            Grader::Offline(_) => Vec::new(),
+        }
+    }
+
     /// For the start-up log: which scorer, and which model.
     pub fn describe(&self) -> String {
         match self {

@@ -7,8 +7,12 @@ pub mod commands;
 pub mod config;
 mod events;
 mod grader;
+pub mod http;
+pub mod metrics;
+pub mod qotd;
 pub mod quiet;
 pub mod render;
+pub mod reviews;
 mod run;
 pub mod session;
 pub mod sweeps;
@@ -31,7 +35,10 @@ pub use run::{intents, run, StartError};
 pub struct Bot {
     pub pool: PgPool,
     pub bank: Arc<Bank>,
-    pub grader: Grader,
+    pub grader: Arc<Grader>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// False once the process is stopping: no new interviews start.
+    pub accepting: Arc<std::sync::atomic::AtomicBool>,
     /// REST, for the workers and sweeps that post outside any gateway event.
     pub http: Arc<Http>,
     /// Wakes this process's scoring workers when it queued a job.

@@ -12,51 +12,66 @@ use tokio::task::JoinHandle;
 use tracing::error;
 
 use super::session::{self, Input};
-use super::Bot;
+use super::{qotd, Bot};
+
+/// What a timer submits when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Waiting {
+    /// The open answer of this interview.
+    Interview(i64),
+    /// This QOTD answer.
+    QotdAnswer(i64),
+}
 
 #[derive(Default)]
 pub struct QuietTimers {
-    /// interview id → (generation, the waiting task).
-    timers: DashMap<i64, (u64, JoinHandle<()>)>,
+    /// What waits → (generation, the waiting task).
+    timers: DashMap<Waiting, (u64, JoinHandle<()>)>,
     generation: AtomicU64,
 }
 
 impl QuietTimers {
-    /// (Re)starts the interview's timer: its open answer is submitted after `quiet`, unless
-    /// another message re-arms it first. Zero means only the Submit button submits.
-    pub fn arm(&self, bot: &Arc<Bot>, interview_id: i64, quiet: Duration) {
-        if quiet.is_zero() {
+    /// (Re)starts a timer: the answer is submitted after `quiet`, unless another message
+    /// re-arms it first. For an interview, zero means only the Submit button submits.
+    pub fn arm(&self, bot: &Arc<Bot>, waiting: Waiting, quiet: Duration) {
+        if quiet.is_zero() && matches!(waiting, Waiting::Interview(_)) {
             return;
         }
         let generation = self.generation.fetch_add(1, Ordering::Relaxed);
-        let waiting = Arc::clone(bot);
+        let shared = Arc::clone(bot);
         let task = tokio::spawn(async move {
             tokio::time::sleep(quiet).await;
-            let fired = waiting
+            let fired = shared
                 .quiet
                 .timers
-                .remove_if(&interview_id, |_, (g, _)| *g == generation)
+                .remove_if(&waiting, |_, (g, _)| *g == generation)
                 .is_some();
             if !fired {
                 return;
             }
             // The step runs on a task of its own: re-arming aborts this one, and a step must
             // never be cut off halfway.
-            let bot = Arc::clone(&waiting);
+            let bot = Arc::clone(&shared);
             tokio::spawn(async move {
-                if let Err(e) = session::step(&bot, interview_id, Input::Submit).await {
-                    error!(interview_id, error = %e, "submitting after the quiet period failed");
+                let submitted = match waiting {
+                    Waiting::Interview(id) => {
+                        session::step(&bot, id, Input::Submit).await.map(|_| ())
+                    }
+                    Waiting::QotdAnswer(id) => qotd::submit_answer(&bot, id).await,
+                };
+                if let Err(e) = submitted {
+                    error!(?waiting, error = %e, "submitting after the quiet period failed");
                 }
             });
         });
-        if let Some((_, previous)) = self.timers.insert(interview_id, (generation, task)) {
+        if let Some((_, previous)) = self.timers.insert(waiting, (generation, task)) {
             previous.abort();
         }
     }
 
-    /// Stops the interview's timer (its answer was submitted with the button).
-    pub fn cancel(&self, interview_id: i64) {
-        if let Some((_, (_, task))) = self.timers.remove(&interview_id) {
+    /// Stops a timer (the answer was submitted with the button, or the interview ended).
+    pub fn cancel(&self, waiting: Waiting) {
+        if let Some((_, (_, task))) = self.timers.remove(&waiting) {
             task.abort();
         }
     }

@@ -3,21 +3,25 @@
 //! register the commands, resume open interviews and start the scoring workers and the sweeps.
 //! Stops on SIGINT or SIGTERM: the shards close, the workers finish the job in hand.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use poise::{CreateReply, FrameworkError};
 use serenity::all::{ClientBuilder, GatewayIntents, GuildId, HttpBuilder};
+use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 use tracing::{error, info, warn};
 
-use super::{commands, events, quiet::QuietTimers, sweeps, worker, Bot, BotConfig, BotError};
+use super::metrics::Metrics;
+use super::{commands, events, http, qotd, quiet::QuietTimers, sweeps, worker};
 use super::{error_chain, Grader, APOLOGY};
+use super::{Bot, BotConfig, BotError};
 use crate::bank::Bank;
 use crate::scoring::llm::{LlmError, LlmScorer};
 use crate::scoring::OfflineScorer;
-use crate::store::{self, StoreError};
+use crate::store::{self, PgPool, StoreError};
 
 /// Why the bot could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +32,8 @@ pub enum StartError {
     Llm(#[from] LlmError),
     #[error("Discord client failed")]
     Discord(#[from] serenity::Error),
+    #[error("cannot serve /healthz and /metrics on PORT={0}")]
+    Port(u16, #[source] std::io::Error),
 }
 
 /// The gateway events the bot needs: guilds and channels, messages in threads with their text
@@ -39,6 +45,9 @@ pub fn intents() -> GatewayIntents {
         | GatewayIntents::GUILD_MESSAGE_REACTIONS
 }
 
+/// How long stopping waits for jobs in hand before leaving them to their leases.
+const STOP_GRACE: Duration = Duration::from_secs(25);
+
 /// Runs the bot until a signal stops it.
 pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
     let pool = store::connect(config.database_url.expose()).await?;
@@ -46,12 +55,75 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
     let synced = store::questions::sync_bank(&pool, bank.questions()).await?;
     info!(?synced, "question bank synced");
     let offline = Arc::new(OfflineScorer::for_bank(&bank));
-    let grader = match &config.llm {
+    let grader = Arc::new(match &config.llm {
         Some(llm) => Grader::Llm(Box::new(LlmScorer::new(llm, offline)?)),
         None => Grader::Offline(offline),
-    };
+    });
     info!(scorer = %grader.describe(), "scoring");
+    let metrics = Arc::new(Metrics::new());
+    let accepting = Arc::new(AtomicBool::new(true));
+    let (stop, stopped) = watch::channel(false);
+    let tasks = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
 
+    let framework = framework(Ready {
+        config: config.clone(),
+        pool: pool.clone(),
+        bank,
+        grader: Arc::clone(&grader),
+        metrics: Arc::clone(&metrics),
+        accepting: Arc::clone(&accepting),
+        stopped: stopped.clone(),
+        tasks: Arc::clone(&tasks),
+    });
+    let mut client = ClientBuilder::new_with_http(discord_http(&config), intents())
+        .framework(framework)
+        .await?;
+    let listener = TcpListener::bind(("0.0.0.0", config.port))
+        .await
+        .map_err(|e| StartError::Port(config.port, e))?;
+    if let Ok(addr) = listener.local_addr() {
+        info!(%addr, "serving /healthz and /metrics");
+    }
+    let status = http::Status {
+        pool: pool.clone(),
+        metrics,
+        grader,
+        shards: Arc::clone(&client.shard_manager),
+    };
+    tokio::spawn(http::serve(listener, status, stopped));
+    let shards = Arc::clone(&client.shard_manager);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        info!("stopping: no new interviews, closing the shards, finishing jobs in hand");
+        accepting.store(false, Ordering::SeqCst);
+        let _ = stop.send(true);
+        shards.shutdown_all().await;
+    });
+    let s = config.shards;
+    info!(
+        first = s.first,
+        last = s.last,
+        count = s.count,
+        "starting shards"
+    );
+    // serenity's range end is inclusive here (it starts `end - start + 1` shards).
+    #[allow(clippy::range_minus_one)]
+    client.start_shard_range(s.first..s.last, s.count).await?;
+    let mut tasks = tasks.lock().await;
+    let drained = tokio::time::timeout(STOP_GRACE, async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        warn!("jobs in hand did not finish in time; their leases hand them to another process");
+    }
+    pool.close().await;
+    info!("stopped");
+    Ok(())
+}
+
+/// REST to Discord, through `DISCORD_API_BASE` when set.
+fn discord_http(config: &BotConfig) -> serenity::all::Http {
     let mut http = HttpBuilder::new(config.discord_token.expose());
     if let Some(base) = &config.discord_api_base {
         // serenity ignores the proxy while its own rate limiter is on (serenity#1739); the
@@ -59,11 +131,25 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
         http = http.proxy(base.as_str()).ratelimiter_disabled(true);
         info!(base = %base, "Discord REST goes through a proxy");
     }
-    let (stop, stopped) = watch::channel(false);
-    let tasks = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
-    let setup_tasks = Arc::clone(&tasks);
-    let setup_config = config.clone();
-    let framework = poise::Framework::builder()
+    http.build()
+}
+
+/// What the framework's setup needs once the gateway is ready.
+struct Ready {
+    config: BotConfig,
+    pool: PgPool,
+    bank: Bank,
+    grader: Arc<Grader>,
+    metrics: Arc<Metrics>,
+    accepting: Arc<AtomicBool>,
+    stopped: watch::Receiver<bool>,
+    tasks: Arc<tokio::sync::Mutex<JoinSet<()>>>,
+}
+
+/// The poise framework: the commands, the error handler, the event handler, and a setup that
+/// registers the commands and starts the background work once connected.
+fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
+    poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             on_error: |error| Box::pin(on_error(error)),
@@ -75,7 +161,7 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 let commands = &framework.options().commands;
-                match setup_config.dev_guild_id {
+                match r.config.dev_guild_id {
                     Some(guild) => {
                         poise::builtins::register_in_guild(ctx, commands, GuildId::new(guild))
                             .await?;
@@ -84,50 +170,32 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
                 }
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 let bot = Arc::new(Bot {
-                    pool,
-                    bank: Arc::new(bank),
-                    grader,
+                    pool: r.pool,
+                    bank: Arc::new(r.bank),
+                    grader: r.grader,
+                    metrics: r.metrics,
+                    accepting: r.accepting,
                     http: Arc::clone(&ctx.http),
                     jobs_ready: Arc::new(Notify::new()),
                     quiet: QuietTimers::default(),
                     worker_name: format!("{}-{}", hostname(), std::process::id()),
-                    scoring_lease: setup_config.scoring_lease,
+                    scoring_lease: r.config.scoring_lease,
                 });
-                let mut tasks = setup_tasks.lock().await;
-                for i in 0..setup_config.scoring_workers {
+                let mut tasks = r.tasks.lock().await;
+                for i in 0..r.config.scoring_workers {
                     let name = format!("{}/{i}", bot.worker_name);
-                    tasks.spawn(worker::run(Arc::clone(&bot), name, stopped.clone()));
+                    tasks.spawn(worker::run(Arc::clone(&bot), name, r.stopped.clone()));
                 }
-                let every = setup_config.sweep_interval;
-                tasks.spawn(sweeps::run(Arc::clone(&bot), every, stopped.clone()));
+                let every = r.config.sweep_interval;
+                tasks.spawn(sweeps::run(Arc::clone(&bot), every, r.stopped.clone()));
+                tasks.spawn(qotd::run(Arc::clone(&bot), every, r.stopped.clone()));
                 if let Err(e) = sweeps::resume(&bot).await {
                     error!(error = %error_chain(&e), "resuming open interviews failed");
                 }
                 Ok(bot)
             })
         })
-        .build();
-    let mut client = ClientBuilder::new_with_http(http.build(), intents())
-        .framework(framework)
-        .await?;
-    let shards = Arc::clone(&client.shard_manager);
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        info!("stopping: closing the shards, finishing jobs in hand");
-        let _ = stop.send(true);
-        shards.shutdown_all().await;
-    });
-    client.start().await?;
-    let mut tasks = tasks.lock().await;
-    let drained = tokio::time::timeout(Duration::from_secs(30), async {
-        while tasks.join_next().await.is_some() {}
-    })
-    .await;
-    if drained.is_err() {
-        warn!("workers did not stop within 30 s; leaving their jobs to their leases");
-    }
-    info!("stopped");
-    Ok(())
+        .build()
 }
 
 /// The user sees an error meant for them; anything else is logged with context and the user
@@ -150,6 +218,26 @@ async fn on_error(error: FrameworkError<'_, Arc<Bot>, BotError>) {
             let reply = CreateReply::default().content(text).ephemeral(true);
             if let Err(e) = ctx.send(reply).await {
                 warn!(error = %e, "could not tell the user about an error");
+            }
+        }
+        FrameworkError::MissingUserPermissions {
+            missing_permissions,
+            ctx,
+            ..
+        } => {
+            // Discord's app says "Manage Server" where the API says "Manage Guild".
+            let needed = missing_permissions
+                .map(|p| p.get_permission_names().join(" and "))
+                .unwrap_or_else(|| "an organiser's".into())
+                .replace("Manage Guild", "Manage Server");
+            let text = format!(
+                "`/{}` is for organisers: it needs the {needed} permission, which you don't have \
+                 here.",
+                ctx.command().qualified_name
+            );
+            let reply = CreateReply::default().content(text).ephemeral(true);
+            if let Err(e) = ctx.send(reply).await {
+                warn!(error = %e, "could not tell the user about missing permissions");
             }
         }
         FrameworkError::EventHandler { error, event, .. } => {

@@ -11,6 +11,7 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tracing::{error, info};
 
+use super::quiet::Waiting;
 use super::session::{self, Input};
 use super::{Bot, BotError};
 use crate::interview::Journal;
@@ -40,21 +41,34 @@ pub async fn resume(bot: &Arc<Bot>) -> Result<Resumed, BotError> {
         }
     }
     resumed.scores_posted = post_scores(bot, Utc::now()).await?;
-    let mut quiet = HashMap::new();
+    let mut quiet = QuietPeriods::default();
     for (interview_id, guild_id) in answers::open_in_running_interviews(&bot.pool).await? {
-        let period = match quiet.get(&guild_id) {
-            Some(p) => *p,
-            None => {
-                let p = guilds::settings(&bot.pool, guild_id).await?.quiet_period;
-                quiet.insert(guild_id, p);
-                p
-            }
-        };
-        bot.quiet.arm(bot, interview_id, period);
+        let period = quiet.of(bot, guild_id).await?;
+        bot.quiet.arm(bot, Waiting::Interview(interview_id), period);
+        resumed.answers_waiting += 1;
+    }
+    for (answer_id, guild_id) in answers::open_qotd_answers(&bot.pool).await? {
+        let period = quiet.of(bot, guild_id).await?;
+        bot.quiet.arm(bot, Waiting::QotdAnswer(answer_id), period);
         resumed.answers_waiting += 1;
     }
     info!(?resumed, "resumed open interviews");
     Ok(resumed)
+}
+
+/// Each guild's quiet period, read once per resume.
+#[derive(Default)]
+struct QuietPeriods(HashMap<u64, Duration>);
+
+impl QuietPeriods {
+    async fn of(&mut self, bot: &Bot, guild_id: u64) -> Result<Duration, BotError> {
+        if let Some(period) = self.0.get(&guild_id) {
+            return Ok(*period);
+        }
+        let period = guilds::settings(&bot.pool, guild_id).await?.quiet_period;
+        self.0.insert(guild_id, period);
+        Ok(period)
+    }
 }
 
 /// Sweeps every `every` until `shutdown` turns true.

@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use tracing::{debug, error, warn};
 
 use super::session::{self, Input};
-use super::{Bot, BotError};
+use super::{qotd, Bot, BotError};
 use crate::interview::Turn;
 use crate::scoring::Rubric;
 use crate::store::jobs::{self, ClaimedJob, RetryPolicy};
@@ -53,6 +53,7 @@ pub async fn work_once(bot: &Bot, worker: &str) -> Result<bool, BotError> {
 }
 
 async fn score(bot: &Bot, job: &ClaimedJob) {
+    let started = std::time::Instant::now();
     let rubric = match rubric_for(bot, job).await {
         Ok(rubric) => rubric,
         Err(e) => {
@@ -80,7 +81,13 @@ async fn score(bot: &Bot, job: &ClaimedJob) {
         }
     }
     match jobs::complete(&bot.pool, &job.lease, &assessment).await {
-        Ok(true) => {}
+        Ok(true) => {
+            let (p, c) = assessment.usage.map_or((0, 0), |u| {
+                (u64::from(u.prompt_tokens), u64::from(u.completion_tokens))
+            });
+            let secs = started.elapsed().as_secs_f64();
+            bot.metrics.scored(&assessment.scorer, p, c, secs);
+        }
         Ok(false) => {
             debug!(
                 answer_id = job.answer_id,
@@ -91,6 +98,11 @@ async fn score(bot: &Bot, job: &ClaimedJob) {
         Err(e) => {
             give_up_for_now(bot, job, &e.to_string()).await;
             return;
+        }
+    }
+    if job.qotd_post_id.is_some() {
+        if let Err(e) = qotd::on_scored(bot, job, &assessment).await {
+            warn!(answer_id = job.answer_id, error = %e, "posting a QOTD score failed");
         }
     }
     if let Some(interview_id) = job.interview_id {

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
+use super::payloads::Shard;
 use super::{payloads, Dispatch, FakeDiscord};
 
 const DISPATCH: u64 = 0;
@@ -36,6 +37,7 @@ pub(crate) async fn upgrade(State(fake): State<FakeDiscord>, ws: WebSocketUpgrad
             fake: fake.clone(),
             socket,
             seq: 0,
+            shard: Shard::ONLY,
         }
         .run()
         .await;
@@ -83,6 +85,8 @@ struct Session {
     fake: FakeDiscord,
     socket: WebSocket,
     seq: u64,
+    /// From IDENTIFY: this session only gets its shard's guilds' events.
+    shard: Shard,
 }
 
 impl Session {
@@ -103,11 +107,15 @@ impl Session {
         result
     }
 
-    /// Answers heartbeats and resumes until the client identifies.
+    /// Answers heartbeats and resumes until the client identifies; notes its shard.
     async fn until_identified(&mut self) -> Result<(), SessionEnd> {
         loop {
             let frame = self.receive().await?;
             if self.answer_control(&frame).await? == Some(IDENTIFY) {
+                let shard = &frame["d"]["shard"];
+                if let (Some(id), Some(count)) = (shard[0].as_u64(), shard[1].as_u64()) {
+                    self.shard = Shard { id, count };
+                }
                 return Ok(());
             }
         }
@@ -117,13 +125,12 @@ impl Session {
     async fn greet(&mut self) -> Result<(), SessionEnd> {
         let config = self.fake.config().clone();
         let session_id = format!("fake-session-{}", self.fake.update(|w| w.next_id()));
-        self.dispatch(
-            "READY",
-            payloads::ready(&config, &session_id, &self.fake.gateway_url()),
-        )
-        .await?;
+        let ready =
+            payloads::ready_for_shard(&config, &session_id, &self.fake.gateway_url(), self.shard);
+        self.dispatch("READY", ready).await?;
         let threads = self.fake.threads();
-        for guild in &config.guilds {
+        let shard = self.shard;
+        for guild in config.guilds.iter().filter(|g| shard.serves(g.id)) {
             self.dispatch(
                 "GUILD_CREATE",
                 payloads::guild_create(&config, guild, &threads),
@@ -145,7 +152,13 @@ impl Session {
                         self.answer_control(&frame).await?;
                     }
                 }
-                Step::Event(Ok(event)) => self.dispatch(event.event, event.data).await?,
+                Step::Event(Ok(event)) => {
+                    // Guild events go to the shard that serves the guild only.
+                    let guild = event.data["guild_id"].as_str().and_then(|g| g.parse().ok());
+                    if guild.is_none_or(|g| self.shard.serves(g)) {
+                        self.dispatch(event.event, event.data).await?;
+                    }
+                }
                 Step::Event(Err(RecvError::Lagged(missed))) => {
                     tracing::warn!(missed, "fake gateway session lagged");
                 }

@@ -150,15 +150,42 @@ pub fn command_data(
 fn resolved(config: &FakeConfig, cmd: &SlashCommand) -> Value {
     let mut users = serde_json::Map::new();
     let mut members = serde_json::Map::new();
+    let mut channels = serde_json::Map::new();
+    let mut roles = serde_json::Map::new();
     for (_, value) in &cmd.options {
-        if let OptionValue::User { user: id } = value {
-            users.insert(id.to_string(), super::payloads::user_by_id(config, *id));
-            if let Some((g, m)) = config.member(*id) {
-                members.insert(id.to_string(), super::payloads::partial_member(g.id, m));
+        match value {
+            OptionValue::User { user: id } => {
+                users.insert(id.to_string(), super::payloads::user_by_id(config, *id));
+                if let Some((g, m)) = config.member(*id) {
+                    members.insert(id.to_string(), super::payloads::partial_member(g.id, m));
+                }
             }
+            OptionValue::Channel { channel: id } => {
+                let name = config
+                    .guilds
+                    .iter()
+                    .flat_map(|g| &g.channels)
+                    .find(|c| c.id == *id)
+                    .map_or("thread", |c| c.name.as_str());
+                channels.insert(id.to_string(), super::payloads::resolved_channel(*id, name));
+            }
+            OptionValue::Role { role: id } => {
+                let role = config
+                    .guilds
+                    .iter()
+                    .flat_map(|g| &g.roles)
+                    .find(|r| r.id == *id);
+                let (name, permissions) =
+                    role.map_or(("role", 0), |r| (r.name.as_str(), r.permissions));
+                roles.insert(
+                    id.to_string(),
+                    super::payloads::role(*id, name, permissions, 1),
+                );
+            }
+            _ => {}
         }
     }
-    json!({"users": users, "members": members})
+    json!({"users": users, "members": members, "channels": channels, "roles": roles})
 }
 
 /// The `data` of a component interaction: a button click, or a string select with `values`.

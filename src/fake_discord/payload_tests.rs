@@ -301,3 +301,50 @@ fn thread_delete_parses() {
         other => panic!("THREAD_DELETE parsed as {other:?}"),
     }
 }
+
+#[test]
+fn channel_and_role_options_resolve() {
+    let mut config = FakeConfig::default();
+    config.guilds[0].roles.push(super::config::FakeRole {
+        id: 4000,
+        name: "study".into(),
+        permissions: 0,
+    });
+    let cmd = SlashCommand::new("qotd setup")
+        .option("channel", OptionValue::Channel { channel: ids::QOTD })
+        .option("ping_role", OptionValue::Role { role: 4000 });
+    let data = interactions::command_data(&config, 43, &cmd, None);
+    let payload = interactions::interaction(&config, &envelope(&config, "tok2"), 2, data);
+    let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
+        panic!()
+    };
+    let Interaction::Command(command) = create.interaction else {
+        panic!("not a command")
+    };
+    let options = command.data.options();
+    let ResolvedValue::SubCommand(sub) = &options[0].value else {
+        panic!("no subcommand")
+    };
+    assert!(
+        sub.iter().any(|o| matches!(o.value,
+        ResolvedValue::Channel(c) if c.id.get() == ids::QOTD && c.name.as_deref() == Some("qotd")))
+    );
+    assert!(sub.iter().any(|o| matches!(o.value,
+        ResolvedValue::Role(r) if r.id.get() == 4000 && r.name == "study")));
+}
+
+#[test]
+fn ready_for_a_shard_lists_only_its_guilds() {
+    let mut config = FakeConfig::default();
+    let mut second = config.guilds[0].clone();
+    second.id = (1 << 22) + 7;
+    config.guilds.push(second);
+    let shard = payloads::Shard { id: 1, count: 2 };
+    let ready = payloads::ready_for_shard(&config, "s2", "ws://x", shard);
+    let Event::Ready(ready) = event("READY", ready) else {
+        panic!("READY did not parse")
+    };
+    let guilds: Vec<u64> = ready.ready.guilds.iter().map(|g| g.id.get()).collect();
+    assert_eq!(guilds, vec![(1 << 22) + 7]);
+    assert_eq!(ready.ready.shard.map(|s| (s.id.0, s.total)), Some((1, 2)));
+}

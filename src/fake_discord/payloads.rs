@@ -67,11 +67,19 @@ fn bot_member(config: &FakeConfig, guild_id: u64) -> Value {
     value
 }
 
-fn role(id: u64, name: &str, permissions: u64, position: u64) -> Value {
+pub fn role(id: u64, name: &str, permissions: u64, position: u64) -> Value {
     json!({
         "id": id.to_string(), "name": name, "color": 0, "colors": {"primary_color": 0},
         "hoist": false, "position": position, "permissions": permissions.to_string(),
         "managed": false, "mentionable": false, "flags": 0,
+    })
+}
+
+/// A channel as a command option's `resolved.channels` holds it (a partial channel).
+pub fn resolved_channel(id: u64, name: &str) -> Value {
+    json!({
+        "id": id.to_string(), "type": TEXT_CHANNEL, "name": name,
+        "permissions": ALL_PERMISSIONS.to_string(),
     })
 }
 
@@ -110,14 +118,42 @@ pub fn thread_deleted(t: &RecordedThread) -> Value {
 
 /// READY: everything serenity needs to call itself ready, including `application`.
 pub fn ready(config: &FakeConfig, session_id: &str, resume_url: &str) -> Value {
+    ready_for_shard(config, session_id, resume_url, Shard::ONLY)
+}
+
+/// A gateway shard: `id` of `count`. A guild belongs to shard `(guild_id >> 22) % count`, as on
+/// Discord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub id: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub const ONLY: Shard = Shard { id: 0, count: 1 };
+
+    pub fn serves(self, guild_id: u64) -> bool {
+        (guild_id >> 22) % self.count.max(1) == self.id
+    }
+}
+
+/// READY for one shard: only the guilds that shard serves.
+pub fn ready_for_shard(
+    config: &FakeConfig,
+    session_id: &str,
+    resume_url: &str,
+    shard: Shard,
+) -> Value {
     let guilds: Vec<Value> = config
         .guilds
         .iter()
+        .filter(|g| shard.serves(g.id))
         .map(|g| json!({"id": g.id.to_string(), "unavailable": true}))
         .collect();
     json!({
         "v": 10, "user": bot_user(config), "guilds": guilds, "session_id": session_id,
-        "resume_gateway_url": resume_url, "shard": [0, 1], "private_channels": [],
+        "resume_gateway_url": resume_url, "shard": [shard.id, shard.count],
+        "private_channels": [],
         "application": {"id": config.bot_id.to_string(), "flags": 0},
     })
 }

@@ -258,6 +258,107 @@ fn field<T: serde::de::DeserializeOwned + Default>(stored: &serde_json::Value, k
         .unwrap_or_default()
 }
 
+/// Open answers to QOTD posts not yet revealed, and their guilds: after a restart, each is
+/// submitted once its quiet period has passed again.
+pub async fn open_qotd_answers(ex: impl PgExecutor<'_>) -> Result<Vec<(i64, u64)>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT a.answer_id, a.guild_id
+           FROM answers a
+           JOIN qotd_posts p ON p.qotd_post_id = a.qotd_post_id
+           WHERE a.status = 'open' AND NOT p.revealed"#
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.answer_id, discord_id(r.guild_id)))
+        .collect())
+}
+
+/// A member answers a QOTD post again after their answer was submitted: the latest answer
+/// counts, so the earlier one is replaced — its scores leave the leaderboards, its job is
+/// dropped, and the answer is open again with this message. Refused (`QotdClosed`) once the
+/// post was revealed. Returns the answer's id.
+pub async fn replace_qotd_answer(
+    ex: impl PgExecutor<'_>,
+    qotd_post_id: i64,
+    user_id: u64,
+    body: &str,
+    message_id: u64,
+) -> Result<i64, StoreError> {
+    let replaced = sqlx::query_scalar!(
+        r#"WITH old AS (
+               SELECT a.answer_id, a.guild_id, a.user_id, a.track, a.day, a.status,
+                      coalesce(a.points, 0) AS points
+               FROM answers a JOIN qotd_posts p ON p.qotd_post_id = a.qotd_post_id
+               WHERE a.qotd_post_id = $1 AND a.user_id = $2 AND NOT p.revealed
+                 AND a.status <> 'open' AND NOT $4 = ANY(a.message_ids)
+               FOR UPDATE OF a
+           ), counted AS (
+               SELECT o.guild_id, o.user_id, t.track, o.day, o.points
+               FROM old o CROSS JOIN LATERAL (VALUES (''), (o.track)) AS t(track)
+               WHERE o.status = 'scored'
+           ), totals AS (
+               UPDATE member_totals m SET answers = m.answers - 1, points = m.points - c.points
+               FROM counted c
+               WHERE m.guild_id = c.guild_id AND m.user_id = c.user_id AND m.track = c.track
+           ), days AS (
+               UPDATE member_days m SET answers = m.answers - 1, points = m.points - c.points
+               FROM counted c
+               WHERE m.guild_id = c.guild_id AND m.user_id = c.user_id AND m.track = c.track
+                 AND m.day = c.day
+           ), job AS (
+               DELETE FROM scoring_jobs j USING old WHERE j.answer_id = old.answer_id
+           )
+           UPDATE answers a SET status = 'open', body = $3, message_ids = ARRAY[$4::bigint],
+                  submitted_at = NULL, scored_at = NULL, day = NULL, technical = NULL,
+                  tradeoffs = NULL, communication = NULL, overall = NULL, points = NULL,
+                  covered = NULL, partial = NULL, missed = NULL, pitfalls = NULL,
+                  feedback = NULL, notes = NULL, flagged = false, follow_up = NULL,
+                  scorer = NULL, model = NULL, prompt_version = NULL, tokens_in = NULL,
+                  tokens_out = NULL
+           FROM old WHERE a.answer_id = old.answer_id
+           RETURNING a.answer_id"#,
+        qotd_post_id,
+        db_id(user_id),
+        body,
+        db_id(message_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    replaced.ok_or(StoreError::QotdClosed)
+}
+
+/// Records the message that shows an answer's feedback.
+pub async fn set_feedback_message(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+    message_id: u64,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE answers SET feedback_message_id = $2 WHERE answer_id = $1",
+        answer_id,
+        db_id(message_id)
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The message that shows an answer's feedback, if one was posted.
+pub async fn feedback_message(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+) -> Result<Option<u64>, StoreError> {
+    let id = sqlx::query_scalar!(
+        "SELECT feedback_message_id FROM answers WHERE answer_id = $1",
+        answer_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(id.flatten().map(discord_id))
+}
+
 /// Adds a message to an open answer. A message seen before (a redelivered event) is ignored.
 pub async fn append(
     ex: impl PgExecutor<'_>,

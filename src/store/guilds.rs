@@ -1,6 +1,7 @@
 //! Guild settings and members. Settings are typed columns read and written whole: `/config` and
 //! `/qotd setup` load them, change what the organiser asked, and save them back.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::NaiveTime;
@@ -21,6 +22,10 @@ pub struct QotdSettings {
     pub difficulty: Option<Difficulty>,
     pub ping_role_id: Option<u64>,
     pub paused: bool,
+    /// Scores of answers stay hidden in the thread until the reveal.
+    pub hide_scores: bool,
+    /// Local time of day the previous post is revealed; `None`: with the next post.
+    pub reveal_time: Option<NaiveTime>,
 }
 
 /// Everything an organiser can configure for a guild.
@@ -41,6 +46,8 @@ pub struct GuildSettings {
     pub quiet_period: Duration,
     /// An interview with no activity for this long is abandoned.
     pub idle_timeout: Duration,
+    /// Peer-review emoji and their values (−5..5); `None`: the default scale.
+    pub review_scale: Option<BTreeMap<String, i16>>,
 }
 
 impl Default for GuildSettings {
@@ -55,6 +62,8 @@ impl Default for GuildSettings {
                 difficulty: None,
                 ping_role_id: None,
                 paused: false,
+                hide_scores: false,
+                reveal_time: None,
             },
             llm_model: None,
             daily_token_budget: None,
@@ -63,6 +72,7 @@ impl Default for GuildSettings {
             archive_on_finish: true,
             quiet_period: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(1800),
+            review_scale: None,
         }
     }
 }
@@ -104,7 +114,8 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
     let row = sqlx::query!(
         "SELECT timezone, qotd_channel_id, qotd_time, qotd_track, qotd_difficulty,
                 qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
-                private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs
+                private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs,
+                qotd_hide_scores, qotd_reveal_time, review_scale
          FROM guilds WHERE guild_id = $1",
         db_id(guild_id)
     )
@@ -122,6 +133,8 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
             difficulty: row.qotd_difficulty.as_deref().map(difficulty).transpose()?,
             ping_role_id: row.qotd_ping_role_id.map(discord_id),
             paused: row.qotd_paused,
+            hide_scores: row.qotd_hide_scores,
+            reveal_time: row.qotd_reveal_time,
         },
         llm_model: row.llm_model,
         daily_token_budget: row.daily_token_budget,
@@ -130,6 +143,10 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
         archive_on_finish: row.archive_on_finish,
         quiet_period: Duration::from_secs(u64::try_from(row.quiet_period_secs).unwrap_or(0)),
         idle_timeout: Duration::from_secs(u64::try_from(row.idle_timeout_secs).unwrap_or(0)),
+        review_scale: row
+            .review_scale
+            .map(|v| serde_json::from_value(v).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .transpose()?,
     })
 }
 
@@ -142,12 +159,18 @@ pub async fn save_settings(
     check_time_zone(pool, &s.timezone).await?;
     let quiet = secs(s.quiet_period, "quiet period")?;
     let idle = secs(s.idle_timeout, "idle timeout")?;
+    let scale = s
+        .review_scale
+        .as_ref()
+        .map(|m| serde_json::to_value(m).map_err(|e| StoreError::Invalid(e.to_string())))
+        .transpose()?;
     sqlx::query!(
         "INSERT INTO guilds (guild_id, timezone, qotd_channel_id, qotd_time, qotd_track,
                  qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
                  interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
-                 idle_timeout_secs)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                 idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18)
          ON CONFLICT (guild_id) DO UPDATE SET
              timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
              qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
@@ -158,7 +181,10 @@ pub async fn save_settings(
              private_threads = excluded.private_threads,
              archive_on_finish = excluded.archive_on_finish,
              quiet_period_secs = excluded.quiet_period_secs,
-             idle_timeout_secs = excluded.idle_timeout_secs, updated_at = now()",
+             idle_timeout_secs = excluded.idle_timeout_secs,
+             qotd_hide_scores = excluded.qotd_hide_scores,
+             qotd_reveal_time = excluded.qotd_reveal_time,
+             review_scale = excluded.review_scale, updated_at = now()",
         db_id(guild_id),
         s.timezone,
         db_id_opt(s.qotd.channel_id),
@@ -174,6 +200,9 @@ pub async fn save_settings(
         s.archive_on_finish,
         quiet,
         idle,
+        s.qotd.hide_scores,
+        s.qotd.reveal_time,
+        scale,
     )
     .execute(pool)
     .await?;
@@ -200,7 +229,8 @@ fn secs(d: Duration, what: &str) -> Result<i32, StoreError> {
 pub async fn qotd_schedules(ex: impl PgExecutor<'_>) -> Result<Vec<QotdSchedule>, StoreError> {
     let rows = sqlx::query!(
         r#"SELECT guild_id, timezone, qotd_channel_id AS "qotd_channel_id!", qotd_time,
-                  qotd_track, qotd_difficulty, qotd_ping_role_id
+                  qotd_track, qotd_difficulty, qotd_ping_role_id, qotd_hide_scores,
+                  qotd_reveal_time
            FROM guilds
            WHERE qotd_channel_id IS NOT NULL AND NOT qotd_paused
            ORDER BY qotd_time"#
@@ -219,6 +249,8 @@ pub async fn qotd_schedules(ex: impl PgExecutor<'_>) -> Result<Vec<QotdSchedule>
                     difficulty: row.qotd_difficulty.as_deref().map(difficulty).transpose()?,
                     ping_role_id: row.qotd_ping_role_id.map(discord_id),
                     paused: false,
+                    hide_scores: row.qotd_hide_scores,
+                    reveal_time: row.qotd_reveal_time,
                 },
             })
         })

@@ -50,6 +50,14 @@ pub async fn connect(url: &str) -> Result<PgPool, StoreError> {
         .map_err(StoreError::Connect)
 }
 
+/// Whether the database answers (for health checks).
+pub async fn ping(pool: &PgPool) -> Result<(), StoreError> {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!""#)
+        .fetch_one(pool)
+        .await?;
+    Ok(())
+}
+
 /// Applies the migrations in `migrations/` that this database has not seen yet.
 pub async fn migrate(pool: &PgPool) -> Result<(), StoreError> {
     sqlx::migrate!("./migrations").run(pool).await?;

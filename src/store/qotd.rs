@@ -191,6 +191,74 @@ pub async fn streak(
     }))
 }
 
+/// One member's answer to a post, as the reveal shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostAnswer {
+    pub answer_id: i64,
+    pub user_id: u64,
+    pub display_name: String,
+    pub overall: Option<f32>,
+    /// Sum and number of peer reviews.
+    pub peer_total: i64,
+    pub peer_count: i64,
+    /// The member's current QOTD streak, if this post extended it.
+    pub streak: Option<i32>,
+}
+
+/// The submitted answers to a post, with their scores, peer reviews and the streaks they made.
+pub async fn answers(
+    ex: impl PgExecutor<'_>,
+    qotd_post_id: i64,
+) -> Result<Vec<PostAnswer>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT a.answer_id, a.user_id, m.display_name, a.overall,
+                  coalesce(r.total, 0)::int8 AS "peer_total!", coalesce(r.n, 0) AS "peer_count!",
+                  s.current AS "streak?"
+           FROM answers a
+           JOIN qotd_posts p ON p.qotd_post_id = a.qotd_post_id
+           JOIN members m ON m.guild_id = a.guild_id AND m.user_id = a.user_id
+           LEFT JOIN LATERAL (
+               SELECT sum(value) AS total, count(*) AS n FROM reviews WHERE answer_id = a.answer_id
+           ) r ON true
+           LEFT JOIN qotd_streaks s
+                  ON s.guild_id = a.guild_id AND s.user_id = a.user_id AND s.last_day = p.day
+           WHERE a.qotd_post_id = $1 AND a.status <> 'open'
+           ORDER BY a.answer_id"#,
+        qotd_post_id
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PostAnswer {
+            answer_id: r.answer_id,
+            user_id: discord_id(r.user_id),
+            display_name: r.display_name,
+            overall: r.overall,
+            peer_total: r.peer_total,
+            peer_count: r.peer_count,
+            streak: r.streak,
+        })
+        .collect())
+}
+
+/// A post by id.
+pub async fn get(
+    ex: impl PgExecutor<'_>,
+    qotd_post_id: i64,
+) -> Result<Option<QotdPost>, StoreError> {
+    let row = sqlx::query_as!(
+        Row,
+        "SELECT qotd_post_id, guild_id, day, question_id, message_id, thread_id, revealed,
+                created_at
+         FROM qotd_posts WHERE qotd_post_id = $1",
+        qotd_post_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(Row::into_post))
+}
+
 /// A `qotd_posts` row as read.
 struct Row {
     qotd_post_id: i64,

@@ -3,10 +3,12 @@
 //! review. Reviews of one's own answer are ignored. The reviewers' boards are kept in the same
 //! statement.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
-use super::{db_id, StoreError};
+use super::{db_id, discord_id, StoreError};
 
 /// What recording a review did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,4 +134,69 @@ pub async fn summary(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<ReviewSu
         count: row.count,
         total: row.total,
     })
+}
+
+/// The answer a message belongs to, as a reaction handler needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerRef {
+    pub answer_id: i64,
+    /// Who wrote the answer.
+    pub user_id: u64,
+    pub interview_id: Option<i64>,
+    pub qotd_post_id: Option<i64>,
+}
+
+/// The answer (interview or QOTD) that `message_id` is part of, in this guild; `None` for any
+/// other message. One look-up in the GIN index on `message_ids`: most reactions a bot sees are
+/// not on answers, so this must stay cheap.
+pub async fn answer_for_message(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    message_id: u64,
+) -> Result<Option<AnswerRef>, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT answer_id, user_id, interview_id, qotd_post_id
+           FROM answers
+           WHERE message_ids @> ARRAY[$2::bigint] AND guild_id = $1
+           LIMIT 1"#,
+        db_id(guild_id),
+        db_id(message_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(|r| AnswerRef {
+        answer_id: r.answer_id,
+        user_id: discord_id(r.user_id),
+        interview_id: r.interview_id,
+        qotd_post_id: r.qotd_post_id,
+    }))
+}
+
+/// The reviews of several answers (a page of history, an interview's report) in one query.
+/// Answers nobody reviewed are absent from the map.
+pub async fn summaries(
+    ex: impl PgExecutor<'_>,
+    answer_ids: &[i64],
+) -> Result<HashMap<i64, ReviewSummary>, StoreError> {
+    if answer_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = sqlx::query!(
+        r#"SELECT answer_id, count(*) AS "count!", coalesce(sum(value), 0)::int8 AS "total!"
+           FROM reviews WHERE answer_id = ANY($1)
+           GROUP BY answer_id"#,
+        answer_ids
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let summary = ReviewSummary {
+                count: r.count,
+                total: r.total,
+            };
+            (r.answer_id, summary)
+        })
+        .collect())
 }

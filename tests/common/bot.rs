@@ -26,6 +26,8 @@ pub struct Harness {
     bot: Option<Child>,
     log: tempfile::NamedTempFile,
     extra_env: Vec<(String, String)>,
+    /// More bot processes (a scaled-out deployment), each with its log.
+    others: Vec<(Child, tempfile::NamedTempFile)>,
 }
 
 impl Harness {
@@ -36,15 +38,26 @@ impl Harness {
     }
 
     pub async fn start_with(llm: Option<Reply>, env: &[(&str, &str)]) -> Harness {
+        let mut harness = Harness::without_bot(FakeConfig::default(), llm, env).await;
+        harness.spawn().await;
+        harness
+    }
+
+    /// Everything but the bot, over this fake Discord world.
+    pub async fn without_bot(
+        config: FakeConfig,
+        llm: Option<Reply>,
+        env: &[(&str, &str)],
+    ) -> Harness {
         let db = TestDb::new().await;
-        let discord = FakeDiscord::start(FakeConfig::default())
+        let discord = FakeDiscord::start(config)
             .await
             .expect("the fake Discord starts");
         let llm = match llm {
             Some(reply) => Some(FakeLlm::start(reply).await.expect("the fake LLM starts")),
             None => None,
         };
-        let mut harness = Harness {
+        Harness {
             db,
             discord,
             llm,
@@ -54,9 +67,38 @@ impl Harness {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-        };
-        harness.spawn().await;
-        harness
+            others: Vec::new(),
+        }
+    }
+
+    /// Starts one more bot process with these settings on top of the harness's, logging to
+    /// its own file; it is killed with the harness. Returns its index for [`Harness::other_log`].
+    pub fn spawn_other(&mut self, env: &[(&str, &str)]) -> usize {
+        let log = tempfile::NamedTempFile::new().expect("a log file");
+        let mut vars = self.env();
+        vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mockingbird"));
+        cmd.arg("run")
+            .env_clear()
+            .envs(vars)
+            .current_dir(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log.reopen().expect("the log file"));
+        if let Ok(path) = std::env::var("PATH") {
+            cmd.env("PATH", path);
+        }
+        self.others
+            .push((cmd.spawn().expect("the bot starts"), log));
+        self.others.len() - 1
+    }
+
+    /// What bot process `index` (from [`Harness::spawn_other`]) logged so far.
+    pub fn other_log(&self, index: usize) -> String {
+        self.others
+            .get(index)
+            .and_then(|(_, log)| std::fs::read_to_string(log.path()).ok())
+            .unwrap_or_default()
     }
 
     /// The environment the bot runs with.
@@ -70,6 +112,8 @@ impl Harness {
             ("SCORING_LEASE_SECS".into(), "2".into()),
             ("RUST_LOG".into(), "info,mockingbird=debug".into()),
             ("NO_PROXY".into(), "127.0.0.1,localhost".into()),
+            // Any free port: tests run side by side.
+            ("PORT".into(), "0".into()),
         ];
         if let Some(llm) = &self.llm {
             env.push(("LLM_BASE_URL".into(), llm.base_url()));
@@ -123,6 +167,28 @@ impl Harness {
         let pid = child.id().to_string();
         let _ = Command::new("kill").args(["-TERM", &pid]).status();
         child.wait().ok()
+    }
+
+    /// The address the bot serves /healthz and /metrics on, read from its log.
+    pub async fn http_addr(&self) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let log = self.log();
+            let found = log
+                .lines()
+                .rev()
+                .filter(|l| l.contains("serving /healthz and /metrics"))
+                .filter_map(|l| l.split("addr=").nth(1))
+                .find_map(|rest| rest.split_whitespace().next());
+            if let Some(addr) = found {
+                return addr.replace("0.0.0.0", "127.0.0.1");
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no HTTP address in:\n{log}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// What the bot logged so far.
@@ -322,8 +388,52 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         self.kill();
+        for (child, _) in &mut self.others {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
         if std::thread::panicking() {
             eprintln!("--- bot log ---\n{}", self.log());
+            for i in 0..self.others.len() {
+                eprintln!("--- bot process {i} log ---\n{}", self.other_log(i));
+            }
         }
     }
+}
+
+/// A bot in this process, sharing the harness's database and fake Discord over REST (no
+/// gateway): for driving the QOTD scheduler with a clock the test chooses (start the harness
+/// without a bot process, whose scheduler would follow the real clock). Each call is a
+/// separate "process": its own pool and HTTP client.
+pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot> {
+    use std::sync::Arc;
+
+    use mockingbird::bot::{quiet::QuietTimers, Bot, Grader};
+    use mockingbird::scoring::OfflineScorer;
+    use serenity::all::HttpBuilder;
+
+    let bank = Bank::bundled().expect("the bundled bank");
+    let pool = mockingbird::store::connect(&h.db.url())
+        .await
+        .expect("connect");
+    // What a bot process does at start: posts refer to the bank's rows.
+    mockingbird::store::questions::sync_bank(&pool, bank.questions())
+        .await
+        .expect("sync the bank");
+    let http = HttpBuilder::new("fake-discord-token-0123")
+        .proxy(h.discord.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    Arc::new(Bot {
+        pool,
+        grader: Arc::new(Grader::Offline(Arc::new(OfflineScorer::for_bank(&bank)))),
+        metrics: Arc::new(mockingbird::bot::metrics::Metrics::new()),
+        accepting: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+        bank: Arc::new(bank),
+        http: Arc::new(http),
+        jobs_ready: Arc::new(tokio::sync::Notify::new()),
+        quiet: QuietTimers::default(),
+        worker_name: "test-scheduler".into(),
+        scoring_lease: Duration::from_secs(30),
+    })
 }

@@ -1,6 +1,9 @@
-//! `/history [member]`: a member's answers, newest first, ten to a page, with a chart of their
-//! scores by day on the first page. Older/Newer clicks arrive at [`on_button`]; only the member
-//! who ran the command may page, and the page is rebuilt from the button's own id.
+//! `/history [member]`: a member's answers, newest first, ten to a page, each with its peer
+//! score, and a chart of their scores by day on the first page. Older/Newer clicks arrive at
+//! [`on_button`]; only the member who ran the command may page, and the page is rebuilt from the
+//! button's own id.
+
+use std::collections::HashMap;
 
 use serenity::all::{
     ComponentInteraction, Context as SerenityContext, CreateInteractionResponse,
@@ -14,8 +17,9 @@ use crate::bot::render::history::{
 use crate::bot::render::Page;
 use crate::bot::{Bot, BotError, Context};
 use crate::chart::render_scores;
-use crate::store::history::{self, Cursor};
+use crate::store::history::{self, Cursor, HistoryItem};
 use crate::store::progress;
+use crate::store::reviews::{self, ReviewSummary};
 
 /// Days of scores the first page's chart covers (the member's most recent active days).
 const CHART_DAYS: i64 = 30;
@@ -110,12 +114,14 @@ async fn first_page(
         return Ok(None);
     }
     let chart = chart(bot, guild_id, member).await?;
+    let reviews = reviews_of(bot, &page.items).await?;
     Ok(Some(history_page(HistoryView {
         name,
         viewer,
         member,
         page: 1,
         items: &page.items,
+        reviews: &reviews,
         older: page.next,
         chart,
     })))
@@ -135,12 +141,14 @@ async fn older_page(
         PAGE_SIZE,
     )
     .await?;
+    let reviews = reviews_of(bot, &page.items).await?;
     Ok(Some(history_page(HistoryView {
         name,
         viewer: button.viewer,
         member: button.member,
         page: button.page.max(2),
         items: &page.items,
+        reviews: &reviews,
         older: page.next,
         chart: None,
     })))
@@ -163,15 +171,26 @@ async fn newer_page(
         created_at: last.created_at,
         answer_id: last.answer_id,
     });
+    let reviews = reviews_of(bot, &items).await?;
     Ok(Some(history_page(HistoryView {
         name,
         viewer: button.viewer,
         member: button.member,
         page: button.page.max(2),
         items: &items,
+        reviews: &reviews,
         older,
         chart: None,
     })))
+}
+
+/// The peer reviews of a page's answers, in one query.
+async fn reviews_of(
+    bot: &Bot,
+    items: &[HistoryItem],
+) -> Result<HashMap<i64, ReviewSummary>, BotError> {
+    let ids: Vec<i64> = items.iter().map(|item| item.answer_id).collect();
+    Ok(reviews::summaries(&bot.pool, &ids).await?)
 }
 
 /// The chart of the member's scores by day; `None` (and a warning) if drawing it fails, since

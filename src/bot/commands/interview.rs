@@ -7,7 +7,7 @@ use serenity::all::{
     AutoArchiveDuration, AutocompleteChoice, ChannelType, CreateAutocompleteResponse, CreateThread,
     GuildChannel, HttpError, Permissions,
 };
-use tracing::error;
+use tracing::{error, info};
 
 use super::super::session::{self, Input};
 use super::super::{BotError, Context};
@@ -69,6 +69,11 @@ async fn start(
         .ok_or_else(|| BotError::user(IN_A_SERVER))?
         .get();
     let bot = ctx.data();
+    if !bot.accepting.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(BotError::user(
+            "I'm restarting, so I can't start an interview right now. Try again in a minute.",
+        ));
+    }
     let author = ctx.author();
     ctx.defer_ephemeral().await?;
     let member = ctx.author_member().await;
@@ -157,7 +162,17 @@ async fn start(
         plan: &ids,
     };
     let interview_id = match interviews::start(&bot.pool, &new).await {
-        Ok(id) => id,
+        Ok(id) => {
+            bot.metrics.interviews_started.inc();
+            info!(
+                interview_id = id,
+                guild_id,
+                user_id = author.id.get(),
+                track = track_name,
+                "interview started"
+            );
+            id
+        }
         Err(StoreError::InterviewActive { thread_id }) => {
             let _ = thread.id.delete(ctx).await;
             return Err(already_running(thread_id));
@@ -286,7 +301,10 @@ fn capitalised(e: &impl std::fmt::Display) -> String {
     }
 }
 
-async fn autocomplete_track(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+pub(super) async fn autocomplete_track(
+    ctx: Context<'_>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
     let partial = partial.to_lowercase();
     let choices = ctx
         .data()

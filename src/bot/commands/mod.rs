@@ -6,6 +6,8 @@ pub mod history;
 pub mod interview;
 pub mod leaderboard;
 pub mod profile;
+pub mod qotd;
+pub mod reviews;
 
 use std::sync::Arc;
 
@@ -18,6 +20,8 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
         history::history(),
         profile::profile(),
         leaderboard::leaderboard(),
+        qotd::qotd(),
+        reviews::reviews(),
         help::help(),
     ]
 }

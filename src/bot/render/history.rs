@@ -1,17 +1,22 @@
 //! `/history`: a member's answers, newest first, ten to a page, with Older/Newer buttons. The
 //! buttons are stateless: each carries who may page (the member who ran the command), whose
 //! history it is, the page number and the keyset cursor to continue from, so any process can
-//! answer a click after any restart. The first page also shows the member's scores by day.
+//! answer a click after any restart. The first page also shows the member's scores by day, and
+//! every answer its peer score beside the scorer's.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate};
 use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed};
 
 use super::limits::EmbedText;
+use super::reviews::peer_score;
 use super::{score, turn_label, Page, NEUTRAL};
 use crate::chart::ScorePoint;
 use crate::store::answers::AnswerStatus;
 use crate::store::history::{Cursor, HistoryItem};
 use crate::store::progress::DayScores;
+use crate::store::reviews::ReviewSummary;
 
 /// Answers per page.
 pub const PAGE_SIZE: i64 = 10;
@@ -97,6 +102,8 @@ pub struct HistoryView<'a> {
     /// 1 for the newest answers.
     pub page: u32,
     pub items: &'a [HistoryItem],
+    /// The peer reviews of those answers, by answer id (unreviewed answers are absent).
+    pub reviews: &'a HashMap<i64, ReviewSummary>,
     /// Where the next older page starts, when there may be one.
     pub older: Option<Cursor>,
     /// The chart of scores by day, on the first page.
@@ -105,7 +112,11 @@ pub struct HistoryView<'a> {
 
 /// A page of history with its buttons and, on the first page, the chart.
 pub fn history_page(view: HistoryView<'_>) -> Page {
-    let lines: Vec<String> = view.items.iter().map(history_line).collect();
+    let lines: Vec<String> = view
+        .items
+        .iter()
+        .map(|item| history_line(item, view.reviews.get(&item.answer_id)))
+        .collect();
     let description = if lines.is_empty() {
         "No older answers.".to_owned()
     } else {
@@ -170,16 +181,20 @@ fn cursor_of(item: &HistoryItem) -> Cursor {
     }
 }
 
-/// "date · track · `question` · turn · score · hinted", the date in the reader's own zone.
-pub fn history_line(item: &HistoryItem) -> String {
+/// "date · track · `question` · turn · score · peers +3 (2) · hinted", the date in the
+/// reader's own zone; the peer score only once someone reviewed the answer.
+pub fn history_line(item: &HistoryItem, reviews: Option<&ReviewSummary>) -> String {
     let result = match (item.status, item.overall) {
         (AnswerStatus::Scored, Some(overall)) => format!("**{}**", score(overall)),
         (AnswerStatus::Submitted, _) | (AnswerStatus::Open, _) => "scoring…".to_owned(),
         (AnswerStatus::Scored, None) | (AnswerStatus::Failed, _) => "not scored".to_owned(),
     };
+    let peers = reviews
+        .and_then(peer_score)
+        .map_or_else(String::new, |p| format!(" · {p}"));
     let hinted = if item.hinted { " · hinted" } else { "" };
     format!(
-        "<t:{}:d> · {} · `{}` · {} · {result}{hinted}",
+        "<t:{}:d> · {} · `{}` · {} · {result}{peers}{hinted}",
         item.created_at.timestamp(),
         item.track,
         item.question_id,

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -71,7 +73,7 @@ fn other_ids_are_not_history_buttons() {
 
 #[test]
 fn a_line_shows_date_track_question_turn_score_and_hint() {
-    let line = history_line(&item(1, AnswerStatus::Scored, Some(7.5), true));
+    let line = history_line(&item(1, AnswerStatus::Scored, Some(7.5), true), None);
     assert_eq!(
         line,
         "<t:1700000000:d> · databases · `what-is-an-index` · main · **7.5** · hinted"
@@ -79,11 +81,58 @@ fn a_line_shows_date_track_question_turn_score_and_hint() {
     let mut follow_up = item(2, AnswerStatus::Submitted, None, false);
     follow_up.turn = Turn::FollowUp { index: 0 };
     assert_eq!(
-        history_line(&follow_up),
+        history_line(&follow_up, None),
         "<t:1700000000:d> · databases · `what-is-an-index` · follow-up · scoring…"
     );
-    let failed = history_line(&item(3, AnswerStatus::Failed, None, false));
+    let failed = history_line(&item(3, AnswerStatus::Failed, None, false), None);
     assert!(failed.ends_with("· not scored"), "{failed}");
+}
+
+#[test]
+fn a_reviewed_answer_shows_its_peer_score_beside_its_score() {
+    let reviewed = ReviewSummary { count: 2, total: 3 };
+    let line = history_line(
+        &item(1, AnswerStatus::Scored, Some(7.4), true),
+        Some(&reviewed),
+    );
+    assert!(
+        line.ends_with("· **7.4** · peers +3 (2) · hinted"),
+        "{line}"
+    );
+    let unreviewed = history_line(
+        &item(2, AnswerStatus::Scored, Some(7.4), false),
+        Some(&ReviewSummary::default()),
+    );
+    assert!(unreviewed.ends_with("· **7.4**"), "{unreviewed}");
+}
+
+#[test]
+fn a_page_puts_each_answers_reviews_on_its_own_line() {
+    let items = vec![
+        item(2, AnswerStatus::Scored, Some(6.0), false),
+        item(1, AnswerStatus::Scored, Some(5.0), false),
+    ];
+    let reviews = HashMap::from([(
+        1,
+        ReviewSummary {
+            count: 1,
+            total: -1,
+        },
+    )]);
+    let page = history_page(HistoryView {
+        name: "Ada",
+        viewer: 5,
+        member: 5,
+        page: 1,
+        items: &items,
+        reviews: &reviews,
+        older: None,
+        chart: None,
+    });
+    let embed = serde_json::to_value(&page.embed).unwrap();
+    let lines: Vec<&str> = embed["description"].as_str().unwrap().lines().collect();
+    assert!(!lines[0].contains("peers"), "{lines:?}");
+    assert!(lines[1].ends_with("· peers -1 (1)"), "{lines:?}");
 }
 
 #[test]
@@ -101,6 +150,7 @@ fn the_first_page_shows_the_chart_and_only_an_older_button() {
         member: 6,
         page: 1,
         items: &items,
+        reviews: &HashMap::new(),
         older: Some(older),
         chart: Some(vec![137, 80, 78, 71]),
     });
@@ -135,6 +185,7 @@ fn a_later_page_pages_newer_from_its_first_answer_and_has_no_chart() {
         member: 5,
         page: 3,
         items: &items,
+        reviews: &HashMap::new(),
         older: None,
         chart: None,
     });

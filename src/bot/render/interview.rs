@@ -159,6 +159,16 @@ pub const FLAGGED: &str = "Score capped: this answer tried to instruct the grade
 
 /// The feedback on one answer: scores, what it covered and missed, and who scored it.
 pub fn feedback(assessment: &Assessment, hinted: bool) -> serenity::all::CreateEmbed {
+    feedback_with_peers(assessment, hinted, None)
+}
+
+/// The feedback, with the peers' verdict beside the scores once members have reviewed it
+/// (`peers` as [`super::reviews::peer_score`] words it).
+pub fn feedback_with_peers(
+    assessment: &Assessment,
+    hinted: bool,
+    peers: Option<&str>,
+) -> serenity::all::CreateEmbed {
     let s = &assessment.scores;
     let mut text = EmbedText::new(format!("Feedback: {:.1}/10", s.overall))
         .description(assessment.feedback.join("\n"))
@@ -169,6 +179,9 @@ pub fn feedback(assessment: &Assessment, hinted: bool) -> serenity::all::CreateE
             format!("{}/10", score(s.communication)),
             true,
         );
+    if let Some(peers) = peers {
+        text = text.field("Peer review", peers, true);
+    }
     let lists: [(&str, Vec<String>); 4] = [
         ("Covered", statements(&assessment.covered)),
         ("Partly covered", statements(&assessment.partial)),
@@ -214,13 +227,32 @@ fn scorer_footer(assessment: &Assessment, hinted: bool) -> String {
 
 /// The end-of-interview report, with the chart as its image when there is one.
 pub fn report(report: &Report, chart_png: Option<Vec<u8>>) -> CreateMessage {
+    report_with_peers(report, chart_png, &[])
+}
+
+/// The report, with each answer's peer score (aligned with `report.results`; `None`, or a
+/// missing entry, for none) beside its score.
+pub fn report_with_peers(
+    report: &Report,
+    chart_png: Option<Vec<u8>>,
+    peers: &[Option<String>],
+) -> CreateMessage {
     let p = &report.profile;
     let mut description = format!(
         "{}\nOverall: **{}/10**\n\n",
         outcome_line(report),
         score(p.overall)
     );
-    description.push_str(&question_lines(&report.results).join("\n"));
+    let lines = question_lines(&report.results);
+    let lines: Vec<String> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| match peers.get(i).and_then(Option::as_deref) {
+            Some(peer) => format!("{line} · {peer}"),
+            None => line,
+        })
+        .collect();
+    description.push_str(&lines.join("\n"));
     let mut text = EmbedText::new("Interview report")
         .description(description)
         .field("Technical", format!("{}/10", score(p.technical)), true)

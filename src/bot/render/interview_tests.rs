@@ -318,3 +318,31 @@ fn the_report_shows_its_chart_as_the_embed_image() {
     assert_eq!(json["embeds"][0]["image"]["url"], "attachment://report.png");
     assert_eq!(json["attachments"][0]["filename"], "report.png");
 }
+
+#[test]
+fn the_report_shows_peer_scores_beside_the_answers_that_have_them() {
+    let peers = vec![Some("peers +3 (2)".to_owned()), None];
+    let json = to_json(&report_with_peers(&a_report(Outcome::Ended), None, &peers));
+    let text = json["embeds"][0]["description"].as_str().unwrap();
+    assert!(
+        text.contains("**Q1** indexing: **7.5** · peers +3 (2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("↳ follow-up: **5.0** (hint used)\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn feedback_shows_the_peer_review_once_there_is_one() {
+    let a = Assessment {
+        scores: scores(7.0),
+        scorer: "offline".into(),
+        ..Assessment::default()
+    };
+    let json = |e| serde_json::to_value(e).unwrap();
+    let with = json(feedback_with_peers(&a, false, Some("peers +1 (1)")));
+    assert_eq!(field(&with, "Peer review"), Some(&json!("peers +1 (1)")));
+    assert_eq!(field(&json(feedback(&a, false)), "Peer review"), None);
+}

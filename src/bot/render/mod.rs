@@ -8,6 +8,8 @@ pub mod interview;
 pub mod leaderboard;
 pub mod limits;
 pub mod profile;
+pub mod qotd;
+pub mod reviews;
 
 use std::time::Duration;
 

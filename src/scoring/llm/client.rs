@@ -52,6 +52,21 @@ pub enum CallError {
 }
 
 impl CallError {
+    /// A short name for metrics and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CallError::Connect => "connect",
+            CallError::Timeout => "timeout",
+            CallError::RateLimited { .. } | CallError::WaitTooLong(_) => "rate_limited",
+            CallError::Server(_) => "server_error",
+            CallError::Unauthorized(_) => "unauthorized",
+            CallError::NotFound => "not_found",
+            CallError::Rejected(_) => "rejected",
+            CallError::BadResponse => "bad_response",
+            CallError::Transport => "transport",
+        }
+    }
+
     /// Worth another attempt with the same request.
     fn transient(&self) -> bool {
         matches!(

@@ -72,6 +72,8 @@ struct Success {
 
 /// Why the LLM did not score, and what it cost anyway.
 struct Failure {
+    /// For metrics: the call error's kind, or "invalid_reply".
+    kind: &'static str,
     note: String,
     usage: Option<TokenUsage>,
 }
@@ -82,6 +84,8 @@ pub struct LlmScorer {
     offline: Arc<OfflineScorer>,
     key: Option<ApiKey>,
     max_tokens: u32,
+    /// Falls back to the offline scorer so far, by kind of failure, for metrics.
+    failures: std::sync::Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
 
 impl std::fmt::Debug for LlmScorer {
@@ -100,11 +104,24 @@ impl LlmScorer {
             offline,
             key: config.api_key.clone(),
             max_tokens: config.max_tokens,
+            failures: Default::default(),
         })
     }
 
     pub fn model(&self) -> &str {
         self.client.model()
+    }
+
+    /// How often scoring fell back to the offline scorer since start, by kind of failure
+    /// (a call error's kind, "invalid_reply", or "budget").
+    pub fn failure_counts(&self) -> Vec<(&'static str, u64)> {
+        let counts = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        counts.iter().map(|(k, n)| (*k, *n)).collect()
+    }
+
+    fn count_failure(&self, kind: &'static str) {
+        let mut counts = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        *counts.entry(kind).or_default() += 1;
     }
 
     /// The JSON mode calls are made in now (it steps down when the server refuses one).
@@ -131,6 +148,7 @@ impl LlmScorer {
             let needed =
                 u64::from(tokens::count_messages(&prompt.messages)) + u64::from(self.max_tokens);
             if needed > budget {
+                self.count_failure("budget");
                 let note = "This server's daily LLM token budget is used up. Scored by the \
                             offline scorer.";
                 return self.fallback(req, &screened, note.to_string(), None);
@@ -140,6 +158,7 @@ impl LlmScorer {
             Ok(success) => self.finish(req, &screened, success),
             Err(failure) => {
                 tracing::warn!(note = %failure.note, model = self.model(), "LLM scoring fell back to offline");
+                self.count_failure(failure.kind);
                 self.fallback(req, &screened, failure.note, failure.usage)
             }
         }
@@ -174,6 +193,7 @@ impl LlmScorer {
         match reply::parse(&second.content, second.finish_reason.as_deref(), rubric) {
             Ok(graded) => Ok(Success { graded, usage }),
             Err(again) => Err(Failure {
+                kind: "invalid_reply",
                 note: format!(
                     "The LLM's reply was not a usable assessment ({again}), even after a repair \
                      request. Scored by the offline scorer."
@@ -273,6 +293,7 @@ fn call_failure(f: &CallFailure, usage: Option<TokenUsage>) -> Failure {
         n => format!(" after {n} attempts"),
     };
     Failure {
+        kind: f.error.kind(),
         note: format!(
             "The LLM scorer was not used: {}{attempts}. Scored by the offline scorer.",
             f.error

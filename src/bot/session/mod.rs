@@ -5,24 +5,28 @@
 //! receives them, and a crash mid-step rolls the step back: it is applied again later (at worst a
 //! message is posted twice), never lost.
 
+mod finish;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
-use serenity::all::{ChannelId, EditThread, HttpError};
-use tracing::{info, warn};
+use serenity::all::{ChannelId, HttpError};
+use tracing::warn;
 
+use super::quiet::Waiting;
 use super::{render, Bot, BotError};
 use crate::bank::Question;
 use crate::interview::{
-    Action, AnswerLookup, EngineError, Event, Interview, Journal, Outcome as Ending, Report,
+    Action, AnswerLookup, EngineError, Event, Interview, Journal, Outcome as InterviewEnd,
     Settings, Step,
 };
 use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
-use crate::store::guilds::{self, GuildSettings};
+use crate::store::guilds;
 use crate::store::interviews::{self, InterviewRow};
 use crate::store::StoreError;
+use finish::Ending;
 
 /// What happened to an interview, as the bot sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,8 +79,12 @@ pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome,
 
 /// Ends an interview whose thread cannot be posted to any more.
 pub async fn abandon_without_posting(bot: &Bot, interview_id: i64) -> Result<bool, BotError> {
-    let ended = interviews::finish(&bot.pool, interview_id, Ending::Abandoned, Utc::now()).await?;
-    bot.quiet.cancel(interview_id);
+    let ended =
+        interviews::finish(&bot.pool, interview_id, InterviewEnd::Abandoned, Utc::now()).await?;
+    if ended {
+        bot.metrics.finished(outcome_name(InterviewEnd::Abandoned));
+    }
+    bot.quiet.cancel(Waiting::Interview(interview_id));
     Ok(ended)
 }
 
@@ -175,11 +183,21 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, Bo
             Action::ShowFeedback { assessment, hinted } => {
                 let embed = render::interview::feedback(&assessment, hinted);
                 let message = serenity::all::CreateMessage::new().embed(embed);
-                thread.send_message(&bot.http, message).await?;
+                let posted = thread.send_message(&bot.http, message).await?;
+                // Remembered so that peer reviews arriving later can update it.
+                if let Step::Scored { answer } = step {
+                    answers::set_feedback_message(&mut *tx, answer, posted.id.get()).await?;
+                }
             }
             Action::Notice(text) => outcome.notices.push(text),
             Action::Finish(report) => {
-                finish(bot, &mut tx, &row, &settings, step, &report).await?;
+                let ending = Ending {
+                    row: &row,
+                    settings: &settings,
+                    step,
+                    stored: &stored,
+                };
+                finish::finish(bot, &mut tx, &ending, &report).await?;
             }
         }
     }
@@ -220,57 +238,6 @@ async fn submit(
     )))
 }
 
-/// Posts the report (with its chart), marks the interview finished and archives the thread.
-async fn finish(
-    bot: &Bot,
-    tx: &mut sqlx::PgConnection,
-    row: &InterviewRow,
-    settings: &GuildSettings,
-    step: Step,
-    report: &Report,
-) -> Result<(), BotError> {
-    let chart = {
-        let report = report.clone();
-        tokio::task::spawn_blocking(move || crate::chart::interview_chart(&report)).await
-    };
-    let chart = match chart {
-        Ok(Ok(png)) => Some(png),
-        Ok(Err(e)) => {
-            warn!(interview_id = row.interview_id, error = %e, "report chart failed");
-            None
-        }
-        Err(e) => {
-            warn!(interview_id = row.interview_id, error = %e, "report chart task failed");
-            None
-        }
-    };
-    let mut message = render::interview::report(report, chart);
-    if step == Step::Timeout {
-        message = message.content(format!(
-            "<@{}>, this interview had no activity for {}, so it has ended. Start a new one \
-             with `/interview start` whenever you like.",
-            row.user_id,
-            spoken(settings.idle_timeout)
-        ));
-    }
-    let thread = ChannelId::new(row.thread_id);
-    thread.send_message(&bot.http, message).await?;
-    interviews::finish(&mut *tx, row.interview_id, report.outcome, Utc::now()).await?;
-    info!(
-        interview_id = row.interview_id,
-        guild_id = row.guild_id,
-        outcome = ?report.outcome,
-        "interview finished"
-    );
-    if settings.archive_on_finish {
-        let archive = EditThread::new().archived(true);
-        if let Err(e) = thread.edit_thread(&bot.http, archive).await {
-            warn!(interview_id = row.interview_id, error = %e, "archiving the thread failed");
-        }
-    }
-    Ok(())
-}
-
 /// The interview's questions, from the bank the process loaded.
 fn plan_of(bot: &Bot, row: &InterviewRow) -> Result<Vec<Arc<Question>>, BotError> {
     row.plan
@@ -300,6 +267,15 @@ pub fn spoken(d: std::time::Duration) -> String {
         "0 seconds".into()
     } else {
         parts.join(" ")
+    }
+}
+
+/// The metrics' label for how an interview ended.
+pub(super) fn outcome_name(outcome: InterviewEnd) -> &'static str {
+    match outcome {
+        InterviewEnd::Completed => "completed",
+        InterviewEnd::Ended => "ended",
+        InterviewEnd::Abandoned => "abandoned",
     }
 }
 

@@ -1,0 +1,53 @@
+//! The reveal of a post: the model answer, the best answers by combined score (the scorer's and
+//! the peers'), how many took part, and the streaks that reached a milestone. Marked revealed
+//! in the same transaction that posts it, so it is posted once and never lost.
+
+use serenity::all::ChannelId;
+use tracing::info;
+
+use crate::bot::{render, Bot, BotError};
+use crate::qotd::{rank_answers, streak_milestone, RevealEntry};
+use crate::store::qotd::{self as posts, QotdPost};
+use crate::store::{guilds, StoreError};
+
+/// Reveals a post; false when it was revealed already (by another process, say).
+pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
+    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
+    if !posts::reveal(&mut *tx, post.qotd_post_id).await? {
+        return Ok(false);
+    }
+    let answers = posts::answers(&mut *tx, post.qotd_post_id).await?;
+    let entries: Vec<RevealEntry> = answers
+        .iter()
+        .map(|a| RevealEntry {
+            answer_id: a.answer_id,
+            user_id: a.user_id,
+            overall: a.overall,
+            peer_total: a.peer_total,
+            peer_count: a.peer_count,
+        })
+        .collect();
+    let ranked = rank_answers(&entries);
+    let milestones: Vec<(String, i32)> = answers
+        .iter()
+        .filter_map(|a| Some((a.display_name.clone(), streak_milestone(a.streak?)?)))
+        .collect();
+    let settings = guilds::settings(&mut *tx, post.guild_id).await?;
+    let message = render::qotd::reveal(&render::qotd::Reveal {
+        question: bot.bank.get(&post.question_id).map(AsRef::as_ref),
+        day: post.day,
+        answers: &answers,
+        ranked: &ranked,
+        milestones: &milestones,
+    });
+    let target = post
+        .thread_id
+        .or(settings.qotd.channel_id)
+        .map(ChannelId::new);
+    if let Some(target) = target {
+        target.send_message(&bot.http, message).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    info!(guild_id = post.guild_id, day = %post.day, answers = answers.len(), "QOTD revealed");
+    Ok(true)
+}

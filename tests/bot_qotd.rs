@@ -1,0 +1,320 @@
+//! The question of the day, end to end. The scheduler runs in the test with a clock the test
+//! sets (posting at local time across a DST change, two processes posting once, catching up
+//! after downtime, the reveal); the Discord flow (`/qotd` commands, answers in the thread)
+//! runs through the real bot process. All against the fake Discord and a real PostgreSQL.
+
+#![cfg(all(feature = "fake-discord", feature = "fake-llm"))]
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use common::bot::{scheduler_bot, Harness, WAIT};
+use mockingbird::bot::qotd;
+use mockingbird::fake_discord::{ids, FakeConfig, OptionValue, RecordedMessage, SlashCommand};
+use mockingbird::scoring::Assessment;
+use mockingbird::store::{answers, guilds, jobs, leaderboards, qotd as posts};
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Sets the guild's QOTD: #qotd at `time` in `zone`, databases questions.
+async fn set_up(h: &Harness, zone: &str, time: (u32, u32)) {
+    h.configure(|s| {
+        s.timezone = zone.into();
+        s.qotd.channel_id = Some(ids::QOTD);
+        s.qotd.time = NaiveTime::from_hms_opt(time.0, time.1, 0).unwrap();
+        s.qotd.track = Some("databases".into());
+    })
+    .await;
+}
+
+fn posts_in_channel(h: &Harness) -> Vec<RecordedMessage> {
+    h.messages_in(ids::QOTD)
+        .into_iter()
+        .filter(|m| {
+            m.embed_titles()
+                .iter()
+                .any(|t| t.starts_with("Question of the day"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn posts_at_local_time_across_a_dst_change() {
+    let h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    set_up(&h, "Europe/Paris", (9, 0)).await;
+    let bot = scheduler_bot(&h).await;
+    // Saturday 28 March 2026, UTC+1: 09:00 in Paris is 08:00 UTC.
+    assert_eq!(
+        qotd::tick(&bot, utc(2026, 3, 28, 7, 59))
+            .await
+            .unwrap()
+            .posted,
+        0
+    );
+    assert_eq!(
+        qotd::tick(&bot, utc(2026, 3, 28, 8, 0))
+            .await
+            .unwrap()
+            .posted,
+        1
+    );
+    // Sunday 29 March, after the change to UTC+2: 09:00 in Paris is 07:00 UTC.
+    assert_eq!(
+        qotd::tick(&bot, utc(2026, 3, 29, 6, 59))
+            .await
+            .unwrap()
+            .posted,
+        0
+    );
+    let sunday = qotd::tick(&bot, utc(2026, 3, 29, 7, 0)).await.unwrap();
+    assert_eq!(
+        (sunday.posted, sunday.revealed),
+        (1, 1),
+        "Saturday's is revealed with it"
+    );
+    let titles: Vec<String> = posts_in_channel(&h)
+        .iter()
+        .map(|m| m.embed_titles()[0].to_owned())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Question of the day · 2026-03-28",
+            "Question of the day · 2026-03-29"
+        ]
+    );
+    // Each post has its thread, and two days never ask the same question.
+    let saturday = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 3, 28))
+        .await
+        .unwrap()
+        .unwrap();
+    let sunday = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 3, 29))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(saturday.thread_id.is_some() && sunday.thread_id.is_some());
+    assert_ne!(saturday.question_id, sunday.question_id);
+    assert!(saturday.revealed && !sunday.revealed);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_post_once_and_downtime_catches_up_once() {
+    let h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    set_up(&h, "America/New_York", (9, 0)).await;
+    let (a, b) = (scheduler_bot(&h).await, scheduler_bot(&h).await);
+    // Both processes tick at 15:00 New York time (19:00 UTC): they were down at 09:00.
+    let late = utc(2026, 6, 1, 19, 0);
+    let (ta, tb) = tokio::join!(qotd::tick(&a, late), qotd::tick(&b, late));
+    assert_eq!(
+        ta.unwrap().posted + tb.unwrap().posted,
+        1,
+        "one post between them"
+    );
+    // Later the same day, and early the next day, nothing more.
+    assert_eq!(
+        qotd::tick(&a, utc(2026, 6, 1, 23, 0)).await.unwrap().posted,
+        0
+    );
+    assert_eq!(
+        qotd::tick(&b, utc(2026, 6, 2, 12, 59))
+            .await
+            .unwrap()
+            .posted,
+        0
+    );
+    assert_eq!(posts_in_channel(&h).len(), 1);
+    // 09:00 on the next day: the next post.
+    assert_eq!(
+        qotd::tick(&b, utc(2026, 6, 2, 13, 0)).await.unwrap().posted,
+        1
+    );
+    assert_eq!(posts_in_channel(&h).len(), 2);
+}
+
+/// Alice answers the post of `d` and her answer is scored `overall`.
+async fn answered(h: &Harness, d: NaiveDate, member: u64, name: &str, overall: f32) -> i64 {
+    let post = posts::for_day(&h.db.pool, ids::GUILD, d)
+        .await
+        .unwrap()
+        .unwrap();
+    guilds::upsert_member(&h.db.pool, ids::GUILD, member, name)
+        .await
+        .unwrap();
+    let message = rand::random::<u32>().into();
+    let answer =
+        answers::add_qotd_message(&h.db.pool, post.qotd_post_id, member, "An answer.", message)
+            .await
+            .unwrap();
+    answers::submit(&h.db.pool, answer, false, Utc::now())
+        .await
+        .unwrap();
+    let claimed = jobs::claim(&h.db.pool, "test", 10, Duration::from_secs(30))
+        .await
+        .unwrap();
+    for job in claimed {
+        let mut assessment = Assessment::default();
+        assessment.scores.overall = overall;
+        assessment.scorer = "offline".into();
+        jobs::complete(&h.db.pool, &job.lease, &assessment)
+            .await
+            .unwrap();
+    }
+    answer
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reveal_shows_the_model_answer_the_best_answers_and_streaks() {
+    let h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    set_up(&h, "UTC", (9, 0)).await;
+    let bot = scheduler_bot(&h).await;
+    for d in 1..=3 {
+        qotd::tick(&bot, utc(2026, 6, d, 9, 0)).await.unwrap();
+        answered(&h, day(2026, 6, d), ids::ALICE, "alice", 6.0).await;
+    }
+    answered(&h, day(2026, 6, 3), ids::BOB, "bob", 5.0).await;
+    // Day 4's post reveals day 3's in day 3's thread.
+    let tick = qotd::tick(&bot, utc(2026, 6, 4, 9, 0)).await.unwrap();
+    assert_eq!(tick.revealed, 1);
+    let third = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 6, 3))
+        .await
+        .unwrap()
+        .unwrap();
+    let reveal = h
+        .discord
+        .wait_for_message_in(third.thread_id.unwrap(), WAIT, |m| {
+            m.embed_titles().iter().any(|t| t.starts_with("Reveal"))
+        })
+        .await
+        .unwrap();
+    let text = reveal.embeds[0].to_string();
+    let bank = mockingbird::bank::Bank::bundled().unwrap();
+    let model = &bank.get(&third.question_id).unwrap().model_answer;
+    assert!(text.contains(&model[..40]), "the model answer: {text}");
+    let (alice, bob) = (
+        text.find("**alice**").unwrap(),
+        text.find("**bob**").unwrap(),
+    );
+    assert!(alice < bob, "the better answer first: {text}");
+    assert!(text.contains("2 members answered"), "{text}");
+    assert!(text.contains("alice — 3 days in a row"), "{text}");
+    // The QOTD streak board ranks Alice's three days in a row.
+    let board = leaderboards::board(
+        &h.db.pool,
+        &leaderboards::BoardQuery {
+            guild_id: ids::GUILD,
+            metric: leaderboards::Metric::QotdStreak,
+            since: None,
+            track: None,
+            offset: 0,
+            limit: 10,
+            caller: ids::BOB,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(board.entries[0].user_id, ids::ALICE);
+    assert_eq!(board.entries[0].value, 3.0);
+    // Revealed once: the next tick reveals nothing more.
+    assert_eq!(
+        qotd::tick(&bot, utc(2026, 6, 4, 10, 0))
+            .await
+            .unwrap()
+            .revealed,
+        0
+    );
+}
+
+async fn command(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
+    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
+    h.discord
+        .wait_for_reply(sent, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organisers_set_it_up_and_members_answer_in_the_thread() {
+    let h = Harness::start(None).await;
+    // 23:30 in a zone where that is still to come, so the bot's own scheduler (on the real
+    // clock) leaves today's post to `/qotd now`.
+    let paris_hour = Utc::now().with_timezone(&chrono_tz::Europe::Paris).hour();
+    let zone = if paris_hour < 23 {
+        "Europe/Paris"
+    } else {
+        "Pacific/Honolulu"
+    };
+    let setup = SlashCommand::new("qotd setup")
+        .option("channel", OptionValue::Channel { channel: ids::QOTD })
+        .option("time", "23:30")
+        .option("timezone", zone)
+        .option("track", "databases");
+    // A member without Manage Server is told what it takes.
+    let refused = command(&h, ids::BOB, setup.clone()).await;
+    assert!(refused.is_ephemeral());
+    assert!(
+        refused.content.contains("Manage Server"),
+        "{}",
+        refused.content
+    );
+    // A bad time names the option.
+    let bad = SlashCommand::new("qotd setup")
+        .option("channel", OptionValue::Channel { channel: ids::QOTD })
+        .option("time", "9am")
+        .option("timezone", "Europe/Paris");
+    let bad = command(&h, ids::ORGANISER, bad).await;
+    assert!(bad.content.contains("time \"9am\""), "{}", bad.content);
+
+    let done = command(&h, ids::ORGANISER, setup).await;
+    assert!(
+        done.content.contains(&format!("23:30 ({zone})")),
+        "{}",
+        done.content
+    );
+    h.configure(|s| s.quiet_period = Duration::from_secs(1))
+        .await;
+    let now = command(&h, ids::ORGANISER, SlashCommand::new("qotd now")).await;
+    assert!(now.content.contains("posted"), "{}", now.content);
+    let again = command(&h, ids::ORGANISER, SlashCommand::new("qotd now")).await;
+    assert!(again.content.contains("already out"), "{}", again.content);
+    assert_eq!(posts_in_channel(&h).len(), 1);
+
+    // Alice answers in the post's thread, in two messages; the quiet period submits it.
+    let thread = h
+        .discord
+        .wait_for_thread(WAIT, |t| t.parent_id == ids::QOTD)
+        .await
+        .unwrap()
+        .id;
+    h.discord
+        .send_message(ids::ALICE, thread, "Optimistic locking checks a version")
+        .unwrap();
+    h.discord
+        .send_message(ids::ALICE, thread, "when it writes.")
+        .unwrap();
+    let scored = h
+        .discord
+        .wait_for_message_in(thread, WAIT, |m| {
+            m.content.contains("your answer is scored")
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
+    assert!(scored.embed_titles()[0].starts_with("Feedback:"));
+    let post = posts::by_thread(&h.db.pool, thread).await.unwrap().unwrap();
+    let stored = posts::answers(&h.db.pool, post.qotd_post_id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].user_id, ids::ALICE);
+    assert!(stored[0].overall.is_some());
+    assert!(
+        h.discord.unhandled().is_empty(),
+        "{:?}",
+        h.discord.unhandled()
+    );
+}
