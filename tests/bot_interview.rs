@@ -349,3 +349,56 @@ async fn a_missing_permission_is_named_and_a_deleted_thread_ends_the_interview()
     let again = alice_starts(&h, &start("databases", 1)).await;
     assert_ne!(again, thread);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organisers_tune_interviews_with_config() {
+    let h = Harness::start(None).await;
+    let tune = SlashCommand::new("config interviews")
+        .option("quiet_period_secs", 1)
+        .option("private_threads", true);
+    let sent = h
+        .discord
+        .slash_command(ids::BOB, ids::GENERAL, &tune)
+        .unwrap();
+    let refused = h.discord.wait_for_reply(sent, WAIT).await.unwrap();
+    assert!(
+        refused.content.contains("Manage Server"),
+        "{}",
+        refused.content
+    );
+
+    let sent = h
+        .discord
+        .slash_command(ids::ORGANISER, ids::GENERAL, &tune)
+        .unwrap();
+    let saved = h.discord.wait_for_reply(sent, WAIT).await.unwrap();
+    assert!(saved.is_ephemeral());
+    assert!(
+        saved.content.contains("after 1 second of quiet"),
+        "{}",
+        saved.content
+    );
+    assert!(
+        saved.content.contains("private by default"),
+        "{}",
+        saved.content
+    );
+
+    // Alice's interview now opens in a private thread she was added to, and her answer goes
+    // in after a second of quiet.
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    let private = h
+        .discord
+        .read(|w| w.thread(thread).map(|t| (t.private, t.members.clone())));
+    let (is_private, members) = private.unwrap();
+    assert!(is_private && members.contains(&ids::ALICE), "{members:?}");
+    h.nth_titled(thread, "Question 1 of 1", 1).await;
+    h.discord
+        .send_message(
+            ids::ALICE,
+            thread,
+            "A covering index answers from the index alone.",
+        )
+        .unwrap();
+    h.nth_titled(thread, "Feedback:", 1).await;
+}

@@ -1,6 +1,7 @@
 //! Every slash command, in one list: `all()` is the only registry. A command's `///` comment is
 //! its description in Discord.
 
+pub mod config;
 pub mod help;
 pub mod history;
 pub mod interview;
@@ -21,6 +22,7 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
         profile::profile(),
         leaderboard::leaderboard(),
         qotd::qotd(),
+        config::config(),
         reviews::reviews(),
         help::help(),
     ]

@@ -1,0 +1,172 @@
+//! `/config show|interviews|budget`: organisers (Manage Server) tune how interviews run in
+//! their server — the quiet period before an answer is submitted, the idle timeout, private
+//! threads, archiving, who may start interviews — and the daily LLM token budget. Each option
+//! left out keeps its value; each value out of range is named.
+
+use std::time::Duration;
+
+use poise::CreateReply;
+use serenity::all::Role;
+
+use crate::bot::session::spoken;
+use crate::bot::{BotError, Context};
+use crate::store::guilds::{self, GuildSettings};
+
+/// Server settings for interviews and the LLM budget.
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("show", "interviews", "budget"),
+    subcommand_required,
+    required_permissions = "MANAGE_GUILD",
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn config(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Show this server's settings.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+async fn show(ctx: Context<'_>) -> Result<(), BotError> {
+    let settings = guilds::settings(&ctx.data().pool, guild(ctx)?).await?;
+    reply(ctx, describe(&settings)).await
+}
+
+/// How interviews run here; options left out keep their value.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+async fn interviews(
+    ctx: Context<'_>,
+    #[description = "Seconds of quiet before an answer is submitted (0: Submit button only)"]
+    #[min = 0]
+    #[max = 600]
+    quiet_period_secs: Option<u32>,
+    #[description = "Minutes without activity before an interview ends as abandoned"]
+    #[min = 5]
+    #[max = 1440]
+    idle_timeout_mins: Option<u32>,
+    #[description = "Open interviews in private threads by default"] private_threads: Option<bool>,
+    #[description = "Archive an interview's thread when it ends"] archive_on_finish: Option<bool>,
+    #[description = "Only members with this role may start interviews"] role: Option<Role>,
+    #[description = "Let every member start interviews again"] everyone: Option<bool>,
+) -> Result<(), BotError> {
+    let guild_id = guild(ctx)?;
+    let bot = ctx.data();
+    let mut s = guilds::settings(&bot.pool, guild_id).await?;
+    if let Some(secs) = quiet_period_secs {
+        s.quiet_period = Duration::from_secs(u64::from(secs.min(600)));
+    }
+    if let Some(mins) = idle_timeout_mins {
+        s.idle_timeout = Duration::from_secs(u64::from(mins.clamp(5, 1440)) * 60);
+    }
+    if let Some(private) = private_threads {
+        s.private_threads = private;
+    }
+    if let Some(archive) = archive_on_finish {
+        s.archive_on_finish = archive;
+    }
+    match (role, everyone) {
+        (Some(_), Some(true)) => {
+            return Err(BotError::user(
+                "Pick either a role or everyone: true, not both.",
+            ))
+        }
+        (Some(role), _) => s.interview_role_id = Some(role.id.get()),
+        (None, Some(true)) => s.interview_role_id = None,
+        _ => {}
+    }
+    guilds::save_settings(&bot.pool, guild_id, &s).await?;
+    reply(ctx, format!("Saved.\n{}", describe(&s))).await
+}
+
+/// The LLM tokens this server may use a day (0 or less: no limit).
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+async fn budget(
+    ctx: Context<'_>,
+    #[description = "Tokens per day; 0 for no limit"] tokens: i64,
+) -> Result<(), BotError> {
+    let guild_id = guild(ctx)?;
+    let bot = ctx.data();
+    let mut s = guilds::settings(&bot.pool, guild_id).await?;
+    s.daily_token_budget = (tokens > 0).then_some(tokens);
+    guilds::save_settings(&bot.pool, guild_id, &s).await?;
+    reply(ctx, format!("Saved.\n{}", describe(&s))).await
+}
+
+/// The settings, one per line, in the words members see.
+fn describe(s: &GuildSettings) -> String {
+    let quiet = if s.quiet_period.is_zero() {
+        "only with the Submit button".to_owned()
+    } else {
+        format!("after {} of quiet, or with Submit", spoken(s.quiet_period))
+    };
+    let who = s.interview_role_id.map_or_else(
+        || "every member".to_owned(),
+        |r| format!("members with <@&{r}>"),
+    );
+    let budget = s
+        .daily_token_budget
+        .map_or_else(|| "no limit".to_owned(), |t| format!("{t} tokens a day"));
+    [
+        format!("• Answers are submitted {quiet}."),
+        format!(
+            "• An interview ends after {} without activity.",
+            spoken(s.idle_timeout)
+        ),
+        format!(
+            "• Threads are {} by default, and {} when the interview ends.",
+            if s.private_threads {
+                "private"
+            } else {
+                "public"
+            },
+            if s.archive_on_finish {
+                "archived"
+            } else {
+                "left open"
+            }
+        ),
+        format!("• Who may start interviews: {who}."),
+        format!("• LLM budget: {budget}."),
+        format!("• Time zone: {}.", s.timezone),
+    ]
+    .join("\n")
+}
+
+fn guild(ctx: Context<'_>) -> Result<u64, BotError> {
+    ctx.guild_id()
+        .map(|g| g.get())
+        .ok_or_else(|| BotError::user("Settings belong to a server: use this in one."))
+}
+
+async fn reply(ctx: Context<'_>, text: String) -> Result<(), BotError> {
+    ctx.send(CreateReply::default().content(text).ephemeral(true))
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_read_as_sentences() {
+        let mut s = GuildSettings::default();
+        let text = describe(&s);
+        assert!(
+            text.contains("after 20 seconds of quiet, or with Submit"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ends after 30 minutes without activity"),
+            "{text}"
+        );
+        assert!(text.contains("every member"), "{text}");
+        s.quiet_period = Duration::ZERO;
+        s.interview_role_id = Some(9);
+        s.daily_token_budget = Some(50_000);
+        let text = describe(&s);
+        assert!(text.contains("only with the Submit button"), "{text}");
+        assert!(text.contains("members with <@&9>"), "{text}");
+        assert!(text.contains("50000 tokens a day"), "{text}");
+    }
+}
