@@ -37,6 +37,7 @@ mod wait;
 #[cfg(test)]
 mod payload_tests;
 
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -119,6 +120,11 @@ impl FakeDiscord {
         };
         let app = rest::router(fake.clone());
         let server = tokio::spawn(async move {
+            // Without TCP_NODELAY a gateway event written while the previous one is unacknowledged
+            // waits for the client's delayed ACK (up to 40 ms): latency the real Discord does not add.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "fake Discord server stopped");
             }
