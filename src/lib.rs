@@ -13,4 +13,5 @@ pub mod interview;
 pub mod practice;
 pub mod qotd;
 pub mod scoring;
+pub mod secret;
 pub mod store;

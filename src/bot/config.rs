@@ -3,36 +3,11 @@
 //! wants. Secrets (the Discord token, the database URL, which may hold a password) are wrapped
 //! so that neither `Debug` nor `Display` can print them.
 
-use std::fmt;
 use std::time::Duration;
 
 use crate::scoring::llm::{ConfigError as LlmConfigError, LlmConfig};
 
-/// A value that must never reach a log: printing it shows `[redacted]`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
+pub use crate::secret::Secret;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -2,38 +2,13 @@
 //! typo fails fast with the variable's name instead of surfacing as a scoring failure later.
 //! The API key is wrapped so that neither `Debug` nor `Display` can print it.
 
-use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
 use reqwest::Url;
 
-/// An API key. Printing it in any form shows `[redacted]`; only `expose` gives the value, for
-/// the `Authorization` header.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    pub fn new(key: impl Into<String>) -> ApiKey {
-        ApiKey(key.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey([redacted])")
-    }
-}
-
-impl fmt::Display for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
+/// An API key: a [`crate::secret::Secret`], printed as `[redacted]` in any form.
+pub type ApiKey = crate::secret::Secret;
 
 /// How the reply is constrained to JSON, strongest first. Servers differ: OpenAI, vLLM and
 /// Ollama take a JSON schema; llama-cpp-python rejects `json_schema` (HTTP 500) but takes
