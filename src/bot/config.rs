@@ -5,32 +5,13 @@
 
 use std::time::Duration;
 
-use crate::scoring::llm::{ConfigError as LlmConfigError, LlmConfig};
+use crate::scoring::llm::LlmConfig;
 
 pub use crate::secret::Secret;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{var} is not set: {expected}")]
-    Missing {
-        var: &'static str,
-        expected: &'static str,
-    },
-    /// The value is left out of the message when it may be a secret.
-    #[error("{var} is not valid: {expected}")]
-    Invalid {
-        var: &'static str,
-        expected: &'static str,
-    },
-    #[error("{var}={value:?} is not valid: {expected}")]
-    BadValue {
-        var: &'static str,
-        value: String,
-        expected: &'static str,
-    },
-    #[error(transparent)]
-    Llm(#[from] LlmConfigError),
-}
+/// The same error the LLM settings use: a configuration problem names the variable and the
+/// form it should take, whichever part of the configuration it is in.
+pub use crate::scoring::llm::ConfigError;
 
 /// Everything `mockingbird run` needs.
 #[derive(Debug, Clone)]
