@@ -112,6 +112,9 @@ struct EvalArgs {
     /// Print the metrics as JSON.
     #[arg(long)]
     json: bool,
+    /// Also write every row's human and scorer grade to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    rows: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -410,13 +413,17 @@ fn rubric_for(bank: &Bank, spec: &str) -> Result<Rubric> {
 fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
     let rows = eval::read_rows(&args.data, f64::from(args.scale))?;
     let scorer = CliScorer::from_env(args.scorer, bank)?;
-    let metrics = eval::run(&rows, bank, &scorer, args.scale);
-    let report = eval::EvalReport {
-        data: args.data.display().to_string(),
-        scorer: scorer.name().into(),
-        scale: args.scale,
-        metrics,
-    };
+    let scored = eval::run(&rows, bank, &scorer, args.scale);
+    let report = eval::EvalReport::new(
+        args.data.display().to_string(),
+        scorer.name().into(),
+        args.scale,
+        &scored,
+    );
+    if let Some(path) = &args.rows {
+        write_scored_rows(path, &scored)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let llm = scorer.llm_stats();
     if args.json {
         let mut value = serde_json::to_value(&report)?;
@@ -425,7 +432,7 @@ fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
         }
         out(format_args!("{}", serde_json::to_string_pretty(&value)?))?;
     } else {
-        print!("{}", eval::render_text(&report));
+        print!("{}", eval::render_text(&report, &scored));
         if let Some(s) = llm {
             out(format_args!(
                 "\nLLM: {} prompt + {} completion tokens for {} answers; {} scored offline, {} flagged",
@@ -434,6 +441,30 @@ fn evaluate(bank: &Bank, args: EvalArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_scored_rows(path: &std::path::Path, rows: &[eval::ScoredRow]) -> Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record([
+        "line",
+        "question",
+        "kind",
+        "human_score",
+        "scorer_score",
+        "flagged",
+    ])?;
+    for r in rows {
+        w.write_record([
+            r.line.to_string(),
+            r.question.clone(),
+            r.kind.clone().unwrap_or_default(),
+            format!("{}", r.human),
+            format!("{:.2}", r.predicted),
+            r.flagged.to_string(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn run_bot(bank: Bank) -> Result<ExitCode> {

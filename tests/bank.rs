@@ -103,28 +103,40 @@ fn model_answers_score_high_and_empty_answers_zero() {
     }
 }
 
+/// An answer to another question must not pass for an answer to this one. The offline scorer
+/// credits meaning, not only the rubric's words, so a model answer from another track that
+/// shares ground (HTTP/2 connections in a load balancer's answer, isolation levels in a
+/// database-testing answer) earns part of a point here and there; what must hold is that such
+/// answers stay far below the question's own, and nearly all of them low.
 #[test]
-fn a_model_answer_from_another_track_scores_at_most_3() {
+fn a_model_answer_from_another_track_scores_far_below_the_question_own() {
     let bank = bank();
     let scorer = OfflineScorer::for_bank(&bank);
     let mut failures = Vec::new();
+    let mut scores = Vec::new();
     for q in bank.questions() {
         let rubric = Rubric::for_question(q);
+        let own = scorer.score(&rubric, &q.model_answer).scores.overall;
         for other in bank.questions().iter().filter(|o| o.track != q.track) {
             // Questions declared related cover overlapping ground on purpose.
             if q.related.contains(&other.id) || other.related.contains(&q.id) {
                 continue;
             }
             let s = scorer.score(&rubric, &other.model_answer).scores.overall;
-            if s > 3.0 {
+            scores.push(s);
+            if s > own - 3.0 {
                 failures.push(format!(
-                    "{} answered with {}'s model answer: {s}",
+                    "{} answered with {}'s model answer: {s} (its own: {own})",
                     q.id, other.id
                 ));
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    scores.sort_by(f32::total_cmp);
+    let at = |p: f64| scores[((scores.len() - 1) as f64 * p) as usize];
+    assert!(at(0.5) <= 1.0, "median {}", at(0.5));
+    assert!(at(0.99) <= 3.0, "99th percentile {}", at(0.99));
 }
 
 #[test]

@@ -230,3 +230,58 @@ fn real_answers_are_not_mistaken_for_attacks() {
         .collect();
     assert!(false_alarms.is_empty(), "{}", false_alarms.join("\n"));
 }
+
+/// The answer from the issue: right on every point of the rubric, in everyday words.
+const EVERYDAY_INDEX: &str = "Think of it like the index at the back of a book. The database \
+    keeps a second copy of the column's values, arranged so it can jump straight to the entries \
+    it wants by halving the search space at each step, rather than reading through all the rows \
+    one after another. Each entry remembers where its row lives on disk. The catch: whenever you \
+    insert, change or remove rows, the database has to fix up every such lookup structure too, \
+    so writes become more expensive, and each one eats RAM and storage. It is also wasted when a \
+    query ends up touching most rows anyway, for example a yes/no column, or when you filter on \
+    UPPER(name) rather than the raw column.";
+
+#[tokio::test]
+async fn a_correct_answer_in_unexpected_words_keeps_the_llms_grade() {
+    // The model credits every point; the rubric's own phrases are nearly absent. That alone is
+    // no cause to overrule it.
+    let s = gullible().await;
+    let a = s
+        .scorer
+        .assess(&ScoreRequest {
+            rubric: &s.rubric("what-is-an-index"),
+            answer: EVERYDAY_INDEX,
+            budget: None,
+        })
+        .await;
+    assert_eq!(
+        (a.scorer.as_str(), a.scores.overall, a.flagged),
+        ("llm", 10.0, false),
+        "{a:#?}"
+    );
+    // The points the model credited carry the candidate's own sentences where the offline
+    // reading found them.
+    assert!(a.covered.iter().any(|p| p.evidence.is_some()), "{a:#?}");
+}
+
+#[tokio::test]
+async fn a_list_of_terms_gains_nothing_from_a_fooled_model() {
+    let s = gullible().await;
+    let a = s
+        .scorer
+        .assess(&ScoreRequest {
+            rubric: &s.rubric("what-is-an-index"),
+            answer: "An index is a B-tree, kept in sorted order. Full table scan vs log n. \
+                     Slower writes, disk space. Low selectivity. Function on the column.",
+            budget: None,
+        })
+        .await;
+    assert!(a.scores.overall <= 3.0, "{a:#?}");
+    assert!(a.flagged);
+    assert!(
+        a.notes.iter().any(|n| n.contains("list of terms")),
+        "{:?}",
+        a.notes
+    );
+    assert!(a.follow_up.is_none());
+}

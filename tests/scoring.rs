@@ -269,3 +269,79 @@ fn a_reference_answer_alone_is_enough_to_score() {
     assert!(good >= 5.0, "good {good}");
     assert!(off <= 2.0, "off-topic {off}");
 }
+
+/// The answer from the issue that started the meaning evidence: right on every point of the
+/// rubric, in everyday words.
+const EVERYDAY_INDEX: &str = "Think of it like the index at the back of a book. The database \
+    keeps a second copy of the column's values, arranged so it can jump straight to the entries \
+    it wants by halving the search space at each step, rather than reading through all the rows \
+    one after another. Each entry remembers where its row lives on disk. The catch: whenever you \
+    insert, change or remove rows, the database has to fix up every such lookup structure too, \
+    so writes become more expensive, and each one eats RAM and storage. It is also wasted when a \
+    query ends up touching most rows anyway, for example a yes/no column, or when you filter on \
+    UPPER(name) rather than the raw column.";
+
+/// The same ground as a list of the rubric's terms.
+const BUZZWORD_INDEX: &str = "An index is a B-tree, kept in sorted order. Full table scan vs log \
+    n. Slower writes, disk space. Low selectivity. Function on the column.";
+
+#[test]
+fn a_correct_answer_in_everyday_words_earns_a_pass_and_a_list_of_terms_does_not() {
+    let (bank, scorer) = setup();
+    let q = question(&bank, "what-is-an-index");
+    let everyday = overall(&scorer, q, EVERYDAY_INDEX);
+    let list = overall(&scorer, q, BUZZWORD_INDEX);
+    assert!(everyday >= 6.0, "everyday words: {everyday}");
+    assert!(list <= 3.0, "list of terms: {list}");
+}
+
+#[test]
+fn covered_points_quote_the_sentence_that_earned_them() {
+    let (bank, scorer) = setup();
+    let q = question(&bank, "what-is-an-index");
+    let a = scorer.score(&Rubric::for_question(q), EVERYDAY_INDEX);
+    let writes = a
+        .covered
+        .iter()
+        .chain(&a.partial)
+        .find(|p| p.id == "write-cost")
+        .expect("the cost of writes is credited");
+    let quote = writes.evidence.as_deref().expect("a quote");
+    assert!(
+        quote.starts_with("The catch: whenever you insert"),
+        "{quote}"
+    );
+    assert!(a.missed.iter().all(|p| p.evidence.is_none()));
+}
+
+#[test]
+fn an_offline_grade_says_it_is_provisional() {
+    let (bank, scorer) = setup();
+    let a = scorer.score(
+        &Rubric::for_question(question(&bank, "what-is-an-index")),
+        EVERYDAY_INDEX,
+    );
+    assert!(
+        a.notes
+            .iter()
+            .any(|n| n.contains("provisional") && n.contains("cannot check that a claim is true")),
+        "{:?}",
+        a.notes
+    );
+}
+
+/// On the development set written for tuning (`eval/tune.csv`, never the held-out one), a
+/// strong answer in everyday words outranks a list of terms on nearly every question.
+#[test]
+fn everyday_words_outrank_buzzword_lists_on_the_tuning_set() {
+    use mockingbird::eval::{orderings, read_rows, run};
+    let (bank, scorer) = setup();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/tune.csv");
+    let rows = read_rows(&path, 5.0).expect("eval/tune.csv");
+    let scored = run(&rows, &bank, &scorer, 5);
+    let everyday_over_list = orderings(&scored)
+        .into_iter()
+        .find(|o| o.higher == "strong-everyday" && o.lower == "buzzword")
+        .expect("both kinds are in the set");
+    assert!(everyday_over_list.share >= 0.9, "{everyday_over_list:?}");
+}

@@ -6,16 +6,18 @@
 //!    server on loopback with no model delay (an upper bound: it includes HTTP on both sides
 //!    and the fake's own work), and the in-process share (guard, prompt, parse, cross-check).
 //!
-//! `cargo run --release --bin bench-llm -- serve [ADDR] [grade|gullible]` runs the fake
-//! OpenAI-compatible server (default 127.0.0.1:8089, `grade`) until Ctrl-C, so that
-//! `LLM_BASE_URL=http://127.0.0.1:8089/v1 LLM_MODEL=fake mockingbird score --scorer llm …` works
-//! without a model.
+//! `cargo run --release --bin bench-llm -- serve [ADDR] [grade|gullible|oracle FILE.csv [SCALE]]`
+//! runs the fake OpenAI-compatible server (default 127.0.0.1:8089, `grade`) until Ctrl-C, so
+//! that `LLM_BASE_URL=http://127.0.0.1:8089/v1 LLM_MODEL=fake mockingbird score --scorer llm …`
+//! works without a model. `oracle` grades every answer of an evaluation CSV with its human
+//! grade (on a 0–SCALE scale, default 5): a competent model, for measuring what the guard does
+//! to a good grader's grades with `mockingbird eval --scorer llm`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mockingbird::bank::Bank;
-use mockingbird::scoring::llm::fake::{FakeLlm, Reply};
+use mockingbird::scoring::llm::fake::{FakeLlm, Oracle, Reply};
 use mockingbird::scoring::llm::{guard, prompt, reply, tokens};
 use mockingbird::scoring::llm::{LlmConfig, LlmScorer, ScoreRequest};
 use mockingbird::scoring::{OfflineScorer, Rubric, Scorer};
@@ -29,10 +31,7 @@ fn main() -> Result<(), BoxError> {
         .enable_all()
         .build()?;
     if args.first().map(String::as_str) == Some("serve") {
-        return runtime.block_on(serve(
-            args.get(1).map(String::as_str),
-            args.get(2).map(String::as_str),
-        ));
+        return runtime.block_on(serve(&args[1..]));
     }
     let calls = args
         .iter()
@@ -46,15 +45,21 @@ fn main() -> Result<(), BoxError> {
     runtime.block_on(overhead(&bank, &rubric, calls))
 }
 
-async fn serve(addr: Option<&str>, mode: Option<&str>) -> Result<(), BoxError> {
-    let addr = addr.unwrap_or("127.0.0.1:8089").parse()?;
-    let reply = match mode.unwrap_or("grade") {
+async fn serve(args: &[String]) -> Result<(), BoxError> {
+    let arg = |i: usize| args.get(i).map(String::as_str);
+    let addr = arg(0).unwrap_or("127.0.0.1:8089").parse()?;
+    let reply = match arg(1).unwrap_or("grade") {
         "gullible" => Reply::Gullible,
         "grade" => Reply::Grade {
             scores: [7, 6, 8],
             covered: 2,
         },
-        other => return Err(format!("unknown mode {other:?} (grade or gullible)").into()),
+        "oracle" => {
+            let path = arg(2).ok_or("oracle needs the evaluation CSV of expected grades")?;
+            let scale: f64 = arg(3).unwrap_or("5").parse()?;
+            Reply::Oracle(Arc::new(Oracle::from_csv(path.as_ref(), scale)?))
+        }
+        other => return Err(format!("unknown mode {other:?} (grade, gullible or oracle)").into()),
     };
     let fake = FakeLlm::bind(addr, reply).await?;
     eprintln!("fake LLM at {} (Ctrl-C stops it)", fake.base_url());

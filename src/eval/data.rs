@@ -19,6 +19,8 @@ pub struct EvalRow {
     pub human_score: f64,
     /// The line of the CSV file the row starts on.
     pub line: u64,
+    /// The kind of answer, from an optional `kind` column ("strong-everyday", "buzzword", …).
+    pub kind: Option<String>,
 }
 
 /// Errors reading evaluation data; each names the file and, where there is one, the line.
@@ -71,8 +73,8 @@ pub enum EvalError {
     BadScale(f64),
 }
 
-/// Where each required column sits in a record.
-struct ColumnIndex([usize; 4]);
+/// Where each required column sits in a record, and the optional `kind` column.
+struct ColumnIndex([usize; 4], Option<usize>);
 
 /// Reads evaluation rows from a CSV file with a header row naming the columns `question`,
 /// `reference_answer`, `answer` and `human_score` (any order; extra columns are ignored).
@@ -126,7 +128,8 @@ fn read_header(reader: &mut csv::Reader<File>, path: &Path) -> Result<ColumnInde
                 column,
             })?;
     }
-    Ok(ColumnIndex(index))
+    let kind = names.iter().position(|n| n == "kind");
+    Ok(ColumnIndex(index, kind))
 }
 
 fn parse_row(
@@ -174,6 +177,12 @@ fn parse_row(
         answer: answer.to_string(),
         human_score,
         line,
+        kind: columns
+            .1
+            .and_then(|i| record.get(i))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string),
     })
 }
 

@@ -6,6 +6,7 @@
 //! `render_text` formats the result for the terminal; the report types serialise to JSON.
 
 mod data;
+mod kinds;
 mod metrics;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use crate::bank::{Bank, Question};
 use crate::scoring::{Rubric, Scorer};
 
 pub use data::{read_rows, EvalError, EvalRow};
+pub use kinds::{orderings, summaries, KindOrdering, KindSummary, ScoredRow};
 pub use metrics::{metrics, CalibrationRow, Metrics};
 
 /// An evaluation run: what was scored, by what, and how it went.
@@ -25,10 +27,28 @@ pub struct EvalReport {
     pub scorer: String,
     pub scale: u32,
     pub metrics: Metrics,
+    /// By kind of answer, when the data has a `kind` column.
+    pub kinds: Vec<KindSummary>,
+    pub orderings: Vec<KindOrdering>,
 }
 
-/// The report for the terminal: the summary metrics, then the calibration table.
-pub fn render_text(report: &EvalReport) -> String {
+impl EvalReport {
+    pub fn new(data: String, scorer: String, scale: u32, rows: &[ScoredRow]) -> EvalReport {
+        let pairs: Vec<(f64, f64)> = rows.iter().map(|r| (r.predicted, r.human)).collect();
+        EvalReport {
+            data,
+            scorer,
+            scale,
+            metrics: metrics(&pairs, scale),
+            kinds: summaries(rows),
+            orderings: orderings(rows),
+        }
+    }
+}
+
+/// The report for the terminal: the summary metrics, the calibration table, then the results
+/// by kind of answer when there are any.
+pub fn render_text(report: &EvalReport, rows: &[ScoredRow]) -> String {
     let m = &report.metrics;
     let mut lines = vec![
         format!(
@@ -49,6 +69,7 @@ pub fn render_text(report: &EvalReport) -> String {
     }
     lines.push(String::new());
     lines.extend(calibration_table(&m.calibration));
+    lines.extend(kinds::render(rows, report.scale));
     let mut text = lines.join("\n");
     text.push('\n');
     text
@@ -89,23 +110,26 @@ fn calibration_table(rows: &[CalibrationRow]) -> Vec<String> {
     out
 }
 
-/// Scores every row and compares the scorer's grades, mapped from 0–10 onto `0..=scale`, with
-/// the human ones.
-pub fn run(rows: &[EvalRow], bank: &Bank, scorer: &dyn Scorer, scale: u32) -> Metrics {
+/// Scores every row, mapping the scorer's grades from 0–10 onto `0..=scale`.
+pub fn run(rows: &[EvalRow], bank: &Bank, scorer: &dyn Scorer, scale: u32) -> Vec<ScoredRow> {
     let mut by_prompt: HashMap<&str, &Question> = HashMap::new();
     for q in bank.questions() {
         by_prompt.entry(q.prompt.trim()).or_insert(q.as_ref());
     }
-    let pairs: Vec<(f64, f64)> = rows
-        .iter()
+    rows.iter()
         .map(|row| {
             let rubric = rubric_for(row, bank, &by_prompt);
             let assessment = scorer.score(&rubric, &row.answer);
-            let predicted = f64::from(assessment.scores.overall) / 10.0 * f64::from(scale);
-            (predicted, row.human_score)
+            ScoredRow {
+                line: row.line,
+                question: row.question.clone(),
+                kind: row.kind.clone(),
+                human: row.human_score,
+                predicted: f64::from(assessment.scores.overall) / 10.0 * f64::from(scale),
+                flagged: assessment.flagged,
+            }
         })
-        .collect();
-    metrics(&pairs, scale)
+        .collect()
 }
 
 /// The bank question's rubric when the row names one by id or by prompt, else the reference.
@@ -134,13 +158,19 @@ mod tests {
     #[test]
     fn render_text_aligns_the_calibration_table() {
         let pairs = [(2.0, 1.0), (4.0, 1.2), (3.0, 3.0), (0.5, 0.4)];
-        let report = EvalReport {
-            data: "eval/dev.csv".to_string(),
-            scorer: "offline".to_string(),
-            scale: 5,
-            metrics: metrics(&pairs, 5),
-        };
-        let text = render_text(&report);
+        let rows: Vec<ScoredRow> = pairs
+            .iter()
+            .map(|&(predicted, human)| ScoredRow {
+                line: 2,
+                question: "q".into(),
+                kind: None,
+                human,
+                predicted,
+                flagged: false,
+            })
+            .collect();
+        let report = EvalReport::new("eval/dev.csv".into(), "offline".into(), 5, &rows);
+        let text = render_text(&report, &rows);
         assert!(text.contains("eval/dev.csv"), "{text}");
         assert!(text.contains("  n           4"), "{text}");
         assert!(text.contains("  QWK "), "{text}");
@@ -216,13 +246,15 @@ mod tests {
             answer: "answer".to_string(),
             human_score,
             line: 2,
+            kind: None,
         };
         let rows = [
             row("q1", 4.0),
             row("  What is a mutex? ", 4.0),
             row("Other?", 2.0),
         ];
-        let m = run(&rows, &one_question_bank(), &ByRubric, 4);
+        let scored = run(&rows, &one_question_bank(), &ByRubric, 4);
+        let m = EvalReport::new(String::new(), String::new(), 4, &scored).metrics;
         // Bank rubrics score 10 → 4 on a 0–4 scale; the reference-only one 5 → 2.
         assert_eq!(m.n, 3);
         assert!(close(m.rmse, 0.0));

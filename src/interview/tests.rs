@@ -61,6 +61,7 @@ fn assessment(coverage: &[(&str, f32)], overall: f32) -> Assessment {
                 id: id.to_string(),
                 statement: format!("statement of {id}"),
                 coverage: *c,
+                evidence: None,
             })
             .collect()
     };

@@ -4,7 +4,7 @@
 use anstyle::{AnsiColor, Style};
 
 use crate::interview::{Prompt, Report, Turn};
-use crate::scoring::{Assessment, Scores};
+use crate::scoring::{Assessment, PointResult, Scores};
 
 const HEADING: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -84,6 +84,7 @@ pub fn feedback(a: &Assessment, hinted: bool) -> String {
     );
     for p in &a.covered {
         out.push_str(&format!("  {} {}\n", paint(GOOD, "✓"), p.statement));
+        out.push_str(&evidence(p));
     }
     for p in &a.partial {
         out.push_str(&format!(
@@ -91,6 +92,7 @@ pub fn feedback(a: &Assessment, hinted: bool) -> String {
             paint(FAIR, "~"),
             p.statement
         ));
+        out.push_str(&evidence(p));
     }
     for p in &a.missed {
         out.push_str(&format!("  {} {}\n", paint(POOR, "✗"), p.statement));
@@ -99,13 +101,21 @@ pub fn feedback(a: &Assessment, hinted: bool) -> String {
         out.push_str(&format!("  {line}\n"));
     }
     if a.flagged {
-        let flag = "This answer seemed to address the grader rather than the question; its score was capped.";
+        let flag = "Score capped and flagged for review: the note below says why.";
         out.push_str(&format!("  {}\n", paint(POOR, flag)));
     }
     for note in &a.notes {
         out.push_str(&format!("  {}\n", paint(DIM, note)));
     }
     out
+}
+
+/// The candidate's own sentence that earned a point, on the line below it.
+fn evidence(p: &PointResult) -> String {
+    match &p.evidence {
+        Some(quote) => format!("      {}\n", paint(DIM, format!("you said: “{quote}”"))),
+        None => String::new(),
+    }
 }
 
 fn scorer_label(a: &Assessment, hinted: bool) -> String {

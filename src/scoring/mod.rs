@@ -4,6 +4,7 @@
 
 pub mod lint;
 pub mod llm;
+pub mod meaning;
 mod offline;
 mod rubric;
 pub mod text;
@@ -30,8 +31,26 @@ pub struct Scores {
 pub struct PointResult {
     pub id: String,
     pub statement: String,
-    /// Share of the point's concept groups found, 0–1.
+    /// Share of the point found in the answer, 0–1.
     pub coverage: f32,
+    /// The candidate's own sentence that earned it (shortened), for a point covered or partly
+    /// covered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// What the offline reading found of an answer's substance, beside its grade: whether it is
+/// about the question at all, and whether it makes claims or only lists terms. The LLM guard
+/// uses it to tell an answer with nothing behind it from one in unexpected words.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Substance {
+    /// How close the answer's closest claim comes to the question and its model answer, in
+    /// meaning (cosine similarity; 0 with no claim).
+    pub relevance: f32,
+    /// Share of the answer's words that are in sentences making a claim, 0–1.
+    pub claim_share: f32,
+    /// Words in the answer (not counting text copied from the question).
+    pub words: usize,
 }
 
 /// Tokens one LLM call used.
@@ -71,10 +90,14 @@ pub struct Assessment {
     /// How the score came about, for the candidate: e.g. that the LLM was unavailable and the
     /// offline scorer took over.
     pub notes: Vec<String>,
-    /// The answer looked like an attempt to instruct the grader; its score was capped.
+    /// The guard capped the LLM's score (the answer addressed the grader, or had nothing behind
+    /// a high grade); `notes` say why.
     pub flagged: bool,
     /// A follow-up written from this answer, when the scorer writes one.
     pub follow_up: Option<WrittenFollowUp>,
+    /// The offline reading of the answer's substance (offline assessments only).
+    #[serde(skip)]
+    pub substance: Option<Substance>,
 }
 
 impl Assessment {

@@ -3,11 +3,13 @@
 //! that "indexes" in an answer meets "index" in a concept.
 
 use std::cell::RefCell;
+use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -48,6 +50,8 @@ pub struct Token {
     pub stop: bool,
     /// Index of the sentence the word is in.
     pub sentence: u32,
+    /// Where the word is in the original text (bytes), so evidence can be quoted as written.
+    pub span: Range<usize>,
 }
 
 /// The stem of a lower-case word, and whether it is a stop word.
@@ -66,39 +70,58 @@ fn stem(word: &str) -> Stemmed {
     })
 }
 
-/// Splits text into words (runs of letters and digits) and sentences.
-///
-/// A sentence ends at `.`, `!`, `?`, `;`, a blank line or a list bullet at the start of a line;
-/// a dot between two word characters ("e.g", "3.5", "node.js") does not end one.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let normalised: String = if text.is_ascii() {
+/// Lower-cased and compatibility-normalised ("ＪＷＴ" is "jwt", "ﬁ" is "fi").
+fn normalise(text: &str) -> String {
+    if text.is_ascii() {
         text.to_ascii_lowercase()
     } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         text.to_lowercase()
     } else {
         text.nfkc().collect::<String>().to_lowercase()
-    };
+    }
+}
+
+/// A punctuation or space character as its compatibility form ("．" is ".").
+fn normalise_mark(c: char) -> char {
+    if c.is_ascii() {
+        c
+    } else {
+        c.nfkc().next().unwrap_or(c)
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Splits text into words (runs of letters and digits) and sentences.
+///
+/// A sentence ends at `.`, `!`, `?`, `;`, a blank line or a list bullet at the start of a line;
+/// a dot between two word characters ("e.g", "3.5", "node.js") does not end one.
+pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut sentence = 0u32;
-    let mut word = String::new();
-    let mut chars = normalised.chars().peekable();
+    let mut word_start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
     let mut prev = ' ';
     let mut line_start = true;
     let mut pending_break = false;
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            if pending_break && !tokens.is_empty() && word.is_empty() {
-                sentence += 1;
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            if word_start.is_none() {
+                if pending_break && !tokens.is_empty() {
+                    sentence += 1;
+                }
+                word_start = Some(i);
             }
             pending_break = false;
-            word.push(c);
             line_start = false;
         } else {
-            if !word.is_empty() {
-                push_word(&mut tokens, &word, sentence);
-                word.clear();
+            if let Some(start) = word_start.take() {
+                push_word(&mut tokens, text, start..i, sentence);
             }
-            let next = chars.peek().copied().unwrap_or(' ');
+            let c = normalise_mark(c);
+            let next = chars.peek().map_or(' ', |&(_, n)| n);
             match c {
                 '.' if prev.is_alphanumeric() && next.is_alphanumeric() => {}
                 '.' | '!' | '?' | ';' => pending_break = true,
@@ -115,19 +138,43 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         prev = c;
     }
-    if !word.is_empty() {
-        push_word(&mut tokens, &word, sentence);
+    if let Some(start) = word_start {
+        push_word(&mut tokens, text, start..text.len(), sentence);
     }
     tokens
 }
 
-fn push_word(tokens: &mut Vec<Token>, word: &str, sentence: u32) {
-    let (stem, stop) = stem(word);
-    tokens.push(Token {
-        stem,
-        stop,
-        sentence,
-    });
+/// Pushes the words of one run of word characters (normalising may split it: "½" is "1⁄2").
+fn push_word(tokens: &mut Vec<Token>, text: &str, span: Range<usize>, sentence: u32) {
+    let normalised = normalise(&text[span.clone()]);
+    for word in normalised.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let (stem, stop) = stem(word);
+        tokens.push(Token {
+            stem,
+            stop,
+            sentence,
+            span: span.clone(),
+        });
+    }
+}
+
+/// The byte range of each sentence in the original text, from its first word to its last,
+/// indexed by the tokens' `sentence`.
+pub fn sentence_spans(tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for t in tokens {
+        let i = t.sentence as usize;
+        if i < spans.len() {
+            spans[i].end = t.span.end;
+        } else {
+            spans.resize(i, 0..0);
+            spans.push(t.span.clone());
+        }
+    }
+    spans
 }
 
 /// The stems of a phrase, as the matcher compares them.
@@ -218,6 +265,21 @@ mod tests {
         let t = tokenize("Use node.js here. Then stop!\n- a bullet\nplain");
         let sentences: Vec<u32> = t.iter().map(|t| t.sentence).collect();
         assert_eq!(sentences, vec![0, 0, 0, 0, 1, 1, 2, 2, 2]);
+    }
+
+    #[test]
+    fn sentence_spans_quote_the_original_text() {
+        let text = "Ｉｎｄｅｘｅｓ help. They cost writes!\n- café au lait";
+        let tokens = tokenize(text);
+        let quoted: Vec<&str> = sentence_spans(&tokens)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            quoted,
+            ["Ｉｎｄｅｘｅｓ help", "They cost writes", "café au lait"]
+        );
+        assert_eq!(tokens[0].stem, phrase_stems("index")[0].as_str().into());
     }
 
     #[test]

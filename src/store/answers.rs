@@ -59,7 +59,7 @@ pub struct AnswerRow {
     /// The assessment's lists as JSON: covered, partial, missed, pitfalls, feedback, notes, and
     /// the follow-up the scorer wrote (or null).
     pub feedback: Option<serde_json::Value>,
-    /// The answer tried to instruct the grader.
+    /// The guard capped the LLM's score and flagged the answer for review.
     pub flagged: bool,
     pub scorer: Option<String>,
     pub model: Option<String>,

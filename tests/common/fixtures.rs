@@ -57,6 +57,7 @@ pub fn assessment(overall: f32) -> Assessment {
         id: "core".into(),
         statement: "Names the core idea".into(),
         coverage: 1.0,
+        evidence: None,
     };
     Assessment {
         scores: Scores {

@@ -153,9 +153,8 @@ pub fn hint(text: &str) -> CreateMessage {
     CreateMessage::new().embed(embed)
 }
 
-/// The sentence shown when an answer's score was capped.
-pub const FLAGGED: &str = "Score capped: this answer tried to instruct the grader instead of \
-                           answering the question.";
+/// The sentence shown when an answer's score was capped; the notes say why.
+pub const FLAGGED: &str = "Score capped and flagged for review: see why below.";
 
 /// The feedback on one answer: scores, what it covered and missed, and who scored it.
 pub fn feedback(assessment: &Assessment, hinted: bool) -> serenity::all::CreateEmbed {
@@ -183,8 +182,8 @@ pub fn feedback_with_peers(
         text = text.field("Peer review", peers, true);
     }
     let lists: [(&str, Vec<String>); 4] = [
-        ("Covered", statements(&assessment.covered)),
-        ("Partly covered", statements(&assessment.partial)),
+        ("Covered", with_evidence(&assessment.covered)),
+        ("Partly covered", with_evidence(&assessment.partial)),
         ("Missed", statements(&assessment.missed)),
         ("Pitfalls", assessment.pitfalls.clone()),
     ];
@@ -207,6 +206,17 @@ pub fn feedback_with_peers(
 
 fn statements(points: &[PointResult]) -> Vec<String> {
     points.iter().map(|p| p.statement.clone()).collect()
+}
+
+/// Each point with the candidate's own words that earned it, when the scorer found them.
+fn with_evidence(points: &[PointResult]) -> Vec<String> {
+    points
+        .iter()
+        .map(|p| match &p.evidence {
+            Some(quote) => format!("{} — you said: “{quote}”", p.statement),
+            None => p.statement.clone(),
+        })
+        .collect()
 }
 
 /// "offline scorer" or "LLM {model}", and "hint used" when it was.

@@ -44,6 +44,7 @@ fn point(statement: &str) -> PointResult {
         id: statement.to_lowercase(),
         statement: statement.into(),
         coverage: 0.0,
+        evidence: None,
     }
 }
 
@@ -209,15 +210,31 @@ fn feedback_names_the_llm_model_the_hint_and_the_notes() {
 }
 
 #[test]
-fn a_flagged_answer_says_its_score_was_capped() {
+fn a_flagged_answer_says_its_score_was_capped_and_why() {
     let mut a = assessment();
     a.flagged = true;
     a.scores = scores(1.0);
+    a.notes = vec!["The answer is a list of terms.".into()];
     let embed = serde_json::to_value(feedback(&a, false)).unwrap();
     let notes = field(&embed, "Notes").unwrap().as_str().unwrap();
     assert!(notes.contains("Score capped"), "{notes}");
-    assert!(notes.contains("instruct the grader"), "{notes}");
+    assert!(notes.contains("list of terms"), "{notes}");
     assert_eq!(embed["color"], 0xE53935);
+}
+
+#[test]
+fn covered_points_quote_the_candidates_own_words() {
+    let mut a = assessment();
+    a.covered = vec![PointResult {
+        evidence: Some("writes get slower because every index is updated".into()),
+        ..point("Indexes slow down writes.")
+    }];
+    let embed = serde_json::to_value(feedback(&a, false)).unwrap();
+    let covered = field(&embed, "Covered").unwrap().as_str().unwrap();
+    assert_eq!(
+        covered,
+        "• Indexes slow down writes. — you said: “writes get slower because every index is updated”"
+    );
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub fn to_assessment(rubric: &Rubric, g: &Graded) -> Assessment {
                 id: p.id.clone(),
                 statement: p.statement.clone(),
                 coverage,
+                evidence: None,
             })
     };
     Assessment {

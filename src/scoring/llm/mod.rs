@@ -143,7 +143,13 @@ impl LlmScorer {
         if screened.is_blank() {
             return self.offline.score(req.rubric, req.answer);
         }
-        let prompt = prompt::build(req.rubric, &screened.sanitised, &new_tag());
+        if screened.for_model().trim().is_empty() {
+            // Nothing but text addressed to the grader: nothing to ask the model about.
+            let note = "Nothing was left to grade once the text addressed to the grader was set \
+                        aside.";
+            return self.fallback(req, &screened, note.to_string(), None);
+        }
+        let prompt = prompt::build(req.rubric, screened.for_model(), &new_tag());
         if let Some(budget) = req.budget {
             let needed =
                 u64::from(tokens::count_messages(&prompt.messages)) + u64::from(self.max_tokens);
@@ -213,18 +219,23 @@ impl LlmScorer {
         a.usage = Some(s.usage);
         let offline = self.offline_for(req, screened);
         if let Some(cap) = guard::cross_check(&a, &offline, screened, s.graded.grader_directed) {
+            let before = a.scores;
             guard::apply_ceiling(&mut a.scores, &cap.ceiling);
-            // The model's reading of a manipulated answer is not worth showing: the rubric
-            // check's is, and no follow-up is written from an attack.
-            a.covered = offline.covered;
-            a.partial = offline.partial;
-            a.missed = offline.missed;
-            a.pitfalls = offline.pitfalls;
-            a.feedback = offline.feedback;
+            if a.scores != before {
+                // The model's reading of what it overrated is not worth showing: the rubric
+                // check's is.
+                a.covered = offline.covered.clone();
+                a.partial = offline.partial.clone();
+                a.missed = offline.missed.clone();
+                a.pitfalls = offline.pitfalls.clone();
+                a.feedback = offline.feedback.clone();
+            }
+            // No follow-up is written from an attack or from an answer without substance.
             a.follow_up = None;
             a.flagged = true;
             a.notes.push(cap.note);
         }
+        quote_evidence(&mut a, &offline);
         a
     }
 
@@ -237,7 +248,8 @@ impl LlmScorer {
         usage: Option<TokenUsage>,
     ) -> Assessment {
         let mut a = self.offline_for(req, screened);
-        a.notes.push(note);
+        // Why the LLM did not score comes first; the offline grade's own note follows.
+        a.notes.insert(0, note);
         a.usage = usage.filter(|u| u.prompt_tokens > 0 || u.completion_tokens > 0);
         if let Some(note) = guard::attack_note(screened, false) {
             a.flagged = true;
@@ -278,6 +290,24 @@ impl LlmScorer {
             if text.contains(key) {
                 *text = text.replace(key, "[redacted]");
             }
+        }
+    }
+}
+
+/// The candidate's own sentences as evidence for the points the LLM credited, where the offline
+/// reading found one for the same point.
+fn quote_evidence(a: &mut Assessment, offline: &Assessment) {
+    let found = |id: &str| {
+        offline
+            .covered
+            .iter()
+            .chain(&offline.partial)
+            .find(|p| p.id == id)
+            .and_then(|p| p.evidence.clone())
+    };
+    for p in a.covered.iter_mut().chain(a.partial.iter_mut()) {
+        if p.evidence.is_none() {
+            p.evidence = found(&p.id);
         }
     }
 }

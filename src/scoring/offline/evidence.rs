@@ -43,8 +43,13 @@ pub(super) fn mask_copied(tokens: &[Token], prompt_runs: &HashSet<u64>) -> Vec<b
 }
 
 /// How much of each point the answer covers, crediting each sentence for at most as many
-/// concepts as it has words to say something about them.
-pub(super) fn point_coverage(c: &Compiled, index: &Index<'_>, usable: &[bool]) -> Vec<f32> {
+/// concepts as it has words to say something about them; and the sentence that earned the most
+/// of it, as evidence.
+pub(super) fn point_coverage(
+    c: &Compiled,
+    index: &Index<'_>,
+    usable: &[bool],
+) -> Vec<(f32, Option<u32>)> {
     let tokens = index.tokens();
     let mut capacity: HashMap<u32, usize> = HashMap::default();
     for (t, _) in tokens.iter().zip(usable).filter(|(t, &u)| u && !t.stop) {
@@ -57,9 +62,10 @@ pub(super) fn point_coverage(c: &Compiled, index: &Index<'_>, usable: &[bool]) -
         .iter()
         .map(|p| {
             if p.groups.is_empty() {
-                return term_coverage(&p.terms, index, 0.6);
+                return (term_coverage(&p.terms, index, 0.6), None);
             }
             let mut credit = 0.0;
+            let mut earned_by: HashMap<u32, usize> = HashMap::default();
             for (group, &echo) in p.groups.iter().zip(&p.echoes_prompt) {
                 let mut sentences: Vec<u32> = group
                     .iter()
@@ -71,15 +77,20 @@ pub(super) fn point_coverage(c: &Compiled, index: &Index<'_>, usable: &[bool]) -
                 let best = sentences
                     .into_iter()
                     .max_by_key(|s| capacity.get(s).copied().unwrap_or(0));
-                if let Some(cap) = best.and_then(|s| capacity.get_mut(&s)) {
+                if let Some((s, cap)) = best.and_then(|s| capacity.get_mut(&s).map(|c| (s, c))) {
                     if *cap > 0 {
                         *cap -= 1;
                         credit += if echo { 0.5 } else { 1.0 };
+                        *earned_by.entry(s).or_default() += 1;
                     }
                 }
             }
+            let evidence = earned_by
+                .into_iter()
+                .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
+                .map(|(s, _)| s);
             // Half a point is worth less than half: the parts of a point make sense together.
-            (credit / p.groups.len() as f32).powf(1.5)
+            ((credit / p.groups.len() as f32).powf(1.5), evidence)
         })
         .collect()
 }

@@ -77,13 +77,14 @@ pub(super) fn communication_quality(form: &Form) -> f32 {
 
 pub(super) type Classified = (Vec<PointResult>, Vec<PointResult>, Vec<PointResult>);
 
-pub(super) fn classify(c: &Compiled, coverage: &[f32]) -> Classified {
+pub(super) fn classify(c: &Compiled, coverage: &[f32], evidence: &[Option<String>]) -> Classified {
     let mut out: Classified = (Vec::new(), Vec::new(), Vec::new());
-    for (p, &cov) in c.points.iter().zip(coverage) {
+    for ((p, &cov), quote) in c.points.iter().zip(coverage).zip(evidence) {
         let r = PointResult {
             id: p.id.clone(),
             statement: p.statement.clone(),
             coverage: (cov * 100.0).round() / 100.0,
+            evidence: if cov > 0.0 { quote.clone() } else { None },
         };
         match cov {
             x if x >= 0.99 => out.0.push(r),

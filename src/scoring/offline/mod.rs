@@ -8,6 +8,7 @@
 
 mod evidence;
 mod form;
+mod meaning;
 mod terms;
 
 use std::hash::{Hash, Hasher};
@@ -15,14 +16,16 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
-use super::text::{phrase_stems, tokenize, Index};
-use super::{clamp_score, Assessment, Rubric, Scorer, Scores};
+use super::llm::reply::clean_text;
+use super::meaning::Encoder;
+use super::text::{phrase_stems, sentence_spans, tokenize, Index};
+use super::{clamp_score, Assessment, Rubric, Scorer, Scores, Substance};
 use evidence::{
     asserts, concept_share, mask_copied, point_coverage, runs, term_coverage, PADDING_SHARE,
 };
 use form::{classify, communication_quality, feedback, mean, measure_form};
-use terms::weighted_terms;
 pub use terms::TermStats;
+use terms::{weighted_terms, weighted_words};
 
 /// Words that signal weighing options; distinct ones count, repeats do not.
 const JUDGEMENT_MARKERS: &[&str] = &[
@@ -63,6 +66,12 @@ const JUDGEMENT_MARKERS: &[&str] = &[
     "limitation",
 ];
 
+/// The model answer's rarest terms that stand for it when a rubric has nothing else.
+const REFERENCE_TERMS: usize = 30;
+
+/// A quoted sentence of evidence is cut to this many characters.
+const QUOTE_CHARS: usize = 140;
+
 struct CompiledPoint {
     id: String,
     statement: String,
@@ -80,11 +89,16 @@ struct Compiled {
     prompt_runs: HashSet<u64>,
     reference: Vec<(String, f32)>,
     markers: Vec<Vec<String>>,
+    meaning: meaning::RubricMeaning,
 }
 
 /// The deterministic rubric scorer.
 pub struct OfflineScorer {
     stats: Arc<TermStats>,
+    /// The bundled embedding model; `None` only if it failed to load, which leaves phrase
+    /// evidence alone (and is logged).
+    encoder: Option<&'static Encoder>,
+    background: meaning::Background,
     compiled: Mutex<HashMap<u64, Arc<Compiled>>>,
 }
 
@@ -96,8 +110,17 @@ impl Default for OfflineScorer {
 
 impl OfflineScorer {
     pub fn new(stats: TermStats) -> OfflineScorer {
+        let encoder = match Encoder::bundled() {
+            Ok(e) => Some(e),
+            Err(e) => {
+                tracing::error!(error = %e, "the bundled embedding model did not load; scoring by phrases only");
+                None
+            }
+        };
         OfflineScorer {
             stats: Arc::new(stats),
+            encoder,
+            background: meaning::Background::default(),
             compiled: Mutex::new(HashMap::default()),
         }
     }
@@ -109,7 +132,20 @@ impl OfflineScorer {
             .iter()
             .map(|q| format!("{}\n{}", q.prompt, q.model_answer))
             .collect();
-        OfflineScorer::new(TermStats::from_documents(docs.iter().map(String::as_str)))
+        let mut scorer =
+            OfflineScorer::new(TermStats::from_documents(docs.iter().map(String::as_str)));
+        if let Some(encoder) = scorer.encoder {
+            let answers = bank.questions().iter().flat_map(|q| {
+                std::iter::once((q.id.as_str(), q.model_answer.as_str())).chain(
+                    q.follow_ups
+                        .iter()
+                        .filter_map(|f| f.model_answer.as_deref())
+                        .map(|m| (q.id.as_str(), m)),
+                )
+            });
+            scorer.background = meaning::Background::new(encoder, answers);
+        }
+        scorer
     }
 
     fn compiled(&self, rubric: &Rubric) -> Arc<Compiled> {
@@ -123,15 +159,22 @@ impl OfflineScorer {
         };
         cache
             .entry(key)
-            .or_insert_with(|| Arc::new(compile(rubric, &self.stats)))
+            .or_insert_with(|| {
+                Arc::new(compile(rubric, &self.stats, self.encoder, &self.background))
+            })
             .clone()
     }
 }
 
-fn compile(rubric: &Rubric, stats: &TermStats) -> Compiled {
+fn compile(
+    rubric: &Rubric,
+    stats: &TermStats,
+    encoder: Option<&Encoder>,
+    background: &meaning::Background,
+) -> Compiled {
     let prompt_tokens = tokenize(&rubric.prompt);
     let prompt_stems: HashSet<&str> = prompt_tokens.iter().map(|t| &*t.stem).collect();
-    let points = rubric
+    let points: Vec<CompiledPoint> = rubric
         .points
         .iter()
         .map(|p| {
@@ -172,9 +215,19 @@ fn compile(rubric: &Rubric, stats: &TermStats) -> Compiled {
     let reference = rubric
         .model_answer
         .as_deref()
-        .map(|a| weighted_terms(a, stats, 30))
+        .map(|a| weighted_terms(a, stats, REFERENCE_TERMS))
+        .unwrap_or_default();
+    let meaning = encoder
+        .map(|e| {
+            let model = rubric.model_answer.as_deref().unwrap_or("");
+            let words = weighted_words(model, stats, REFERENCE_TERMS);
+            // A follow-up ("q#2") is about its question: its sentences are not background.
+            let owner = rubric.question_id.split('#').next().unwrap_or_default();
+            meaning::compile(e, background, owner, &rubric.prompt, model, &points, &words)
+        })
         .unwrap_or_default();
     Compiled {
+        meaning,
         points,
         pitfalls,
         prompt_runs: runs(&prompt_tokens),
@@ -186,17 +239,55 @@ fn compile(rubric: &Rubric, stats: &TermStats) -> Compiled {
 impl Scorer for OfflineScorer {
     fn score(&self, rubric: &Rubric, answer: &str) -> Assessment {
         let compiled = self.compiled(rubric);
-        score_compiled(&compiled, answer)
+        score_compiled(&compiled, answer, self.encoder)
     }
 }
 
-fn score_compiled(c: &Compiled, answer: &str) -> Assessment {
+/// Per point: the larger of its phrase and meaning coverage, and a quote of the candidate's
+/// sentence that earned it.
+fn strongest_evidence(
+    answer: &str,
+    tokens: &[crate::scoring::text::Token],
+    by_phrase: &[(f32, Option<u32>)],
+    by_meaning: &[(f32, Option<usize>)],
+    claims: &[meaning::Claim],
+) -> (Vec<f32>, Vec<Option<String>>) {
+    let spans = sentence_spans(tokens);
+    let quote = |span: &std::ops::Range<usize>| clean_text(&answer[span.clone()], QUOTE_CHARS);
+    by_phrase
+        .iter()
+        .enumerate()
+        .map(|(i, &(phrase, sentence))| {
+            let (meant, claim) = by_meaning.get(i).copied().unwrap_or((0.0, None));
+            let quoted = if phrase >= meant {
+                sentence.and_then(|s| spans.get(s as usize)).map(quote)
+            } else {
+                claim.map(|k| quote(&claims[k].span))
+            };
+            (phrase.max(meant), quoted)
+        })
+        .unzip()
+}
+
+/// What every offline grade says of itself.
+const PROVISIONAL: &str = "Scored offline: a provisional grade. It matches the meaning of your \
+    answer to the rubric loosely and cannot check that a claim is true; an LLM grader gives a \
+    fuller one.";
+
+fn score_compiled(c: &Compiled, answer: &str, encoder: Option<&Encoder>) -> Assessment {
     let tokens = tokenize(answer);
     let usable = mask_copied(&tokens, &c.prompt_runs);
     let index = Index::new(&tokens, &usable);
     let form = measure_form(&tokens, &usable);
-    let coverage_by_point = point_coverage(c, &index, &usable);
-    let reference = term_coverage(&c.reference, &index, 0.6);
+    let by_phrase = point_coverage(c, &index, &usable);
+    let (claims, claim_share) = meaning::claims(encoder, answer, &tokens, &usable);
+    let by_meaning = meaning::coverage(&c.meaning, &claims);
+    let (coverage_by_point, evidence) =
+        strongest_evidence(answer, &tokens, &by_phrase, &by_meaning, &claims);
+    let reference = match encoder {
+        Some(e) => meaning::reference_coverage(&c.meaning, e, answer, &index, &claims),
+        None => term_coverage(&c.reference, &index, 0.6),
+    };
     let coverage = match (coverage_by_point.is_empty(), c.reference.is_empty()) {
         (true, _) => reference,
         (false, true) => mean(&coverage_by_point),
@@ -239,7 +330,7 @@ fn score_compiled(c: &Compiled, answer: &str) -> Assessment {
             overall: clamp_score(0.6 * t + 0.25 * j + 0.15 * m),
         }
     };
-    let (covered, partial, missed) = classify(c, &coverage_by_point);
+    let (covered, partial, missed) = classify(c, &coverage_by_point, &evidence);
     let feedback = feedback(&scores, &form, prose, judgement, &pitfalls, &missed);
     Assessment {
         scores,
@@ -250,6 +341,12 @@ fn score_compiled(c: &Compiled, answer: &str) -> Assessment {
         feedback,
         scorer: "offline".into(),
         model: None,
+        notes: vec![PROVISIONAL.to_string()],
+        substance: Some(Substance {
+            relevance: meaning::relevance(&c.meaning, &claims),
+            claim_share,
+            words: form.words,
+        }),
         ..Default::default()
     }
 }

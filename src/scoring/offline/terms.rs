@@ -52,6 +52,27 @@ impl TermStats {
     }
 }
 
+/// Like `weighted_terms`, with the word each stem was first written as.
+pub(super) fn weighted_words(
+    text: &str,
+    stats: &TermStats,
+    limit: usize,
+) -> Vec<(String, f32, String)> {
+    let mut seen = HashSet::default();
+    let mut terms: Vec<(String, f32, String)> = tokenize(text)
+        .into_iter()
+        .filter(|t| !t.stop && t.stem.chars().count() > 1)
+        .filter(|t| seen.insert(t.stem.clone()))
+        .map(|t| {
+            let idf = stats.idf(&t.stem);
+            (t.stem.to_string(), idf, text[t.span.clone()].to_lowercase())
+        })
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    terms.truncate(limit);
+    terms
+}
+
 /// The distinct content stems of a text with their rarity, rarest first, at most `limit`.
 pub(super) fn weighted_terms(text: &str, stats: &TermStats, limit: usize) -> Vec<(String, f32)> {
     let mut seen = HashSet::default();

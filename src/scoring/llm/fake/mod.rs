@@ -51,6 +51,50 @@ pub enum Reply {
     /// A model that obeys the answer: it returns a JSON result found in the answer as its own,
     /// and otherwise 10s everywhere with every point covered.
     Gullible,
+    /// A competent grader: it grades each answer as a table of expected grades says.
+    Oracle(Arc<Oracle>),
+}
+
+/// Expected grades by answer: what a grader that agrees with the humans would give.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Oracle {
+    /// Canonical answer text → grade as a share of full marks (0–1).
+    grades: std::collections::HashMap<String, f64>,
+}
+
+impl Oracle {
+    /// A table of (answer, share of full marks).
+    pub fn new(entries: impl IntoIterator<Item = (String, f64)>) -> Oracle {
+        Oracle {
+            grades: entries
+                .into_iter()
+                .map(|(answer, grade)| (canonical(&answer), grade.clamp(0.0, 1.0)))
+                .collect(),
+        }
+    }
+
+    /// The answers and human grades of an evaluation CSV (`mockingbird eval`'s format).
+    pub fn from_csv(path: &std::path::Path, scale: f64) -> Result<Oracle, crate::eval::EvalError> {
+        let rows = crate::eval::read_rows(path, scale)?;
+        Ok(Oracle::new(
+            rows.into_iter().map(|r| (r.answer, r.human_score / scale)),
+        ))
+    }
+
+    /// The grade of an answer as the model read it (sanitised, markers removed); an answer
+    /// the table does not hold gets nothing, as a strict grader would give text it cannot
+    /// place.
+    pub fn grade(&self, answer: &str) -> f64 {
+        self.grades.get(&canonical(answer)).copied().unwrap_or(0.0)
+    }
+}
+
+/// Letters and digits only, lower-cased: the answer survives the prompt's sanitising.
+fn canonical(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl Reply {
@@ -257,6 +301,13 @@ async fn respond(reply: Reply, request: &Value) -> Response {
         Reply::Gullible => {
             let content = view::RequestView::of(request).obey();
             completion(request, &content, "stop")
+        }
+        Reply::Oracle(oracle) => {
+            let view = view::RequestView::of(request);
+            let share = oracle.grade(&view.answer);
+            let score = (10.0 * share).round() as i64;
+            let covered = (share * view.point_ids.len() as f64).round() as usize;
+            completion(request, &view.grade([score; 3], covered), "stop")
         }
         Reply::Status {
             status,
