@@ -1,10 +1,12 @@
 //! The static embedding model: a tokenizer and one vector per token.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use half::f16;
+use half::slice::HalfFloatSliceExt;
 use tokenizers::Tokenizer;
 
 /// The bundled model (see `assets/embeddings/NOTICE.md`): all-MiniLM-L6-v2 distilled to one
@@ -111,23 +113,48 @@ impl Encoder {
 
     /// The mean of the text's token vectors, unit length; `None` when no token is known.
     pub fn embed(&self, text: &str) -> Option<Vector> {
-        let encoding = self.tokenizer.encode(text, false).ok()?;
-        let mut sum = vec![0f32; self.dims];
-        let mut n = 0usize;
-        for &id in encoding.get_ids() {
-            let id = id as usize;
-            if id >= self.rows {
-                continue;
+        self.embed_parts(text, std::slice::from_ref(&(0..text.len())))
+            .pop()
+            .flatten()
+    }
+
+    /// `embed` of each part of `text` (byte ranges, in order, not overlapping), with one pass
+    /// of the tokenizer over the whole text: its fixed cost per call is most of the cost of a
+    /// short sentence.
+    pub fn embed_parts(&self, text: &str, parts: &[Range<usize>]) -> Vec<Option<Vector>> {
+        let mut sums = vec![vec![0f32; self.dims]; parts.len()];
+        let mut counts = vec![0usize; parts.len()];
+        if let Ok(encoding) = self.tokenizer.encode(text, false) {
+            let mut halves = vec![f16::ZERO; self.dims];
+            let mut row = vec![0f32; self.dims];
+            let mut part = 0;
+            for (&id, &(start, _)) in encoding.get_ids().iter().zip(encoding.get_offsets()) {
+                while part < parts.len() && parts[part].end <= start {
+                    part += 1;
+                }
+                let id = id as usize;
+                if part == parts.len() || start < parts[part].start || id >= self.rows {
+                    continue;
+                }
+                let bytes = &self.vectors[8 + id * self.dims * 2..][..self.dims * 2];
+                for (h, b) in halves.iter_mut().zip(bytes.chunks_exact(2)) {
+                    *h = f16::from_le_bytes([b[0], b[1]]);
+                }
+                // Converting the row at once uses the CPU's conversion instructions.
+                halves.convert_to_f32_slice(&mut row);
+                for (s, x) in sums[part].iter_mut().zip(&row) {
+                    *s += x;
+                }
+                counts[part] += 1;
             }
-            let start = 8 + id * self.dims * 2;
-            let row = &self.vectors[start..start + self.dims * 2];
-            for (s, b) in sum.iter_mut().zip(row.chunks_exact(2)) {
-                *s += f16::from_le_bytes([b[0], b[1]]).to_f32();
-            }
-            n += 1;
         }
-        let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
-        (n > 0 && norm > 0.0).then(|| Vector(sum.into_iter().map(|x| x / norm).collect()))
+        sums.into_iter()
+            .zip(counts)
+            .map(|(sum, n)| {
+                let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+                (n > 0 && norm > 0.0).then(|| Vector(sum.into_iter().map(|x| x / norm).collect()))
+            })
+            .collect()
     }
 }
 

@@ -72,10 +72,9 @@ impl Background {
         let mut sentences = Vec::new();
         for (owner, text) in texts {
             let tokens = tokenize(text);
-            for span in sentence_spans(&tokens) {
-                if let Some(v) = encoder.embed(&text[span]) {
-                    sentences.push((owner.to_string(), v));
-                }
+            let spans = sentence_spans(&tokens);
+            for v in encoder.embed_parts(text, &spans).into_iter().flatten() {
+                sentences.push((owner.to_string(), v));
             }
         }
         Background { sentences }
@@ -126,10 +125,7 @@ pub(super) fn compile(
 ) -> RubricMeaning {
     let tokens = tokenize(model_answer);
     let spans = sentence_spans(&tokens);
-    let sentences: Vec<Option<Vector>> = spans
-        .iter()
-        .map(|r| encoder.embed(&model_answer[r.clone()]))
-        .collect();
+    let sentences: Vec<Option<Vector>> = encoder.embed_parts(model_answer, &spans);
     let index = Index::new(&tokens, &[]);
     let targets: Vec<Vec<Vector>> = points
         .iter()
@@ -215,14 +211,20 @@ pub(super) fn claims(
         .filter(|&i| is_claim(i))
         .map(|i| words[i])
         .sum();
-    let claims = spans
+    let spans: Vec<Range<usize>> = spans
         .into_iter()
         .enumerate()
         .filter(|&(i, _)| is_claim(i))
-        .map(|(_, span)| Claim {
-            vector: encoder.and_then(|e| e.embed(&answer[span.clone()])),
-            span,
-        })
+        .map(|(_, span)| span)
+        .collect();
+    let vectors = match encoder {
+        Some(e) => e.embed_parts(answer, &spans),
+        None => vec![None; spans.len()],
+    };
+    let claims = spans
+        .into_iter()
+        .zip(vectors)
+        .map(|(span, vector)| Claim { vector, span })
         .collect();
     let share = if total == 0 {
         0.0
@@ -324,10 +326,16 @@ fn soft_term_coverage(
     }
     let tokens = index.tokens();
     let mut seen = HashSet::default();
-    let words: Vec<Vector> = index
+    let mut positions: Vec<usize> = index
         .positions()
         .filter(|&i| !tokens[i].stop && seen.insert(tokens[i].stem.clone()))
-        .filter_map(|i| encoder.embed(&answer[tokens[i].span.clone()]))
+        .collect();
+    positions.sort_unstable();
+    let spans: Vec<Range<usize>> = positions.iter().map(|&i| tokens[i].span.clone()).collect();
+    let words: Vec<Vector> = encoder
+        .embed_parts(answer, &spans)
+        .into_iter()
+        .flatten()
         .collect();
     let found: f32 = m
         .terms
