@@ -115,6 +115,51 @@ async fn a_whole_interview_from_slash_command_to_report() {
     );
 }
 
+/// While a step holds the interview (Discord slow to take its next question, say), other
+/// members keep talking in the thread. Their messages must not each wait on that step holding
+/// a database connection: with more of them than the pool has connections, every other
+/// command in the server would fail.
+#[tokio::test(flavor = "multi_thread")]
+async fn chatter_in_a_busy_interview_thread_does_not_starve_other_commands() {
+    let h = Harness::start(Some(GOOD)).await;
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+
+    // A step in flight: the interview's row is locked until `step` is dropped.
+    let mut step = h.db.pool.begin().await.unwrap();
+    interviews::lock_thread(&mut *step, thread)
+        .await
+        .unwrap()
+        .expect("the interview is running");
+    for n in 0..24 {
+        h.discord
+            .send_message(ids::BOB, thread, &format!("Good luck, Alice! ({n})"))
+            .unwrap();
+    }
+    let sent = h
+        .discord
+        .slash_command(ids::CAROL, ids::GENERAL, &SlashCommand::new("leaderboard"))
+        .unwrap();
+    let board = h
+        .discord
+        .wait_for_reply(sent, WAIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
+    let shown = serde_json::to_string(&board.embeds).unwrap() + &board.content;
+    assert!(
+        !shown.contains("Sorry, something went wrong"),
+        "the leaderboard was refused while the thread was busy: {shown}"
+    );
+
+    // The step ends; Alice's own message is still filed as her answer.
+    drop(step);
+    h.discord
+        .send_message(ids::ALICE, thread, "An index is a sorted copy of a column.")
+        .unwrap();
+    h.wait_for_parts(id, 1).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_second_interview_is_refused_with_a_link_to_the_first() {
     let h = Harness::start(None).await;

@@ -66,13 +66,20 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     if message.author.bot || message.guild_id.is_none() || message.content.trim().is_empty() {
         return Ok(());
     }
+    let thread = message.channel_id.get();
+    let candidate = interviews::candidate_in_thread(&bot.pool, thread).await?;
+    if candidate.is_some_and(|c| c != message.author.id.get()) {
+        // Other members may talk in a public interview thread; their messages are not the
+        // answer, and must not queue behind the interview's lock holding a connection each.
+        return Ok(());
+    }
     // The lock waits for a step in flight (which may be posting the next question right now),
     // so the message is filed under the turn the candidate sees.
     let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
-    let Some(interview) = interviews::lock_thread(&mut *tx, message.channel_id.get()).await? else {
+    let Some(interview) = interviews::lock_thread(&mut *tx, thread).await? else {
         drop(tx);
         // Not an interview thread: perhaps a question of the day's.
-        if let Some(post) = store_qotd::by_thread(&bot.pool, message.channel_id.get()).await? {
+        if let Some(post) = store_qotd::by_thread(&bot.pool, thread).await? {
             return qotd::on_message(ctx, bot, message, &post).await;
         }
         return Ok(());

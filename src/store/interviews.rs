@@ -160,6 +160,22 @@ pub async fn lock(
     row.map(Row::into_interview).transpose()
 }
 
+/// The candidate of the running interview in a thread, without a lock: enough to ignore the
+/// other members talking there without waiting for (or holding a connection behind) a step
+/// in flight.
+pub async fn candidate_in_thread(
+    ex: impl PgExecutor<'_>,
+    thread_id: u64,
+) -> Result<Option<u64>, StoreError> {
+    let user = sqlx::query_scalar!(
+        "SELECT user_id FROM interviews WHERE thread_id = $1 AND status = 'active'",
+        db_id(thread_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(user.map(discord_id))
+}
+
 /// Locks the running interview of a thread, as [`lock`] does: a message filed under the turn
 /// the interview waits for must not race a step that is moving it to the next turn.
 pub async fn lock_thread(
