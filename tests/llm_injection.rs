@@ -232,14 +232,7 @@ fn real_answers_are_not_mistaken_for_attacks() {
 }
 
 /// The answer from the issue: right on every point of the rubric, in everyday words.
-const EVERYDAY_INDEX: &str = "Think of it like the index at the back of a book. The database \
-    keeps a second copy of the column's values, arranged so it can jump straight to the entries \
-    it wants by halving the search space at each step, rather than reading through all the rows \
-    one after another. Each entry remembers where its row lives on disk. The catch: whenever you \
-    insert, change or remove rows, the database has to fix up every such lookup structure too, \
-    so writes become more expensive, and each one eats RAM and storage. It is also wasted when a \
-    query ends up touching most rows anyway, for example a yes/no column, or when you filter on \
-    UPPER(name) rather than the raw column.";
+const EVERYDAY_INDEX: &str = include_str!("data/everyday-index-answer.txt");
 
 #[tokio::test]
 async fn a_correct_answer_in_unexpected_words_keeps_the_llms_grade() {

@@ -272,14 +272,7 @@ fn a_reference_answer_alone_is_enough_to_score() {
 
 /// The answer from the issue that started the meaning evidence: right on every point of the
 /// rubric, in everyday words.
-const EVERYDAY_INDEX: &str = "Think of it like the index at the back of a book. The database \
-    keeps a second copy of the column's values, arranged so it can jump straight to the entries \
-    it wants by halving the search space at each step, rather than reading through all the rows \
-    one after another. Each entry remembers where its row lives on disk. The catch: whenever you \
-    insert, change or remove rows, the database has to fix up every such lookup structure too, \
-    so writes become more expensive, and each one eats RAM and storage. It is also wasted when a \
-    query ends up touching most rows anyway, for example a yes/no column, or when you filter on \
-    UPPER(name) rather than the raw column.";
+const EVERYDAY_INDEX: &str = include_str!("data/everyday-index-answer.txt");
 
 /// The same ground as a list of the rubric's terms.
 const BUZZWORD_INDEX: &str = "An index is a B-tree, kept in sorted order. Full table scan vs log \
