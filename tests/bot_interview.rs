@@ -106,8 +106,13 @@ async fn a_whole_interview_from_slash_command_to_report() {
     assert!(stored.iter().all(|a| a.status == AnswerStatus::Scored));
     assert!(stored.iter().all(|a| a.user_id == ids::ALICE));
     h.wait_for_status(thread, InterviewStatus::Completed).await;
-    let archived = h.discord.read(|w| w.thread(thread).map(|t| t.archived));
-    assert_eq!(archived, Some(true), "the thread is archived at the end");
+    // The thread is archived at the end, after the report.
+    h.discord
+        .wait_until("the thread archived", WAIT, |w| {
+            w.thread(thread).filter(|t| t.archived).map(|_| ())
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
     assert!(
         h.discord.unhandled().is_empty(),
         "{:?}",

@@ -17,7 +17,9 @@ pub use check::{check_paths, CheckReport, Problem};
 pub use embedded::bundled_files;
 
 /// How hard a question is meant to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Difficulty {
     Junior,

@@ -73,11 +73,13 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
         // answer, and must not queue behind the interview's lock holding a connection each.
         return Ok(());
     }
-    // The lock waits for a step in flight (which may be posting the next question right now),
-    // so the message is filed under the turn the candidate sees.
-    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
-    let Some(interview) = interviews::lock_thread(&mut *tx, thread).await? else {
-        drop(tx);
+    // No lock: a step commits the turn it asks before its question is posted, so the saved
+    // journal is the turn the candidate sees; and appending to an answer is one statement that
+    // finds the answer closed if a submission got there first.
+    let Some(interview) = interviews::by_thread(&bot.pool, thread)
+        .await?
+        .filter(|i| i.status == InterviewStatus::Active)
+    else {
         // Not an interview thread: perhaps a question of the day's.
         if let Some(post) = store_qotd::by_thread(&bot.pool, thread).await? {
             return qotd::on_message(ctx, bot, message, &post).await;
@@ -89,14 +91,13 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     }
     let journal = Journal::from_json(&interview.state).unwrap_or_default();
     let Some(awaiting) = journal.awaiting else {
-        drop(tx);
         let note = "Your last answer is still being scored, so this message is not part of it. \
                     The feedback comes next.";
         reply(ctx, message, note).await;
         return Ok(());
     };
     let added = answers::add_interview_message(
-        &mut *tx,
+        &bot.pool,
         interview.interview_id,
         &awaiting.question_id,
         awaiting.turn,
@@ -106,16 +107,14 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     .await;
     match added {
         Ok(_) => {
-            let quiet = guilds::settings(&mut *tx, interview.guild_id)
+            let quiet = guilds::settings(&bot.pool, interview.guild_id)
                 .await?
                 .quiet_period;
-            tx.commit().await.map_err(StoreError::from)?;
             bot.quiet
                 .arm(bot, Waiting::Interview(interview.interview_id), quiet);
             Ok(())
         }
         Err(StoreError::AnswerNotOpen { .. }) => {
-            drop(tx);
             let note = "That answer was already submitted, so this message is not part of it.";
             reply(ctx, message, note).await;
             Ok(())
@@ -214,6 +213,6 @@ async fn reply(ctx: &Discord, message: &Message, text: &str) {
         .content(text)
         .reference_message(message);
     if let Err(e) = message.channel_id.send_message(ctx, reply).await {
-        error!(channel_id = %message.channel_id, error = %e, "reply failed");
+        error!(channel_id = %message.channel_id, error = %crate::bot::error_chain(&e), "reply failed");
     }
 }

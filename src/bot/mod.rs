@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod dispatch;
 mod events;
 mod grader;
 pub mod http;
@@ -43,6 +44,8 @@ pub struct Bot {
     pub http: Arc<Http>,
     /// Wakes this process's scoring workers when it queued a job.
     pub jobs_ready: Arc<Notify>,
+    /// Wakes this process's dispatcher when a step left effects to show.
+    pub effects_ready: Arc<Notify>,
     /// Submits answers once the candidate's thread has been quiet long enough.
     pub quiet: quiet::QuietTimers,
     /// This process's name on the jobs it leases.

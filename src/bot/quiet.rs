@@ -60,7 +60,7 @@ impl QuietTimers {
                     Waiting::QotdAnswer(id) => qotd::submit_answer(&bot, id).await,
                 };
                 if let Err(e) = submitted {
-                    error!(?waiting, error = %e, "submitting after the quiet period failed");
+                    error!(?waiting, error = %crate::bot::error_chain(&e), "submitting after the quiet period failed");
                 }
             });
         });

@@ -15,7 +15,7 @@ use tokio::task::JoinSet;
 use tracing::{error, info, warn};
 
 use super::metrics::Metrics;
-use super::{commands, events, http, qotd, quiet::QuietTimers, sweeps, worker};
+use super::{commands, dispatch, events, http, qotd, quiet::QuietTimers, sweeps, worker};
 use super::{error_chain, Grader, APOLOGY};
 use super::{Bot, BotConfig, BotError};
 use crate::bank::Bank;
@@ -45,6 +45,10 @@ pub fn intents() -> GatewayIntents {
         | GatewayIntents::GUILD_MESSAGE_REACTIONS
 }
 
+/// Effects of different threads post concurrently, this many at a time per process: enough
+/// that one slow thread does not hold up the others.
+const DISPATCH_LANES: usize = 4;
+
 /// How long stopping waits for jobs in hand before leaving them to their leases.
 const STOP_GRACE: Duration = Duration::from_secs(25);
 
@@ -64,6 +68,9 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
     let accepting = Arc::new(AtomicBool::new(true));
     let (stop, stopped) = watch::channel(false);
     let tasks = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
+    // The dispatcher stops after the workers, so that what they finished is posted.
+    let (stop_posting, posting_stopped) = watch::channel(false);
+    let lanes = Arc::new(tokio::sync::Mutex::new(JoinSet::new()));
 
     let framework = framework(Ready {
         config: config.clone(),
@@ -74,6 +81,8 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
         accepting: Arc::clone(&accepting),
         stopped: stopped.clone(),
         tasks: Arc::clone(&tasks),
+        posting_stopped,
+        lanes: Arc::clone(&lanes),
     });
     let mut client = ClientBuilder::new_with_http(discord_http(&config), intents())
         .framework(framework)
@@ -117,6 +126,15 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
     if drained.is_err() {
         warn!("jobs in hand did not finish in time; their leases hand them to another process");
     }
+    let _ = stop_posting.send(true);
+    let mut lanes = lanes.lock().await;
+    let posted = tokio::time::timeout(dispatch::DRAIN, async {
+        while lanes.join_next().await.is_some() {}
+    })
+    .await;
+    if posted.is_err() {
+        warn!("posts still waiting when stopping; another process (or the next start) posts them");
+    }
     pool.close().await;
     info!("stopped");
     Ok(())
@@ -144,6 +162,8 @@ struct Ready {
     accepting: Arc<AtomicBool>,
     stopped: watch::Receiver<bool>,
     tasks: Arc<tokio::sync::Mutex<JoinSet<()>>>,
+    posting_stopped: watch::Receiver<bool>,
+    lanes: Arc<tokio::sync::Mutex<JoinSet<()>>>,
 }
 
 /// The poise framework: the commands, the error handler, the event handler, and a setup that
@@ -177,6 +197,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     accepting: r.accepting,
                     http: Arc::clone(&ctx.http),
                     jobs_ready: Arc::new(Notify::new()),
+                    effects_ready: Arc::new(Notify::new()),
                     quiet: QuietTimers::default(),
                     worker_name: format!("{}-{}", hostname(), std::process::id()),
                     scoring_lease: r.config.scoring_lease,
@@ -185,6 +206,11 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                 for i in 0..r.config.scoring_workers {
                     let name = format!("{}/{i}", bot.worker_name);
                     tasks.spawn(worker::run(Arc::clone(&bot), name, r.stopped.clone()));
+                }
+                let mut lanes = r.lanes.lock().await;
+                for lane in 0..DISPATCH_LANES {
+                    let stop = r.posting_stopped.clone();
+                    lanes.spawn(dispatch::run(Arc::clone(&bot), lane, stop));
                 }
                 let every = r.config.sweep_interval;
                 tasks.spawn(sweeps::run(Arc::clone(&bot), every, r.stopped.clone()));

@@ -79,7 +79,7 @@ pub async fn run(bot: Arc<Bot>, every: Duration, mut shutdown: watch::Receiver<b
             _ = shutdown.changed() => return,
         }
         if let Err(e) = sweep_once(&bot).await {
-            error!(error = %e, "sweep failed");
+            error!(error = %crate::bot::error_chain(&e), "sweep failed");
         }
     }
 }
@@ -110,7 +110,7 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> bool {
     match session::step(bot, interview_id, input).await {
         Ok(outcome) => outcome.applied,
         Err(e) => {
-            error!(interview_id, ?input, error = %e, "sweep step failed");
+            error!(interview_id, ?input, error = %crate::bot::error_chain(&e), "sweep step failed");
             false
         }
     }

@@ -30,7 +30,9 @@ pub async fn run(bot: Arc<Bot>, name: String, mut shutdown: watch::Receiver<bool
         match work_once(&bot, &name).await {
             Ok(true) => continue,
             Ok(false) => {}
-            Err(e) => error!(worker = %name, error = %e, "scoring worker step failed"),
+            Err(e) => {
+                error!(worker = %name, error = %crate::bot::error_chain(&e), "scoring worker step failed")
+            }
         }
         tokio::select! {
             _ = bot.jobs_ready.notified() => {}
@@ -53,11 +55,21 @@ pub async fn work_once(bot: &Bot, worker: &str) -> Result<bool, BotError> {
 }
 
 async fn score(bot: &Bot, job: &ClaimedJob) {
+    let span = tracing::info_span!(
+        "score",
+        answer_id = job.answer_id,
+        guild_id = job.guild_id,
+        interview_id = job.interview_id
+    );
+    tracing::Instrument::instrument(score_in_span(bot, job), span).await;
+}
+
+async fn score_in_span(bot: &Bot, job: &ClaimedJob) {
     let started = std::time::Instant::now();
     let rubric = match rubric_for(bot, job).await {
         Ok(rubric) => rubric,
         Err(e) => {
-            warn!(answer_id = job.answer_id, error = %e, "cannot build the rubric");
+            warn!(answer_id = job.answer_id, error = %crate::bot::error_chain(&e), "cannot build the rubric");
             give_up_for_now(bot, job, &e.to_string()).await;
             return;
         }
@@ -77,7 +89,7 @@ async fn score(bot: &Bot, job: &ClaimedJob) {
     if let Some(used) = assessment.usage {
         let (p, c) = (used.prompt_tokens.into(), used.completion_tokens.into());
         if let Err(e) = usage::add(&bot.pool, job.guild_id, today, p, c).await {
-            warn!(guild_id = job.guild_id, error = %e, "recording LLM usage failed");
+            warn!(guild_id = job.guild_id, error = %crate::bot::error_chain(&e), "recording LLM usage failed");
         }
     }
     match jobs::complete(&bot.pool, &job.lease, &assessment).await {
@@ -102,7 +114,7 @@ async fn score(bot: &Bot, job: &ClaimedJob) {
     }
     if job.qotd_post_id.is_some() {
         if let Err(e) = qotd::on_scored(bot, job, &assessment).await {
-            warn!(answer_id = job.answer_id, error = %e, "posting a QOTD score failed");
+            warn!(answer_id = job.answer_id, error = %crate::bot::error_chain(&e), "posting a QOTD score failed");
         }
     }
     if let Some(interview_id) = job.interview_id {
@@ -111,7 +123,7 @@ async fn score(bot: &Bot, job: &ClaimedJob) {
         };
         // If posting fails the score is safe; the sweep hands it to the interview again.
         if let Err(e) = session::step(bot, interview_id, input).await {
-            error!(interview_id, answer_id = job.answer_id, error = %e, "posting feedback failed");
+            error!(interview_id, answer_id = job.answer_id, error = %crate::bot::error_chain(&e), "posting feedback failed");
         }
     }
 }
@@ -135,7 +147,7 @@ async fn assess_holding_lease(
                     Ok(true) => {}
                     Ok(false) => return None,
                     // A database hiccup: keep scoring; completing checks the lease anyway.
-                    Err(e) => warn!(answer_id = job.answer_id, error = %e, "renewing the lease failed"),
+                    Err(e) => warn!(answer_id = job.answer_id, error = %crate::bot::error_chain(&e), "renewing the lease failed"),
                 }
             }
         }
@@ -145,7 +157,7 @@ async fn assess_holding_lease(
 /// Returns the job to the queue with a backoff (or fails it after its last attempt).
 async fn give_up_for_now(bot: &Bot, job: &ClaimedJob, error: &str) {
     if let Err(e) = jobs::fail(&bot.pool, &job.lease, error, &RetryPolicy::default()).await {
-        error!(answer_id = job.answer_id, error = %e, "could not return the job to the queue");
+        error!(answer_id = job.answer_id, error = %crate::bot::error_chain(&e), "could not return the job to the queue");
     }
 }
 

@@ -10,6 +10,8 @@
 //! | `POST /control/click` | `{"member", "message", "custom_id"}` (`"values": [..]` for a select) | `{"interaction_id", "response"}` |
 //! | `POST /control/react`, `/control/unreact` | `{"member", "message", "emoji"}` | `{}` |
 //! | `GET /control/messages` | `?channel=ID` (optional), `?all=true` to include members' | recorded messages |
+//! | `POST /control/faults` | `{"method": "POST", "path_contains": "/messages", "kind": {"kind": "rate_limited", "retry_after_ms": 500, "global": false}, "times": 2}` (kinds: `rate_limited`, `server_error` with `status`, `slow` with `delay_ms`, `reply_lost`) | `{}` |
+//! | `DELETE /control/faults` | | `{}` (every fault removed) |
 //! | `GET /control/threads`, `/control/unhandled`, `/control/state` | | threads; unanswered requests; everything |
 //!
 //! Option values: strings, integers, numbers and booleans as plain JSON; `{"user": id}`,
@@ -29,6 +31,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::faults::Fault;
 use super::interactions::{OptionValue, SlashCommand};
 use super::{FakeDiscord, FakeDiscordError};
 
@@ -50,9 +53,21 @@ pub(crate) fn router() -> Router<FakeDiscord> {
             get(|State(f): State<FakeDiscord>| async move { Json(json!(f.unhandled())) }),
         )
         .route(
+            "/faults",
+            post(add_fault).delete(|State(f): State<FakeDiscord>| async move {
+                f.clear_faults();
+                Json(json!({}))
+            }),
+        )
+        .route(
             "/state",
             get(|State(f): State<FakeDiscord>| async move { Json(f.read(|w| json!(w))) }),
         )
+}
+
+async fn add_fault(State(fake): State<FakeDiscord>, Json(fault): Json<Fault>) -> Json<Value> {
+    fake.inject_fault(fault);
+    Json(json!({}))
 }
 
 impl IntoResponse for FakeDiscordError {

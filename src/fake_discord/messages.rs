@@ -124,6 +124,9 @@ pub(crate) async fn post_channel_message(
 ) -> ApiResult {
     let message = fake.update(|w| {
         let guild_id = channel_guild(&fake, w, channel).ok_or_else(ApiError::unknown_channel)?;
+        if let Some(earlier) = same_nonce(w, channel, &payload.json) {
+            return Ok(earlier);
+        }
         let target = Target {
             channel_id: channel,
             guild_id: Some(guild_id),
@@ -132,6 +135,19 @@ pub(crate) async fn post_channel_message(
         Ok(create_message(w, fake.config().bot_id, target, &payload))
     })?;
     Ok(message_json(&fake, &message))
+}
+
+/// With `enforce_nonce`, Discord answers a post whose nonce the bot used before in the channel
+/// (within minutes; here, ever) with that earlier message instead of creating another.
+fn same_nonce(w: &World, channel: u64, body: &Value) -> Option<RecordedMessage> {
+    let nonce = body.get("nonce").filter(|n| !n.is_null())?;
+    if body.get("enforce_nonce") != Some(&Value::Bool(true)) {
+        return None;
+    }
+    w.messages
+        .iter()
+        .find(|m| m.by_bot && m.channel_id == channel && m.raw.get("nonce") == Some(nonce))
+        .cloned()
 }
 
 pub(crate) async fn get_channel_message(

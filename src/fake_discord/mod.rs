@@ -25,6 +25,7 @@ mod body;
 pub mod config;
 pub mod control;
 mod driver;
+pub mod faults;
 mod gateway;
 pub mod interactions;
 mod messages;
@@ -46,6 +47,7 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 pub use config::{ids, FakeChannel, FakeConfig, FakeGuild, FakeMember, FakeRole};
+pub use faults::{Fault, FaultKind};
 pub use interactions::{OptionValue, SlashCommand};
 pub use state::{
     InteractionResponse, MessageSource, RecordedAttachment, RecordedMessage, RecordedReaction,

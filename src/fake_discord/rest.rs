@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::body::{ApiError, FailureReason, Payload};
 use super::state::{RegisteredCommands, UnhandledRequest};
-use super::{control, gateway, messages as m, payloads, threads as t, FakeDiscord};
+use super::{control, faults, gateway, messages as m, payloads, threads as t, FakeDiscord};
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -72,6 +72,8 @@ pub(crate) fn router(fake: FakeDiscord) -> Router {
             fake.clone(),
             record_failures,
         ))
+        // Outermost, so that injected failures are not recorded as unhandled.
+        .layer(middleware::from_fn_with_state(fake.clone(), faults::inject))
         .with_state(fake)
 }
 

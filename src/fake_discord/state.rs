@@ -165,6 +165,11 @@ pub struct World {
     pub gateway_sessions: u64,
     /// IDENTIFYs answered since start, counting reconnects (a restarted bot adds one).
     pub identifies: u64,
+    /// Faults injected by the test, spent or not (see [`super::faults`]).
+    pub faults: Vec<super::faults::Fault>,
+    pub faults_applied: u64,
+    /// Requests a `Slow` fault is holding back now.
+    pub requests_held: u64,
     #[serde(skip)]
     next_id: u64,
 }

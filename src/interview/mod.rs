@@ -2,6 +2,7 @@
 //! the candidate's answer, a score arriving, a button — and carries out the actions it returns
 //! (ask, score, show feedback, finish). No I/O happens here, so every rule is unit-tested.
 
+mod effect;
 mod journal;
 mod plan;
 mod report;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::bank::Question;
 use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
 
+pub use effect::{Effect, TimedOut};
 pub use journal::{AnswerLookup, Awaiting, Journal, JournalError, Step};
 pub use plan::{build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord};
 pub use report::{QuestionResult, Report};
@@ -68,7 +70,7 @@ enum Phase {
 }
 
 /// How an interview ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every planned question was asked.
@@ -92,7 +94,7 @@ pub enum Event {
 }
 
 /// A question as the adapter shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prompt {
     /// 1-based number of the main question, and how many there are.
     pub number: usize,

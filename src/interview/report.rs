@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Outcome, Record, Turn};
 use crate::bank::Question;
 use crate::scoring::Scores;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionResult {
     pub question_id: String,
     pub topic: String,
@@ -22,7 +22,7 @@ pub struct QuestionResult {
     pub skipped: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub outcome: Outcome,
     /// Main questions planned, and how many were put to the candidate.

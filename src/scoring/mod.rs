@@ -69,7 +69,7 @@ pub struct WrittenFollowUp {
 }
 
 /// The outcome of scoring one answer.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Assessment {
     pub scores: Scores,
     pub covered: Vec<PointResult>,

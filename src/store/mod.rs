@@ -14,6 +14,7 @@ pub mod history;
 pub mod interviews;
 pub mod jobs;
 pub mod leaderboards;
+pub mod outbox;
 pub mod progress;
 pub mod qotd;
 pub mod questions;

@@ -28,6 +28,33 @@ pub struct ReviewSummary {
     pub total: i64,
 }
 
+/// A member's review of an answer, as a reaction gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NewReview<'a> {
+    pub guild_id: u64,
+    pub reviewer_id: u64,
+    /// The reviewer's display name, kept current on their member row.
+    pub reviewer_name: &'a str,
+    pub answer_id: i64,
+    pub value: i16,
+    pub emoji: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// Records a review together with its reviewer's member row, in one transaction: a review's
+/// reviewer must be a member, and a failure between the two must not leave half of it.
+pub async fn record_with_member(
+    pool: &sqlx::PgPool,
+    review: &NewReview<'_>,
+) -> Result<ReviewOutcome, StoreError> {
+    let mut tx = pool.begin().await?;
+    let r = review;
+    super::guilds::upsert_member(&mut *tx, r.guild_id, r.reviewer_id, r.reviewer_name).await?;
+    let outcome = record(&mut *tx, r.answer_id, r.reviewer_id, r.value, r.emoji, r.at).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
 /// Records `reviewer_id`'s review of an answer, replacing their earlier one. The reviewer must
 /// be a member of the answer's guild (`upsert_member`).
 pub async fn record(

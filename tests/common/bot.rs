@@ -363,8 +363,8 @@ impl Harness {
         found.unwrap_or_else(|e| panic!("{e}\n{}", self.log()))
     }
 
-    /// Waits until the interview in `thread` has this status (the report is posted just before
-    /// the status is committed).
+    /// Waits until the interview in `thread` has this status (committed with the step that ends
+    /// it, before its report is posted).
     pub async fn wait_for_status(&self, thread: u64, status: InterviewStatus) {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
@@ -432,6 +432,7 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         bank: Arc::new(bank),
         http: Arc::new(http),
         jobs_ready: Arc::new(tokio::sync::Notify::new()),
+        effects_ready: Arc::new(tokio::sync::Notify::new()),
         quiet: QuietTimers::default(),
         worker_name: "test-scheduler".into(),
         scoring_lease: Duration::from_secs(30),

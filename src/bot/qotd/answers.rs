@@ -118,6 +118,6 @@ async fn reply(ctx: &Discord, message: &Message, text: &str) {
         .content(text)
         .reference_message(message);
     if let Err(e) = message.channel_id.send_message(ctx, reply).await {
-        warn!(channel_id = %message.channel_id, error = %e, "reply failed");
+        warn!(channel_id = %message.channel_id, error = %crate::bot::error_chain(&e), "reply failed");
     }
 }

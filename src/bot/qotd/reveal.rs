@@ -1,22 +1,21 @@
 //! The reveal of a post: the model answer, the best answers by combined score (the scorer's and
-//! the peers'), how many took part, and the streaks that reached a milestone. Marked revealed
-//! in the same transaction that posts it, so it is posted once and never lost.
+//! the peers'), how many took part, and the streaks that reached a milestone. Posted first and
+//! marked revealed after, with no transaction open while Discord answers: a post that fails is
+//! tried again at the next tick, and the post's nonce (one per question of the day) makes
+//! Discord answer a repeat — two processes racing, or a crash before the mark — with the first
+//! message instead of a second one.
 
-use serenity::all::ChannelId;
+use serenity::all::{ChannelId, Nonce};
 use tracing::info;
 
 use crate::bot::{render, Bot, BotError};
 use crate::qotd::{rank_answers, streak_milestone, RevealEntry};
+use crate::store::guilds;
 use crate::store::qotd::{self as posts, QotdPost};
-use crate::store::{guilds, StoreError};
 
 /// Reveals a post; false when it was revealed already (by another process, say).
 pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
-    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
-    if !posts::reveal(&mut *tx, post.qotd_post_id).await? {
-        return Ok(false);
-    }
-    let answers = posts::answers(&mut *tx, post.qotd_post_id).await?;
+    let answers = posts::answers(&bot.pool, post.qotd_post_id).await?;
     let entries: Vec<RevealEntry> = answers
         .iter()
         .map(|a| RevealEntry {
@@ -32,7 +31,7 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         .iter()
         .filter_map(|a| Some((a.display_name.clone(), streak_milestone(a.streak?)?)))
         .collect();
-    let settings = guilds::settings(&mut *tx, post.guild_id).await?;
+    let settings = guilds::settings(&bot.pool, post.guild_id).await?;
     let message = render::qotd::reveal(&render::qotd::Reveal {
         question: bot.bank.get(&post.question_id).map(AsRef::as_ref),
         day: post.day,
@@ -45,9 +44,13 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         .or(settings.qotd.channel_id)
         .map(ChannelId::new);
     if let Some(target) = target {
+        let nonce = Nonce::String(format!("mb-qotd-{}", post.qotd_post_id));
+        let message = message.nonce(nonce).enforce_nonce(true);
         target.send_message(&bot.http, message).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    if !posts::reveal(&bot.pool, post.qotd_post_id).await? {
+        return Ok(false);
+    }
     info!(guild_id = post.guild_id, day = %post.day, answers = answers.len(), "QOTD revealed");
     Ok(true)
 }

@@ -111,24 +111,20 @@ async fn add(
         .member
         .as_ref()
         .map_or_else(|| reviewer.to_string(), |m| m.display_name().to_owned());
-    // The member row and the review in one transaction: a review's reviewer must be a member,
-    // and a failure between the two must not leave half of it.
-    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
-    guilds::upsert_member(&mut *tx, guild, reviewer, &name).await?;
-    let recorded = reviews::record(
-        &mut *tx,
-        answer.answer_id,
-        reviewer,
+    let review = reviews::NewReview {
+        guild_id: guild,
+        reviewer_id: reviewer,
+        reviewer_name: &name,
+        answer_id: answer.answer_id,
         value,
         emoji,
-        Utc::now(),
-    );
-    let outcome = match recorded.await {
+        at: Utc::now(),
+    };
+    let outcome = match reviews::record_with_member(&bot.pool, &review).await {
         // Deleted since the look-up (with its interview): nothing left to review.
         Err(StoreError::Missing(_)) => return Ok(Handled::NotAnAnswer),
         other => other?,
     };
-    tx.commit().await.map_err(StoreError::from)?;
     let handled = match outcome {
         ReviewOutcome::Added => Handled::Added,
         ReviewOutcome::Replaced => Handled::Replaced,
@@ -142,7 +138,7 @@ async fn add(
 /// score is hidden until the reveal has none). Cosmetic: a failure is only logged.
 async fn show_on_feedback(bot: &Bot, reaction: &Reaction, answer_id: i64) {
     if let Err(e) = refresh_feedback(bot, reaction, answer_id).await {
-        warn!(answer_id, error = %e, "updating the feedback's peer score failed");
+        warn!(answer_id, error = %crate::bot::error_chain(&e), "updating the feedback's peer score failed");
     }
 }
 

@@ -1,13 +1,12 @@
-//! The end of an interview: the report (with its chart, and each answer's peer score so far),
-//! the interview marked finished in the same transaction, and the thread archived.
+//! The end of an interview: the interview marked finished, and the report (with each answer's
+//! peer score so far) and the thread's archiving left to show, in the step's transaction.
 
 use chrono::Utc;
-use serenity::all::{ChannelId, EditThread};
-use tracing::{info, warn};
+use tracing::info;
 
-use super::{outcome_name, spoken};
+use super::outcome_name;
 use crate::bot::{render, Bot, BotError};
-use crate::interview::{Report, Step};
+use crate::interview::{Effect, Report, Step, TimedOut};
 use crate::store::answers::AnswerRow;
 use crate::store::guilds::GuildSettings;
 use crate::store::interviews::{self, InterviewRow};
@@ -22,27 +21,15 @@ pub(super) struct Ending<'a> {
     pub stored: &'a [AnswerRow],
 }
 
-/// Posts the report, marks the interview finished and archives the thread.
+/// Marks the interview finished; returns the effects that show its end.
 pub(super) async fn finish(
     bot: &Bot,
     tx: &mut sqlx::PgConnection,
     e: &Ending<'_>,
-    report: &Report,
-) -> Result<(), BotError> {
+    report: Report,
+) -> Result<Vec<Effect>, BotError> {
     let row = e.row;
-    let chart = chart(row.interview_id, report).await;
-    let peers = peer_scores(tx, report, e.stored).await?;
-    let mut message = render::interview::report_with_peers(report, chart, &peers);
-    if e.step == Step::Timeout {
-        message = message.content(format!(
-            "<@{}>, this interview had no activity for {}, so it has ended. Start a new one \
-             with `/interview start` whenever you like.",
-            row.user_id,
-            spoken(e.settings.idle_timeout)
-        ));
-    }
-    let thread = ChannelId::new(row.thread_id);
-    thread.send_message(&bot.http, message).await?;
+    let peer_scores = peer_scores(tx, &report, e.stored).await?;
     interviews::finish(&mut *tx, row.interview_id, report.outcome, Utc::now()).await?;
     bot.metrics.finished(outcome_name(report.outcome));
     info!(
@@ -51,29 +38,19 @@ pub(super) async fn finish(
         outcome = ?report.outcome,
         "interview finished"
     );
+    let timed_out = (e.step == Step::Timeout).then_some(TimedOut {
+        user_id: row.user_id,
+        idle_timeout_secs: e.settings.idle_timeout.as_secs(),
+    });
+    let mut effects = vec![Effect::Report {
+        report: Box::new(report),
+        peer_scores,
+        timed_out,
+    }];
     if e.settings.archive_on_finish {
-        let archive = EditThread::new().archived(true);
-        if let Err(err) = thread.edit_thread(&bot.http, archive).await {
-            warn!(interview_id = row.interview_id, error = %err, "archiving the thread failed");
-        }
+        effects.push(Effect::Archive);
     }
-    Ok(())
-}
-
-/// The report's chart; a chart that fails is left out, not the report.
-async fn chart(interview_id: i64, report: &Report) -> Option<Vec<u8>> {
-    let owned = report.clone();
-    match tokio::task::spawn_blocking(move || crate::chart::interview_chart(&owned)).await {
-        Ok(Ok(png)) => Some(png),
-        Ok(Err(e)) => {
-            warn!(interview_id, error = %e, "report chart failed");
-            None
-        }
-        Err(e) => {
-            warn!(interview_id, error = %e, "report chart task failed");
-            None
-        }
-    }
+    Ok(effects)
 }
 
 /// Each result's peer score so far, in the report's order (skipped turns have none).

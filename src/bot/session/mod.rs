@@ -1,9 +1,10 @@
 //! One step of an interview at a time. Every event — a submitted answer, a score arriving, a
 //! button, the idle timeout — takes the interview's row lock, rebuilds the engine from the saved
-//! journal, applies the event, carries out the engine's actions on Discord and saves the new
-//! journal, all in one transaction. So events on one interview apply in order whichever process
-//! receives them, and a crash mid-step rolls the step back: it is applied again later (at worst a
-//! message is posted twice), never lost.
+//! journal, applies the event, and saves the new journal together with what the step leaves to
+//! show (its effects, in the outbox), all in one short transaction with no Discord call in it.
+//! The dispatcher (`super::dispatch`) posts the effects after the commit. So events on one
+//! interview apply in order whichever process receives them, a crash mid-step rolls the step
+//! back to be applied again, and Discord's latency never holds a lock or a connection.
 
 mod finish;
 
@@ -11,21 +12,20 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::Utc;
-use serenity::all::{ChannelId, HttpError};
-use tracing::warn;
+use tracing::{info_span, Instrument};
 
 use super::quiet::Waiting;
-use super::{render, Bot, BotError};
+use super::{Bot, BotError};
 use crate::bank::Question;
 use crate::interview::{
-    Action, AnswerLookup, EngineError, Event, Interview, Journal, Outcome as InterviewEnd,
+    Action, AnswerLookup, Effect, EngineError, Event, Interview, Journal, Outcome as InterviewEnd,
     Settings, Step,
 };
 use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
 use crate::store::guilds;
 use crate::store::interviews::{self, InterviewRow};
-use crate::store::StoreError;
+use crate::store::{outbox, StoreError};
 use finish::Ending;
 
 /// What happened to an interview, as the bot sees it.
@@ -64,17 +64,17 @@ impl Outcome {
 }
 
 /// Applies one input to a running interview. `Ok` with nothing applied when the interview is
-/// not running any more (another process may have ended it). When its thread is gone (deleted,
-/// or the bot lost access), the interview ends as abandoned: there is nowhere left to post.
+/// not running any more (another process may have ended it).
 pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
-    match apply(bot, interview_id, input).await {
-        Err(BotError::Discord(e)) if thread_gone(&e) => {
-            warn!(interview_id, error = %e, "the interview's thread is gone; ending it");
-            abandon_without_posting(bot, interview_id).await?;
-            Ok(Outcome::default())
-        }
-        other => other,
+    let span = info_span!("interview_step", interview_id, ?input);
+    let (outcome, effects, queued) = apply(bot, interview_id, input).instrument(span).await?;
+    if queued {
+        bot.jobs_ready.notify_one();
     }
+    if effects {
+        bot.effects_ready.notify_one();
+    }
+    Ok(outcome)
 }
 
 /// Ends an interview whose thread cannot be posted to any more.
@@ -88,20 +88,17 @@ pub async fn abandon_without_posting(bot: &Bot, interview_id: i64) -> Result<boo
     Ok(ended)
 }
 
-/// Discord's answer for a thread that was deleted (Unknown Channel) or that the bot may no
-/// longer see (Missing Access).
-fn thread_gone(error: &serenity::Error) -> bool {
-    matches!(
-        error,
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(r))
-            if matches!(r.error.code, 10003 | 50001)
-    )
-}
-
-async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
+/// The step in one transaction: its outcome, whether it left effects to show, and whether it
+/// queued a scoring job.
+async fn apply(
+    bot: &Bot,
+    interview_id: i64,
+    input: Input,
+) -> Result<(Outcome, bool, bool), BotError> {
+    let nothing = Ok((Outcome::default(), false, false));
     let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
     let Some(row) = interviews::lock(&mut *tx, interview_id).await? else {
-        return Ok(Outcome::default());
+        return nothing;
     };
     let stored = answers::for_interview(&mut *tx, interview_id).await?;
     let lookup = StoredAnswers::new(&stored);
@@ -112,7 +109,7 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, Bo
         .map_err(|e| BotError::Internal(format!("interview {interview_id}: {e}")))?;
 
     let (step, event) = match input {
-        Input::Start if !journal.steps.is_empty() => return Ok(Outcome::default()),
+        Input::Start if !journal.steps.is_empty() => return nothing,
         Input::Start => (Step::Start, Event::Start),
         Input::Hint => (Step::Hint, Event::Hint),
         Input::Skip => (Step::Skip, Event::Skip),
@@ -120,14 +117,14 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, Bo
         Input::Timeout => (Step::Timeout, Event::Timeout),
         Input::Submit => match submit(&mut tx, &engine, &stored).await? {
             Ok(pair) => pair,
-            Err(notice) => return Ok(Outcome::notice(notice)),
+            Err(notice) => return Ok((Outcome::notice(notice), false, false)),
         },
         Input::Scored { answer_id } => {
             if journal.has_scored(answer_id) || !engine.is_scoring() {
-                return Ok(Outcome::default());
+                return nothing;
             }
             let Some(assessment) = lookup.assessment(answer_id) else {
-                return Ok(Outcome::default());
+                return nothing;
             };
             (
                 Step::Scored { answer: answer_id },
@@ -137,8 +134,8 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, Bo
     };
     let actions = match engine.handle(event) {
         Ok(actions) => actions,
-        Err(EngineError::NotNow(why)) => return Ok(Outcome::notice(sentence(why))),
-        Err(e) => return Ok(Outcome::notice(sentence(&e.to_string()))),
+        Err(EngineError::NotNow(why)) => return Ok((Outcome::notice(sentence(why)), false, false)),
+        Err(e) => return Ok((Outcome::notice(sentence(&e.to_string())), false, false)),
     };
     journal.record(step, &engine);
     interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
@@ -148,46 +145,36 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, Bo
         applied: true,
         ..Outcome::default()
     };
-    let thread = ChannelId::new(row.thread_id);
+    let mut effects = Vec::new();
     if step == Step::Start {
-        let intro = render::interview::intro(
-            &row.track,
-            Some(row.difficulty),
-            row.plan.len(),
-            settings.quiet_period,
-            settings.idle_timeout,
-            interview_id,
-        );
-        thread.send_message(&bot.http, intro).await?;
+        effects.push(Effect::Intro {
+            track: row.track.clone(),
+            difficulty: row.difficulty,
+            questions: row.plan.len(),
+            quiet_period_secs: settings.quiet_period.as_secs(),
+            idle_timeout_secs: settings.idle_timeout.as_secs(),
+        });
     }
     let mut queued = false;
     for action in actions {
         match action {
-            Action::Ask(prompt) => {
-                let message = render::interview::question(&prompt, interview_id);
-                thread.send_message(&bot.http, message).await?;
-            }
+            Action::Ask(prompt) => effects.push(Effect::Ask { prompt }),
             Action::Score { .. } => {
-                // The job was queued with the submission; the typing indicator says it is
-                // being scored. It is cosmetic, so a failure is only logged.
+                // The job was queued with the submission (`answers::submit`).
                 queued = true;
-                if let Err(e) = thread.broadcast_typing(&bot.http).await {
-                    warn!(interview_id, error = %e, "typing indicator failed");
-                }
+                effects.push(Effect::Scoring);
             }
-            Action::ShowHint(text) => {
-                thread
-                    .send_message(&bot.http, render::interview::hint(&text))
-                    .await?;
-            }
+            Action::ShowHint(text) => effects.push(Effect::Hint { text }),
             Action::ShowFeedback { assessment, hinted } => {
-                let embed = render::interview::feedback(&assessment, hinted);
-                let message = serenity::all::CreateMessage::new().embed(embed);
-                let posted = thread.send_message(&bot.http, message).await?;
-                // Remembered so that peer reviews arriving later can update it.
-                if let Step::Scored { answer } = step {
-                    answers::set_feedback_message(&mut *tx, answer, posted.id.get()).await?;
-                }
+                let answer_id = match step {
+                    Step::Scored { answer } => Some(answer),
+                    _ => None,
+                };
+                effects.push(Effect::Feedback {
+                    answer_id,
+                    assessment: Box::new(assessment),
+                    hinted,
+                });
             }
             Action::Notice(text) => outcome.notices.push(text),
             Action::Finish(report) => {
@@ -197,15 +184,13 @@ async fn apply(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, Bo
                     step,
                     stored: &stored,
                 };
-                finish::finish(bot, &mut tx, &ending, &report).await?;
+                effects.extend(finish::finish(bot, &mut tx, &ending, report).await?);
             }
         }
     }
+    outbox::push(&mut *tx, interview_id, row.thread_id, &effects).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    if queued {
-        bot.jobs_ready.notify_one();
-    }
-    Ok(outcome)
+    Ok((outcome, !effects.is_empty(), queued))
 }
 
 /// The submission of the open answer to the turn the engine waits for, or why there is none.

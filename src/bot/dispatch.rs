@@ -1,0 +1,262 @@
+//! The dispatcher: shows in Discord what interview steps left in the outbox, after their
+//! transactions committed. A few lanes per process each claim one effect at a time (the store
+//! hands out only the oldest effect of a thread, so a thread's messages keep their order), post
+//! it with no transaction open, and settle it:
+//!
+//! - posted: deleted, with the feedback's message id recorded;
+//! - 429, 5xx, a timeout or a dropped connection: tried again with backoff. A post carries the
+//!   effect's nonce with `enforce_nonce`, so Discord answers a retry of a post that did land
+//!   (its reply lost, or this process killed before recording it) with the first message
+//!   instead of a second one;
+//! - 403 or 404 (the thread deleted, the bot's access removed): the interview cannot go on, so
+//!   it ends as abandoned and its remaining effects are dropped, once;
+//! - any other refusal: the effect is dropped and logged (retrying a malformed post cannot help).
+//!
+//! Lanes wake when this process pushed effects, and poll every second for the rest (effects of
+//! other processes, retries coming due).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{ChannelId, CreateMessage, EditThread, HttpError, Nonce};
+use tokio::sync::watch;
+use tracing::{error, info, info_span, warn, Instrument};
+
+use super::session::{abandon_without_posting, spoken};
+use super::{error_chain, render, Bot, BotError};
+use crate::interview::Effect;
+use crate::store::outbox::{self, PendingEffect};
+
+/// How often an idle lane looks for effects it was not told about.
+const POLL: Duration = Duration::from_secs(1);
+/// How long a claim holds; longer than one delivery may take, so that a live lane keeps it.
+const LEASE: Duration = Duration::from_secs(30);
+/// How long one delivery may take before it is abandoned and tried again (serenity sets no
+/// timeout of its own).
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+/// After this many failed tries (about three minutes of backoff), an effect is dropped.
+const MAX_ATTEMPTS: i32 = 12;
+
+/// How long a stopping lane goes on posting what is due (what the workers finished last).
+pub const DRAIN: Duration = Duration::from_secs(5);
+
+/// Runs one dispatcher lane until `shutdown` turns true, then posts what is due for up to
+/// [`DRAIN`] before it returns.
+pub async fn run(bot: Arc<Bot>, lane: usize, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            let _ = tokio::time::timeout(DRAIN, async {
+                while let Ok(true) = dispatch_once(&bot).await {}
+            })
+            .await;
+            return;
+        }
+        match dispatch_once(&bot).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => error!(lane, error = %error_chain(&e), "dispatching an effect failed"),
+        }
+        tokio::select! {
+            _ = bot.effects_ready.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Claims, shows and settles one effect; false when none was due.
+pub async fn dispatch_once(bot: &Bot) -> Result<bool, BotError> {
+    let Some(pending) = outbox::claim(&bot.pool, LEASE).await? else {
+        return Ok(false);
+    };
+    // Another lane may be idle while this one posts: let it look for another thread's effect.
+    bot.effects_ready.notify_one();
+    let span = info_span!(
+        "dispatch",
+        interview_id = pending.interview_id,
+        effect_id = pending.effect_id
+    );
+    settle(bot, &pending).instrument(span).await?;
+    Ok(true)
+}
+
+async fn settle(bot: &Bot, pending: &PendingEffect) -> Result<(), BotError> {
+    let shown = tokio::time::timeout(DELIVERY_TIMEOUT, show(bot, pending)).await;
+    let failure = match shown {
+        Ok(Ok(message_id)) => {
+            let feedback = match (&pending.effect, message_id) {
+                (Effect::Feedback { answer_id, .. }, Some(message)) => {
+                    answer_id.map(|answer| (answer, message))
+                }
+                _ => None,
+            };
+            outbox::done(&bot.pool, pending.effect_id, feedback).await?;
+            return Ok(());
+        }
+        Ok(Err(e)) => classify(&e),
+        Err(_) => Failure::Passing(format!(
+            "no answer from Discord within {}",
+            spoken(DELIVERY_TIMEOUT)
+        )),
+    };
+    match failure {
+        _ if pending.effect.is_cosmetic() => {
+            outbox::done(&bot.pool, pending.effect_id, None).await?
+        }
+        Failure::Passing(why) if pending.attempts < MAX_ATTEMPTS => {
+            let delay = backoff(pending.attempts);
+            warn!(attempt = pending.attempts, ?delay, %why, "posting failed; trying again");
+            outbox::retry_later(&bot.pool, pending.effect_id, delay).await?;
+            wake_after(bot, delay);
+        }
+        Failure::Passing(why) => {
+            error!(attempts = pending.attempts, %why, "posting kept failing; dropping the effect");
+            outbox::done(&bot.pool, pending.effect_id, None).await?;
+        }
+        Failure::ThreadGone(why) => {
+            let dropped = outbox::drop_thread(&bot.pool, pending.thread_id).await?;
+            let ended = abandon_without_posting(bot, pending.interview_id).await?;
+            info!(%why, dropped, ended, "the interview's thread is gone; interview abandoned");
+        }
+        Failure::Refused(why) => {
+            error!(effect = ?pending.effect, %why, "Discord refused a post; dropping it");
+            outbox::done(&bot.pool, pending.effect_id, None).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Shows one effect; the id of the message it posted, if it posted one.
+async fn show(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, serenity::Error> {
+    let thread = ChannelId::new(pending.thread_id);
+    let interview_id = pending.interview_id;
+    let message = match &pending.effect {
+        Effect::Intro {
+            track,
+            difficulty,
+            questions,
+            quiet_period_secs,
+            idle_timeout_secs,
+        } => render::interview::intro(
+            track,
+            Some(*difficulty),
+            *questions,
+            Duration::from_secs(*quiet_period_secs),
+            Duration::from_secs(*idle_timeout_secs),
+            interview_id,
+        ),
+        Effect::Ask { prompt } => render::interview::question(prompt, interview_id),
+        Effect::Scoring => {
+            thread.broadcast_typing(&bot.http).await?;
+            return Ok(None);
+        }
+        Effect::Hint { text } => render::interview::hint(text),
+        Effect::Feedback {
+            assessment, hinted, ..
+        } => CreateMessage::new().embed(render::interview::feedback(assessment, *hinted)),
+        Effect::Report {
+            report,
+            peer_scores,
+            timed_out,
+        } => {
+            let chart = chart(interview_id, report).await;
+            let mut message = render::interview::report_with_peers(report, chart, peer_scores);
+            if let Some(t) = timed_out {
+                message = message.content(format!(
+                    "<@{}>, this interview had no activity for {}, so it has ended. Start a new \
+                     one with `/interview start` whenever you like.",
+                    t.user_id,
+                    spoken(Duration::from_secs(t.idle_timeout_secs))
+                ));
+            }
+            message
+        }
+        Effect::Archive => {
+            let archive = EditThread::new().archived(true);
+            thread.edit_thread(&bot.http, archive).await?;
+            return Ok(None);
+        }
+    };
+    let nonce = Nonce::String(format!("mb-{}", pending.effect_id));
+    let posted = thread
+        .send_message(&bot.http, message.nonce(nonce).enforce_nonce(true))
+        .await?;
+    Ok(Some(posted.id.get()))
+}
+
+/// Why a post failed, as far as what to do next goes.
+#[derive(Debug)]
+enum Failure {
+    /// Rate-limited, Discord's own trouble, or the network: it may work later.
+    Passing(String),
+    /// The thread is deleted or out of the bot's reach.
+    ThreadGone(String),
+    /// Discord will never take this post.
+    Refused(String),
+}
+
+fn classify(error: &serenity::Error) -> Failure {
+    let why = error_chain(error);
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
+            let status = r.status_code.as_u16();
+            match status {
+                429 | 500.. => Failure::Passing(why),
+                403 | 404 => Failure::ThreadGone(why),
+                _ => Failure::Refused(why),
+            }
+        }
+        serenity::Error::Http(HttpError::Request(_)) | serenity::Error::Io(_) => {
+            Failure::Passing(why)
+        }
+        _ => Failure::Refused(why),
+    }
+}
+
+/// 250 ms, 500 ms, 1 s, … up to 32 s. (In production serenity's rate limiter has already
+/// waited out a 429 as Discord told it; a 429 that still reaches here came through a proxy.)
+fn backoff(attempts: i32) -> Duration {
+    let exponent = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(7);
+    Duration::from_millis(250 << exponent)
+}
+
+/// Wakes a lane when a retry comes due, rather than at the next poll.
+fn wake_after(bot: &Bot, delay: Duration) {
+    let ready = std::sync::Arc::clone(&bot.effects_ready);
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        ready.notify_one();
+    });
+}
+
+/// The report's chart; a chart that fails is left out, not the report.
+async fn chart(interview_id: i64, report: &crate::interview::Report) -> Option<Vec<u8>> {
+    let owned = report.clone();
+    match tokio::task::spawn_blocking(move || crate::chart::interview_chart(&owned)).await {
+        Ok(Ok(png)) => Some(png),
+        Ok(Err(e)) => {
+            warn!(interview_id, error = %crate::bot::error_chain(&e), "report chart failed");
+            None
+        }
+        Err(e) => {
+            warn!(interview_id, error = %crate::bot::error_chain(&e), "report chart task failed");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::backoff;
+
+    #[test]
+    fn retries_back_off_up_to_half_a_minute() {
+        assert_eq!(backoff(1), Duration::from_millis(250));
+        assert_eq!(backoff(3), Duration::from_secs(1));
+        assert_eq!(backoff(40), Duration::from_secs(32));
+    }
+}

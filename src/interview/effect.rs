@@ -1,0 +1,61 @@
+//! What a step of an interview leaves to be shown in its thread. A step saves its effects with
+//! its journal, in one transaction, and an adapter shows them after the commit: so nothing a
+//! step decided is lost when the adapter is slow or fails, and no transaction waits on it.
+//! Effects are plain data (stored as JSON until shown), carrying everything needed to show them.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Prompt, Report};
+use crate::bank::Difficulty;
+use crate::scoring::Assessment;
+
+/// One thing to show in an interview's thread, in the order the step produced them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Effect {
+    /// The welcome: what the interview is and how answering works.
+    Intro {
+        track: String,
+        difficulty: Difficulty,
+        questions: usize,
+        quiet_period_secs: u64,
+        idle_timeout_secs: u64,
+    },
+    Ask {
+        prompt: Prompt,
+    },
+    /// A sign that the answer is being scored; cosmetic, so never retried.
+    Scoring,
+    Hint {
+        text: String,
+    },
+    Feedback {
+        /// The answer it grades, whose feedback message is remembered once posted.
+        answer_id: Option<i64>,
+        assessment: Box<Assessment>,
+        hinted: bool,
+    },
+    Report {
+        report: Box<Report>,
+        /// Each result's peer score when the interview ended, in the report's order.
+        peer_scores: Vec<Option<String>>,
+        /// Set when the interview ended because nobody answered.
+        timed_out: Option<TimedOut>,
+    },
+    /// Close the thread to new messages, when the guild wants finished threads archived.
+    Archive,
+}
+
+/// Why an interview ended without its candidate: who to tell, and after how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimedOut {
+    pub user_id: u64,
+    pub idle_timeout_secs: u64,
+}
+
+impl Effect {
+    /// Whether the effect is worth retrying when showing it fails for a passing reason.
+    pub fn is_cosmetic(&self) -> bool {
+        matches!(self, Effect::Scoring)
+    }
+}

@@ -1,0 +1,73 @@
+//! No transaction may wait on Discord: a slow or rate-limited Discord would otherwise hold row
+//! locks and pool connections, and starve every guild's commands. The rule, checked on the
+//! source: transactions begin only in the store (which knows nothing of Discord) and in the
+//! interview step (`bot/session`), which saves effects to the outbox and never calls Discord.
+//! `tests/bot_faults.rs` checks the same end to end, against a slowed-down fake Discord.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn source(dir: &str) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join(dir), &mut files);
+    files
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            let name = p.strip_prefix(root).unwrap().display().to_string();
+            (name, text)
+        })
+        .collect()
+}
+
+#[test]
+fn transactions_begin_only_in_the_store_and_the_interview_step() {
+    let allowed = |name: &str| {
+        let name = name.replace('\\', "/");
+        name.starts_with("src/store/") || name.starts_with("src/bot/session/")
+    };
+    let offenders: Vec<String> = source("src")
+        .into_iter()
+        .filter(|(name, text)| !allowed(name) && text.contains(".begin()"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "a transaction begins outside the store and the interview step in {offenders:?}: \
+         move it into the store, and make no Discord call while it is open"
+    );
+}
+
+#[test]
+fn the_interview_step_makes_no_discord_call() {
+    let discord = [
+        "serenity",
+        "bot.http",
+        "send_message",
+        "edit_thread",
+        "ctx.",
+    ];
+    let files = source("src/bot/session");
+    assert!(!files.is_empty(), "the interview step's source is found");
+    for (name, text) in files {
+        for word in discord {
+            assert!(
+                !text.contains(word),
+                "{name} mentions `{word}`: the step runs in a transaction, so it must leave \
+                 what to post to the outbox (`Effect`) instead"
+            );
+        }
+    }
+}
