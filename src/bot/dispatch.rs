@@ -1,8 +1,14 @@
 //! The dispatcher: shows in Discord what interview steps left in the outbox, after their
-//! transactions committed. A few lanes per process each claim one effect at a time (the store
-//! hands out only the oldest effect of a thread, so a thread's messages keep their order), post
-//! it with no transaction open, and settle it:
+//! transactions committed. No transaction is open while Discord answers.
 //!
+//! A step whose thread had nothing waiting gets its effects leased to it in the same commit,
+//! and hands them here ([`Handoff`]) to be posted straight away, in order, by a task of their
+//! own: no claim and no wake-up stand between an answer's score and its feedback. Everything
+//! else (effects queued behind others, retries, a crashed process's leases) is taken by a few
+//! lanes per process that claim one effect at a time from the store, which hands out only the
+//! oldest effect of a thread: a thread's messages keep their order whichever process posts.
+//!
+//! Each effect is settled by what Discord answered:
 //! - posted: deleted, with the feedback's message id recorded;
 //! - 429, 5xx, a timeout or a dropped connection: tried again with backoff. A post carries the
 //!   effect's nonce with `enforce_nonce`, so Discord answers a retry of a post that did land
@@ -11,15 +17,13 @@
 //! - 403 or 404 (the thread deleted, the bot's access removed): the interview cannot go on, so
 //!   it ends as abandoned and its remaining effects are dropped, once;
 //! - any other refusal: the effect is dropped and logged (retrying a malformed post cannot help).
-//!
-//! Lanes wake when this process pushed effects, and poll every second for the rest (effects of
-//! other processes, retries coming due).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{ChannelId, CreateMessage, EditThread, HttpError, Nonce};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tracing::{error, info, info_span, warn, Instrument};
 
 use super::session::{abandon_without_posting, spoken};
@@ -30,23 +34,102 @@ use crate::store::outbox::{self, PendingEffect};
 /// How often an idle lane looks for effects it was not told about.
 const POLL: Duration = Duration::from_secs(1);
 /// How long a claim holds; longer than one delivery may take, so that a live lane keeps it.
-const LEASE: Duration = Duration::from_secs(30);
+pub const LEASE: Duration = Duration::from_secs(30);
 /// How long one delivery may take before it is abandoned and tried again (serenity sets no
 /// timeout of its own).
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 /// After this many failed tries (about three minutes of backoff), an effect is dropped.
 const MAX_ATTEMPTS: i32 = 12;
-
 /// How long a stopping lane goes on posting what is due (what the workers finished last).
 pub const DRAIN: Duration = Duration::from_secs(5);
+
+/// What a committed step hands over to be shown at once.
+#[derive(Debug)]
+pub struct Delivery {
+    pub interview_id: i64,
+    pub thread_id: u64,
+    /// Show that the answer is being scored (cosmetic: not stored, not retried).
+    pub typing: bool,
+    /// The step's effects, leased to this process, in order.
+    pub effects: Vec<PendingEffect>,
+}
+
+/// Where committed steps hand their deliveries; [`run_handoffs`] takes them.
+#[derive(Debug, Clone)]
+pub struct Handoff {
+    sender: mpsc::UnboundedSender<Delivery>,
+    /// Deliveries handed over and not yet settled, so that stopping can wait for them.
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl Handoff {
+    pub fn new() -> (Handoff, mpsc::UnboundedReceiver<Delivery>) {
+        let (sender, rx) = mpsc::unbounded_channel();
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        (Handoff { sender, in_flight }, rx)
+    }
+
+    fn idle(&self) -> bool {
+        self.in_flight.load(Ordering::SeqCst) == 0
+    }
+
+    /// Hands a delivery over; what cannot be (nobody takes deliveries here) goes back to the
+    /// lanes of any process.
+    pub async fn send(&self, bot: &Bot, delivery: Delivery) {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        if let Err(mpsc::error::SendError(d)) = self.sender.send(delivery) {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            let ids: Vec<i64> = d.effects.iter().map(|p| p.effect_id).collect();
+            if let Err(e) = outbox::release(&bot.pool, &ids).await {
+                warn!(error = %error_chain(&e), "releasing effects failed; their lease runs out");
+            }
+            bot.effects_ready.notify_one();
+        }
+    }
+}
+
+/// Posts each delivery handed over, each in a task of its own (threads post concurrently, a
+/// thread's effects in order), until the handoff closes.
+pub async fn run_handoffs(bot: Arc<Bot>, mut handed: mpsc::UnboundedReceiver<Delivery>) {
+    while let Some(delivery) = handed.recv().await {
+        let bot = Arc::clone(&bot);
+        let span = info_span!("deliver", interview_id = delivery.interview_id);
+        tokio::spawn(async move { deliver(&bot, delivery).await }.instrument(span));
+    }
+}
+
+async fn deliver(bot: &Bot, delivery: Delivery) {
+    if delivery.typing {
+        // Cosmetic: a failure is only logged.
+        let thread = ChannelId::new(delivery.thread_id);
+        if let Err(e) = thread.broadcast_typing(&bot.http).await {
+            warn!(error = %error_chain(&e), "typing indicator failed");
+        }
+    }
+    if let Err(e) = settle_in_order(bot, delivery.effects).await {
+        error!(error = %error_chain(&e), "settling posted effects failed; their lease runs out");
+    }
+    bot.handoff.in_flight.fetch_sub(1, Ordering::SeqCst);
+    // Effects queued behind these may be due now.
+    bot.effects_ready.notify_one();
+}
 
 /// Runs one dispatcher lane until `shutdown` turns true, then posts what is due for up to
 /// [`DRAIN`] before it returns.
 pub async fn run(bot: Arc<Bot>, lane: usize, mut shutdown: watch::Receiver<bool>) {
     loop {
         if *shutdown.borrow() {
+            // What is due, and what this process's last steps handed over.
             let _ = tokio::time::timeout(DRAIN, async {
-                while let Ok(true) = dispatch_once(&bot).await {}
+                loop {
+                    if let Ok(true) = dispatch_once(&bot).await {
+                        continue;
+                    }
+                    if bot.handoff.idle() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
             })
             .await;
             return;
@@ -71,47 +154,72 @@ pub async fn dispatch_once(bot: &Bot) -> Result<bool, BotError> {
     };
     // Another lane may be idle while this one posts: let it look for another thread's effect.
     bot.effects_ready.notify_one();
-    let span = info_span!(
-        "dispatch",
-        interview_id = pending.interview_id,
-        effect_id = pending.effect_id
-    );
-    settle(bot, &pending).instrument(span).await?;
+    let span = info_span!("dispatch", interview_id = pending.interview_id);
+    settle_in_order(bot, vec![pending]).instrument(span).await?;
     Ok(true)
 }
 
-async fn settle(bot: &Bot, pending: &PendingEffect) -> Result<(), BotError> {
-    let shown = tokio::time::timeout(DELIVERY_TIMEOUT, show(bot, pending)).await;
-    let failure = match shown {
-        Ok(Ok(message_id)) => {
-            let feedback = match (&pending.effect, message_id) {
-                (Effect::Feedback { answer_id, .. }, Some(message)) => {
-                    answer_id.map(|answer| (answer, message))
+/// Shows effects of one thread in order and settles them: those shown leave the outbox in one
+/// statement; at the first failure, that effect is settled by its kind and the rest are
+/// released to the lanes, behind it.
+async fn settle_in_order(bot: &Bot, effects: Vec<PendingEffect>) -> Result<(), BotError> {
+    let mut shown = Vec::new();
+    let mut feedback = Vec::new();
+    let mut rest = effects.into_iter();
+    let mut failed = None;
+    for pending in rest.by_ref() {
+        match attempt(bot, &pending).await {
+            Ok(message_id) => {
+                shown.push(pending.effect_id);
+                if let (Effect::Feedback { answer_id, .. }, Some(message)) =
+                    (&pending.effect, message_id)
+                {
+                    feedback.extend(answer_id.map(|answer| (answer, message)));
                 }
-                _ => None,
-            };
-            outbox::done(&bot.pool, pending.effect_id, feedback).await?;
-            return Ok(());
+            }
+            Err(failure) => {
+                failed = Some((pending, failure));
+                break;
+            }
         }
-        Ok(Err(e)) => classify(&e),
-        Err(_) => Failure::Passing(format!(
+    }
+    outbox::done(&bot.pool, &shown, &feedback).await?;
+    let Some((pending, failure)) = failed else {
+        return Ok(());
+    };
+    let behind: Vec<i64> = rest.map(|p| p.effect_id).collect();
+    outbox::release(&bot.pool, &behind).await?;
+    settle_failure(bot, &pending, failure).await
+}
+
+/// Shows one effect within the delivery timeout.
+async fn attempt(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, Failure> {
+    match tokio::time::timeout(DELIVERY_TIMEOUT, show(bot, pending)).await {
+        Ok(Ok(message_id)) => Ok(message_id),
+        Ok(Err(e)) => Err(classify(&e)),
+        Err(_) => Err(Failure::Passing(format!(
             "no answer from Discord within {}",
             spoken(DELIVERY_TIMEOUT)
-        )),
-    };
+        ))),
+    }
+}
+
+async fn settle_failure(
+    bot: &Bot,
+    pending: &PendingEffect,
+    failure: Failure,
+) -> Result<(), BotError> {
+    let id = pending.effect_id;
     match failure {
-        _ if pending.effect.is_cosmetic() => {
-            outbox::done(&bot.pool, pending.effect_id, None).await?
-        }
         Failure::Passing(why) if pending.attempts < MAX_ATTEMPTS => {
             let delay = backoff(pending.attempts);
-            warn!(attempt = pending.attempts, ?delay, %why, "posting failed; trying again");
-            outbox::retry_later(&bot.pool, pending.effect_id, delay).await?;
+            warn!(effect_id = id, attempt = pending.attempts, ?delay, %why, "posting failed; trying again");
+            outbox::retry_later(&bot.pool, id, delay).await?;
             wake_after(bot, delay);
         }
         Failure::Passing(why) => {
-            error!(attempts = pending.attempts, %why, "posting kept failing; dropping the effect");
-            outbox::done(&bot.pool, pending.effect_id, None).await?;
+            error!(effect_id = id, attempts = pending.attempts, %why, "posting kept failing; dropping the effect");
+            outbox::done(&bot.pool, &[id], &[]).await?;
         }
         Failure::ThreadGone(why) => {
             let dropped = outbox::drop_thread(&bot.pool, pending.thread_id).await?;
@@ -119,8 +227,8 @@ async fn settle(bot: &Bot, pending: &PendingEffect) -> Result<(), BotError> {
             info!(%why, dropped, ended, "the interview's thread is gone; interview abandoned");
         }
         Failure::Refused(why) => {
-            error!(effect = ?pending.effect, %why, "Discord refused a post; dropping it");
-            outbox::done(&bot.pool, pending.effect_id, None).await?;
+            error!(effect_id = id, effect = ?pending.effect, %why, "Discord refused a post; dropping it");
+            outbox::done(&bot.pool, &[id], &[]).await?;
         }
     }
     Ok(())
@@ -146,10 +254,6 @@ async fn show(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, serenit
             interview_id,
         ),
         Effect::Ask { prompt } => render::interview::question(prompt, interview_id),
-        Effect::Scoring => {
-            thread.broadcast_typing(&bot.http).await?;
-            return Ok(None);
-        }
         Effect::Hint { text } => render::interview::hint(text),
         Effect::Feedback {
             assessment, hinted, ..

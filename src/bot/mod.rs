@@ -44,8 +44,10 @@ pub struct Bot {
     pub http: Arc<Http>,
     /// Wakes this process's scoring workers when it queued a job.
     pub jobs_ready: Arc<Notify>,
-    /// Wakes this process's dispatcher when a step left effects to show.
+    /// Wakes this process's dispatcher lanes when effects may be due.
     pub effects_ready: Arc<Notify>,
+    /// Where a committed step hands the effects it may post at once.
+    pub handoff: dispatch::Handoff,
     /// Submits answers once the candidate's thread has been quiet long enough.
     pub quiet: quiet::QuietTimers,
     /// This process's name on the jobs it leases.

@@ -189,6 +189,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     None => poise::builtins::register_globally(ctx, commands).await?,
                 }
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+                let (handoff, handed) = dispatch::Handoff::new();
                 let bot = Arc::new(Bot {
                     pool: r.pool,
                     bank: Arc::new(r.bank),
@@ -198,6 +199,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     http: Arc::clone(&ctx.http),
                     jobs_ready: Arc::new(Notify::new()),
                     effects_ready: Arc::new(Notify::new()),
+                    handoff,
                     quiet: QuietTimers::default(),
                     worker_name: format!("{}-{}", hostname(), std::process::id()),
                     scoring_lease: r.config.scoring_lease,
@@ -207,6 +209,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     let name = format!("{}/{i}", bot.worker_name);
                     tasks.spawn(worker::run(Arc::clone(&bot), name, r.stopped.clone()));
                 }
+                tokio::spawn(dispatch::run_handoffs(Arc::clone(&bot), handed));
                 let mut lanes = r.lanes.lock().await;
                 for lane in 0..DISPATCH_LANES {
                     let stop = r.posting_stopped.clone();

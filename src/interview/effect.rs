@@ -24,8 +24,6 @@ pub enum Effect {
     Ask {
         prompt: Prompt,
     },
-    /// A sign that the answer is being scored; cosmetic, so never retried.
-    Scoring,
     Hint {
         text: String,
     },
@@ -51,11 +49,4 @@ pub enum Effect {
 pub struct TimedOut {
     pub user_id: u64,
     pub idle_timeout_secs: u64,
-}
-
-impl Effect {
-    /// Whether the effect is worth retrying when showing it fails for a passing reason.
-    pub fn is_cosmetic(&self) -> bool {
-        matches!(self, Effect::Scoring)
-    }
 }

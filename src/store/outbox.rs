@@ -23,32 +23,58 @@ pub struct PendingEffect {
     pub effect: Effect,
 }
 
-/// Queues an interview's effects, in order, for its thread.
+/// Queues an interview's effects, in order, for its thread. When nothing else waits for that
+/// thread, they are leased at once to the caller, who posts them straight after its commit
+/// (no claim, no wait for a dispatcher): they come back, in order, for that. Otherwise they
+/// wait for a dispatcher behind the thread's earlier effects, and none come back.
 pub async fn push(
     ex: impl PgExecutor<'_>,
     interview_id: i64,
     thread_id: u64,
     effects: &[Effect],
-) -> Result<(), StoreError> {
+    lease: Duration,
+) -> Result<Vec<PendingEffect>, StoreError> {
     if effects.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let json: Vec<serde_json::Value> = effects
         .iter()
         .map(serde_json::to_value)
         .collect::<Result<_, _>>()
         .map_err(|e| StoreError::Corrupt(format!("an effect would not serialise: {e}")))?;
-    // WITH ORDINALITY keeps the effects' order in their ids.
-    sqlx::query!(
-        "INSERT INTO outbox (interview_id, thread_id, effect)
-         SELECT $1, $2, e FROM unnest($3::jsonb[]) WITH ORDINALITY AS t(e, n) ORDER BY n",
+    // WITH ORDINALITY keeps the effects' order in their ids; the subquery sees the outbox as
+    // it was before this statement, so only effects queued earlier count.
+    let rows = sqlx::query!(
+        r#"WITH free AS (
+               SELECT NOT EXISTS (SELECT 1 FROM outbox WHERE thread_id = $2) AS free
+           ), added AS (
+               INSERT INTO outbox (interview_id, thread_id, effect, attempts, leased_until)
+               SELECT $1, $2, t.e, CASE WHEN f.free THEN 1 ELSE 0 END,
+                      CASE WHEN f.free THEN now() + $4::interval END
+               FROM unnest($3::jsonb[]) WITH ORDINALITY AS t(e, n), free f
+               ORDER BY t.n
+               RETURNING effect_id, leased_until IS NOT NULL AS "leased!"
+           )
+           SELECT effect_id AS "effect_id!", "leased!" AS "leased!" FROM added ORDER BY effect_id"#,
         interview_id,
         db_id(thread_id),
-        &json
+        &json,
+        lease as _,
     )
-    .execute(ex)
+    .fetch_all(ex)
     .await?;
-    Ok(())
+    Ok(rows
+        .into_iter()
+        .zip(effects)
+        .filter(|(r, _)| r.leased)
+        .map(|(r, effect)| PendingEffect {
+            effect_id: r.effect_id,
+            interview_id,
+            thread_id,
+            attempts: 1,
+            effect: effect.clone(),
+        })
+        .collect())
 }
 
 /// Claims the oldest due effect of some thread whose earlier effects are all shown, for
@@ -83,22 +109,50 @@ pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<PendingEffec
     }))
 }
 
-/// The effect was shown (or will never be): it leaves the outbox. When it was an answer's
-/// feedback, the message that shows it is recorded in the same transaction, so that peer
-/// reviews arriving later can update it.
+/// Effects that were shown (or never will be) leave the outbox, and the messages that show
+/// answers' feedback, `(answer_id, message_id)`, are recorded so that peer reviews arriving
+/// later can update them: one statement. It does not wait for the flush to disk: if a crash
+/// loses it, the effects are posted again under the same nonces, which Discord answers with the
+/// messages already posted.
 pub async fn done(
-    pool: &PgPool,
-    effect_id: i64,
-    feedback: Option<(i64, u64)>,
+    ex: impl PgExecutor<'_>,
+    effect_ids: &[i64],
+    feedback: &[(i64, u64)],
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    if let Some((answer_id, message_id)) = feedback {
-        super::answers::set_feedback_message(&mut *tx, answer_id, message_id).await?;
+    if effect_ids.is_empty() {
+        return Ok(());
     }
-    sqlx::query!("DELETE FROM outbox WHERE effect_id = $1", effect_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    let answers: Vec<i64> = feedback.iter().map(|f| f.0).collect();
+    let messages: Vec<i64> = feedback.iter().map(|f| db_id(f.1)).collect();
+    sqlx::query!(
+        "WITH no_flush AS (
+             SELECT set_config('synchronous_commit', 'off', true)
+         ), shown AS (
+             UPDATE answers a SET feedback_message_id = m.message_id
+             FROM unnest($2::int8[], $3::int8[]) AS m(answer_id, message_id)
+             WHERE a.answer_id = m.answer_id
+         )
+         DELETE FROM outbox USING no_flush WHERE effect_id = ANY($1)",
+        effect_ids,
+        &answers,
+        &messages,
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Hands effects leased by a process that will not post them back to the dispatchers.
+pub async fn release(ex: impl PgExecutor<'_>, effect_ids: &[i64]) -> Result<(), StoreError> {
+    if effect_ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE outbox SET leased_until = NULL WHERE effect_id = ANY($1)",
+        effect_ids
+    )
+    .execute(ex)
+    .await?;
     Ok(())
 }
 

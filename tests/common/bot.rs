@@ -433,6 +433,8 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         http: Arc::new(http),
         jobs_ready: Arc::new(tokio::sync::Notify::new()),
         effects_ready: Arc::new(tokio::sync::Notify::new()),
+        // Nobody takes deliveries here: what a step would post goes to the lanes of the bot.
+        handoff: mockingbird::bot::dispatch::Handoff::new().0,
         quiet: QuietTimers::default(),
         worker_name: "test-scheduler".into(),
         scoring_lease: Duration::from_secs(30),

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use tracing::{info_span, Instrument};
 
+use super::dispatch::{Delivery, LEASE};
 use super::quiet::Waiting;
 use super::{Bot, BotError};
 use crate::bank::Question;
@@ -67,14 +68,30 @@ impl Outcome {
 /// not running any more (another process may have ended it).
 pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
     let span = info_span!("interview_step", interview_id, ?input);
-    let (outcome, effects, queued) = apply(bot, interview_id, input).instrument(span).await?;
-    if queued {
+    let (outcome, shown) = apply(bot, interview_id, input).instrument(span).await?;
+    let Some(shown) = shown else {
+        return Ok(outcome);
+    };
+    if shown.typing {
+        // The submission queued the answer's scoring job.
         bot.jobs_ready.notify_one();
     }
-    if effects {
+    if shown.queued_behind {
         bot.effects_ready.notify_one();
     }
+    if shown.delivery.typing || !shown.delivery.effects.is_empty() {
+        bot.handoff.send(bot, shown.delivery).await;
+    }
     Ok(outcome)
+}
+
+/// What a committed step leaves to show.
+struct Shown {
+    /// Effects leased to this process, to post at once.
+    delivery: Delivery,
+    typing: bool,
+    /// Effects queued behind the thread's earlier ones, for the lanes.
+    queued_behind: bool,
 }
 
 /// Ends an interview whose thread cannot be posted to any more.
@@ -88,14 +105,13 @@ pub async fn abandon_without_posting(bot: &Bot, interview_id: i64) -> Result<boo
     Ok(ended)
 }
 
-/// The step in one transaction: its outcome, whether it left effects to show, and whether it
-/// queued a scoring job.
+/// The step in one transaction: its outcome, and what it left to show.
 async fn apply(
     bot: &Bot,
     interview_id: i64,
     input: Input,
-) -> Result<(Outcome, bool, bool), BotError> {
-    let nothing = Ok((Outcome::default(), false, false));
+) -> Result<(Outcome, Option<Shown>), BotError> {
+    let nothing = Ok((Outcome::default(), None));
     let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
     let Some(row) = interviews::lock(&mut *tx, interview_id).await? else {
         return nothing;
@@ -117,7 +133,7 @@ async fn apply(
         Input::Timeout => (Step::Timeout, Event::Timeout),
         Input::Submit => match submit(&mut tx, &engine, &stored).await? {
             Ok(pair) => pair,
-            Err(notice) => return Ok((Outcome::notice(notice), false, false)),
+            Err(notice) => return Ok((Outcome::notice(notice), None)),
         },
         Input::Scored { answer_id } => {
             if journal.has_scored(answer_id) || !engine.is_scoring() {
@@ -134,8 +150,8 @@ async fn apply(
     };
     let actions = match engine.handle(event) {
         Ok(actions) => actions,
-        Err(EngineError::NotNow(why)) => return Ok((Outcome::notice(sentence(why)), false, false)),
-        Err(e) => return Ok((Outcome::notice(sentence(&e.to_string())), false, false)),
+        Err(EngineError::NotNow(why)) => return Ok((Outcome::notice(sentence(why)), None)),
+        Err(e) => return Ok((Outcome::notice(sentence(&e.to_string())), None)),
     };
     journal.record(step, &engine);
     interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
@@ -155,15 +171,13 @@ async fn apply(
             idle_timeout_secs: settings.idle_timeout.as_secs(),
         });
     }
-    let mut queued = false;
+    let mut typing = false;
     for action in actions {
         match action {
             Action::Ask(prompt) => effects.push(Effect::Ask { prompt }),
-            Action::Score { .. } => {
-                // The job was queued with the submission (`answers::submit`).
-                queued = true;
-                effects.push(Effect::Scoring);
-            }
+            // The job was queued with the submission (`answers::submit`); the typing
+            // indicator says it is being scored.
+            Action::Score { .. } => typing = true,
             Action::ShowHint(text) => effects.push(Effect::Hint { text }),
             Action::ShowFeedback { assessment, hinted } => {
                 let answer_id = match step {
@@ -188,9 +202,19 @@ async fn apply(
             }
         }
     }
-    outbox::push(&mut *tx, interview_id, row.thread_id, &effects).await?;
+    let leased = outbox::push(&mut *tx, interview_id, row.thread_id, &effects, LEASE).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    Ok((outcome, !effects.is_empty(), queued))
+    let shown = Shown {
+        queued_behind: leased.len() < effects.len(),
+        delivery: Delivery {
+            interview_id,
+            thread_id: row.thread_id,
+            typing,
+            effects: leased,
+        },
+        typing,
+    };
+    Ok((outcome, Some(shown)))
 }
 
 /// The submission of the open answer to the turn the engine waits for, or why there is none.
