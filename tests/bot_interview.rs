@@ -12,6 +12,7 @@ use common::bot::{interview_id, start_command, Harness, WAIT};
 use mockingbird::fake_discord::{ids, SlashCommand};
 use mockingbird::interview::Turn;
 use mockingbird::scoring::llm::fake::Reply;
+use mockingbird::scoring::Rubric;
 use mockingbird::store::answers::{self, AnswerStatus};
 use mockingbird::store::interviews::{self, InterviewStatus};
 use mockingbird::store::jobs::{self, JobStatus};
@@ -104,6 +105,26 @@ async fn a_whole_interview_from_slash_command_to_report() {
         "the written follow-up was answered: {stored:#?}"
     );
     assert!(stored.iter().all(|a| a.status == AnswerStatus::Scored));
+    // Each answer was scored against the rubric the interview chose when it was submitted,
+    // stored with its job: the question's own, and the written follow-up's.
+    let written = main.assessment().and_then(|a| a.follow_up).unwrap();
+    for answer in &stored {
+        let rubric: Option<sqlx::types::Json<Rubric>> =
+            sqlx::query_scalar("SELECT rubric FROM scoring_jobs WHERE answer_id = $1")
+                .bind(answer.answer_id)
+                .fetch_one(&h.db.pool)
+                .await
+                .unwrap();
+        let rubric = rubric.expect("the job carries its rubric").0;
+        match answer.turn {
+            Turn::Main => assert_eq!(rubric.question_id, answer.question_id),
+            Turn::Written => {
+                assert_eq!(rubric.prompt, written.prompt);
+                assert_eq!(rubric.points, written.points);
+            }
+            Turn::FollowUp { .. } => {}
+        }
+    }
     assert!(stored.iter().all(|a| a.user_id == ids::ALICE));
     h.wait_for_status(thread, InterviewStatus::Completed).await;
     // The thread is archived at the end, after the report.

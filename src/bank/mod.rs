@@ -70,7 +70,7 @@ pub struct Point {
 }
 
 /// A known wrong turn, with wording that signals it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Pitfall {
     pub statement: String,
     pub phrases: Vec<String>,

@@ -66,7 +66,11 @@ async fn score(bot: &Bot, job: &ClaimedJob) {
 
 async fn score_in_span(bot: &Bot, job: &ClaimedJob) {
     let started = std::time::Instant::now();
-    let rubric = match rubric_for(bot, job).await {
+    let chosen = match &job.rubric {
+        Some(rubric) => Ok(rubric.clone()),
+        None => rubric_for(bot, job).await,
+    };
+    let rubric = match chosen {
         Ok(rubric) => rubric,
         Err(e) => {
             warn!(answer_id = job.answer_id, error = %crate::bot::error_chain(&e), "cannot build the rubric");
@@ -161,8 +165,9 @@ async fn give_up_for_now(bot: &Bot, job: &ClaimedJob, error: &str) {
     }
 }
 
-/// The rubric an answer is scored against: its question's, its bank follow-up's, or that of the
-/// follow-up the scorer wrote from the answer to the main question.
+/// The rubric of an answer whose job came without one (a question of the day's answer, or a job
+/// queued before jobs carried their rubric): its question's, its bank follow-up's, or that of
+/// the follow-up the scorer wrote from the answer to the main question.
 async fn rubric_for(bot: &Bot, job: &ClaimedJob) -> Result<Rubric, BotError> {
     let question = bot.bank.get(&job.question_id).ok_or_else(|| {
         BotError::Internal(format!("question {:?} is not in the bank", job.question_id))

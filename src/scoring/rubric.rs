@@ -3,7 +3,7 @@
 
 use crate::bank::{FollowUp, Pitfall, Point, Question};
 
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Rubric {
     /// The question id; follow-ups use `<question>#<n>`.
     pub question_id: String,

@@ -26,7 +26,7 @@ use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
 use crate::store::guilds;
 use crate::store::interviews::{self, InterviewRow};
-use crate::store::{outbox, StoreError};
+use crate::store::{jobs, outbox, StoreError};
 use finish::Ending;
 
 /// What happened to an interview, as the bot sees it.
@@ -175,9 +175,14 @@ async fn apply(
     for action in actions {
         match action {
             Action::Ask(prompt) => effects.push(Effect::Ask { prompt }),
-            // The job was queued with the submission (`answers::submit`); the typing
-            // indicator says it is being scored.
-            Action::Score { .. } => typing = true,
+            // The job was queued with the submission (`answers::submit`): it is scored
+            // against the rubric the engine chose, and the typing indicator says so meanwhile.
+            Action::Score { rubric, .. } => {
+                if let Step::Submitted { answer } = step {
+                    jobs::set_rubric(&mut *tx, answer, &rubric).await?;
+                }
+                typing = true;
+            }
             Action::ShowHint(text) => effects.push(Effect::Hint { text }),
             Action::ShowFeedback { assessment, hinted } => {
                 let answer_id = match step {

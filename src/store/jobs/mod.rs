@@ -7,11 +7,13 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sqlx::types::Json;
 use sqlx::PgExecutor;
 
 use super::answers::turn_from_number;
 use super::{discord_id, text_enum, StoreError};
 use crate::interview::Turn;
+use crate::scoring::Rubric;
 
 mod complete;
 pub use complete::{complete, complete_many, points_of};
@@ -48,6 +50,8 @@ pub struct ClaimedJob {
     pub turn: Turn,
     pub body: String,
     pub hinted: bool,
+    /// The rubric the interview chose for it, when it was stored with the job.
+    pub rubric: Option<Rubric>,
 }
 
 /// How failed jobs are retried: exponential backoff from `base_delay`, capped at `max_delay`;
@@ -130,10 +134,11 @@ pub async fn claim(
                UPDATE scoring_jobs j SET status = 'running', attempts = j.attempts + 1,
                       locked_by = $1, lease_until = now() + $3::interval
                FROM due, no_flush WHERE j.job_id = due.job_id
-               RETURNING j.job_id, j.answer_id, j.attempts
+               RETURNING j.job_id, j.answer_id, j.attempts, j.rubric
            )
            SELECT c.job_id, c.answer_id, c.attempts, a.guild_id, a.user_id, a.interview_id,
-                  a.qotd_post_id, a.question_id, a.turn, a.body, a.hinted
+                  a.qotd_post_id, a.question_id, a.turn, a.body, a.hinted,
+                  c.rubric AS "rubric?: Json<Rubric>"
            FROM claimed c JOIN answers a ON a.answer_id = c.answer_id
            ORDER BY c.job_id"#,
         worker,
@@ -159,8 +164,26 @@ pub async fn claim(
             turn: turn_from_number(r.turn),
             body: r.body,
             hinted: r.hinted,
+            rubric: r.rubric.map(|j| j.0),
         })
         .collect())
+}
+
+/// Stores the rubric an answer's queued job is to be scored against (in the transaction that
+/// submitted it, so no worker sees the job without it).
+pub async fn set_rubric(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+    rubric: &Rubric,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE scoring_jobs SET rubric = $2 WHERE answer_id = $1 AND status = 'queued'",
+        answer_id,
+        Json(rubric) as _,
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 /// Records a failed try: the job is retried after a backoff, or fails for good (with its
