@@ -161,3 +161,42 @@ async fn rate_limits_and_server_errors_delay_an_interview_but_lose_nothing() {
         h.discord.unhandled()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bot_killed_while_posting_feedback_posts_it_once_after_restart() {
+    let mut h = Harness::start(None).await;
+    let thread = h
+        .member_starts(ids::ALICE, &start_command("databases", 1))
+        .await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+
+    // The score is committed and its feedback on its way when Discord stalls, and the bot is
+    // killed outright (SIGKILL) with the post in flight.
+    let slow = FaultKind::Slow { delay_ms: 3_000 };
+    h.discord
+        .inject_fault(Fault::on("POST", "/messages", slow, 1));
+    answer_and_submit(&h, thread, &question).await;
+    h.discord
+        .wait_until("the feedback's post held back", WAIT, |w| {
+            (w.requests_held > 0).then_some(())
+        })
+        .await
+        .unwrap();
+    h.kill();
+
+    // Restarted, the bot posts what was left once the dead process's lease runs out: the
+    // feedback and the report, each once, whether or not the held post landed.
+    h.spawn().await;
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    let feedback = h.nth_titled(thread, "Feedback:", 1).await;
+    assert!(feedback.id < report.id, "the thread keeps its order");
+    h.wait_for_status(thread, InterviewStatus::Completed).await;
+    for title in ["Feedback:", "Interview report"] {
+        assert_eq!(
+            titled(&h, thread, title).len(),
+            1,
+            "{title} posted once\n{}",
+            h.log()
+        );
+    }
+}

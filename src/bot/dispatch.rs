@@ -29,12 +29,15 @@ use tracing::{error, info, info_span, warn, Instrument};
 use super::session::{abandon_without_posting, spoken};
 use super::{error_chain, render, Bot, BotError};
 use crate::interview::Effect;
+use crate::store::answers;
 use crate::store::outbox::{self, PendingEffect};
 
 /// How often an idle lane looks for effects it was not told about.
 const POLL: Duration = Duration::from_secs(1);
-/// How long a claim holds; longer than one delivery may take, so that a live lane keeps it.
-pub const LEASE: Duration = Duration::from_secs(30);
+/// How long a claim holds: longer than a delivery usually takes, so that a live process keeps
+/// it, and short, because a dead process's posts wait that long. (Should a slow batch outlive
+/// it, another process posts the rest under the same nonces, and Discord does not repeat them.)
+pub const LEASE: Duration = Duration::from_secs(20);
 /// How long one delivery may take before it is abandoned and tried again (serenity sets no
 /// timeout of its own).
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -106,12 +109,18 @@ async fn deliver(bot: &Bot, delivery: Delivery) {
             warn!(error = %error_chain(&e), "typing indicator failed");
         }
     }
-    if let Err(e) = settle_in_order(bot, delivery.effects).await {
-        error!(error = %error_chain(&e), "settling posted effects failed; their lease runs out");
-    }
+    let waiting = match settle_in_order(bot, delivery.effects).await {
+        Ok(waiting) => waiting,
+        Err(e) => {
+            error!(error = %error_chain(&e), "settling posted effects failed; their lease runs out");
+            true
+        }
+    };
     bot.handoff.in_flight.fetch_sub(1, Ordering::SeqCst);
-    // Effects queued behind these may be due now.
-    bot.effects_ready.notify_one();
+    if waiting {
+        // Effects queued behind these are due now.
+        bot.effects_ready.notify_one();
+    }
 }
 
 /// Runs one dispatcher lane until `shutdown` turns true, then posts what is due for up to
@@ -161,8 +170,8 @@ pub async fn dispatch_once(bot: &Bot) -> Result<bool, BotError> {
 
 /// Shows effects of one thread in order and settles them: those shown leave the outbox in one
 /// statement; at the first failure, that effect is settled by its kind and the rest are
-/// released to the lanes, behind it.
-async fn settle_in_order(bot: &Bot, effects: Vec<PendingEffect>) -> Result<(), BotError> {
+/// released to the lanes, behind it. True when effects of the thread wait for the lanes.
+async fn settle_in_order(bot: &Bot, effects: Vec<PendingEffect>) -> Result<bool, BotError> {
     let mut shown = Vec::new();
     let mut feedback = Vec::new();
     let mut rest = effects.into_iter();
@@ -183,18 +192,27 @@ async fn settle_in_order(bot: &Bot, effects: Vec<PendingEffect>) -> Result<(), B
             }
         }
     }
-    outbox::done(&bot.pool, &shown, &feedback).await?;
+    let waiting = outbox::done(&bot.pool, &shown, &feedback).await?;
     let Some((pending, failure)) = failed else {
-        return Ok(());
+        return Ok(waiting);
     };
     let behind: Vec<i64> = rest.map(|p| p.effect_id).collect();
     outbox::release(&bot.pool, &behind).await?;
-    settle_failure(bot, &pending, failure).await
+    settle_failure(bot, &pending, failure).await?;
+    Ok(true)
 }
 
 /// Shows one effect within the delivery timeout.
 async fn attempt(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, Failure> {
-    match tokio::time::timeout(DELIVERY_TIMEOUT, show(bot, pending)).await {
+    let effect = complete(bot, &pending.effect).await?;
+    let shown = show(
+        bot,
+        pending.interview_id,
+        pending.thread_id,
+        &effect,
+        pending.effect_id,
+    );
+    match tokio::time::timeout(DELIVERY_TIMEOUT, shown).await {
         Ok(Ok(message_id)) => Ok(message_id),
         Ok(Err(e)) => Err(classify(&e)),
         Err(_) => Err(Failure::Passing(format!(
@@ -202,6 +220,29 @@ async fn attempt(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, Fail
             spoken(DELIVERY_TIMEOUT)
         ))),
     }
+}
+
+/// The effect with what its stored form leaves out: a feedback's assessment, from its answer.
+async fn complete(bot: &Bot, effect: &Effect) -> Result<Effect, Failure> {
+    let Effect::Feedback {
+        answer_id: Some(answer_id),
+        assessment: None,
+        hinted,
+    } = effect
+    else {
+        return Ok(effect.clone());
+    };
+    let answer = answers::get(&bot.pool, *answer_id)
+        .await
+        .map_err(|e| Failure::Passing(error_chain(&e)))?;
+    let assessment = answer
+        .and_then(|a| a.assessment())
+        .ok_or_else(|| Failure::Refused(format!("answer {answer_id} has no assessment to show")))?;
+    Ok(Effect::Feedback {
+        answer_id: Some(*answer_id),
+        assessment: Some(Box::new(assessment)),
+        hinted: *hinted,
+    })
 }
 
 async fn settle_failure(
@@ -219,7 +260,7 @@ async fn settle_failure(
         }
         Failure::Passing(why) => {
             error!(effect_id = id, attempts = pending.attempts, %why, "posting kept failing; dropping the effect");
-            outbox::done(&bot.pool, &[id], &[]).await?;
+            let _ = outbox::done(&bot.pool, &[id], &[]).await?;
         }
         Failure::ThreadGone(why) => {
             let dropped = outbox::drop_thread(&bot.pool, pending.thread_id).await?;
@@ -228,17 +269,23 @@ async fn settle_failure(
         }
         Failure::Refused(why) => {
             error!(effect_id = id, effect = ?pending.effect, %why, "Discord refused a post; dropping it");
-            outbox::done(&bot.pool, &[id], &[]).await?;
+            let _ = outbox::done(&bot.pool, &[id], &[]).await?;
         }
     }
     Ok(())
 }
 
-/// Shows one effect; the id of the message it posted, if it posted one.
-async fn show(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, serenity::Error> {
-    let thread = ChannelId::new(pending.thread_id);
-    let interview_id = pending.interview_id;
-    let message = match &pending.effect {
+/// Shows one effect; the id of the message it posted, if it posted one. The post's nonce is
+/// the effect's id.
+async fn show(
+    bot: &Bot,
+    interview_id: i64,
+    thread_id: u64,
+    effect: &Effect,
+    effect_id: i64,
+) -> Result<Option<u64>, serenity::Error> {
+    let thread = ChannelId::new(thread_id);
+    let message = match effect {
         Effect::Intro {
             track,
             difficulty,
@@ -256,8 +303,14 @@ async fn show(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, serenit
         Effect::Ask { prompt } => render::interview::question(prompt, interview_id),
         Effect::Hint { text } => render::interview::hint(text),
         Effect::Feedback {
-            assessment, hinted, ..
+            assessment: Some(assessment),
+            hinted,
+            ..
         } => CreateMessage::new().embed(render::interview::feedback(assessment, *hinted)),
+        // `complete` gives feedback its assessment before it comes here.
+        Effect::Feedback {
+            assessment: None, ..
+        } => return Ok(None),
         Effect::Report {
             report,
             peer_scores,
@@ -281,7 +334,7 @@ async fn show(bot: &Bot, pending: &PendingEffect) -> Result<Option<u64>, serenit
             return Ok(None);
         }
     };
-    let nonce = Nonce::String(format!("mb-{}", pending.effect_id));
+    let nonce = Nonce::String(format!("mb-{effect_id}"));
     let posted = thread
         .send_message(&bot.http, message.nonce(nonce).enforce_nonce(true))
         .await?;

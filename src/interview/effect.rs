@@ -30,7 +30,9 @@ pub enum Effect {
     Feedback {
         /// The answer it grades, whose feedback message is remembered once posted.
         answer_id: Option<i64>,
-        assessment: Box<Assessment>,
+        /// Left out of the stored effect when the answer holds it (see [`Effect::to_store`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assessment: Option<Box<Assessment>>,
         hinted: bool,
     },
     Report {
@@ -42,6 +44,25 @@ pub enum Effect {
     },
     /// Close the thread to new messages, when the guild wants finished threads archived.
     Archive,
+}
+
+impl Effect {
+    /// The effect as it is stored: feedback refers to its stored answer's assessment rather than
+    /// carrying a copy (several kilobytes, written and deleted for every answer).
+    pub fn to_store(&self) -> Effect {
+        match self {
+            Effect::Feedback {
+                answer_id: Some(id),
+                hinted,
+                ..
+            } => Effect::Feedback {
+                answer_id: Some(*id),
+                assessment: None,
+                hinted: *hinted,
+            },
+            other => other.clone(),
+        }
+    }
 }
 
 /// Why an interview ended without its candidate: who to tell, and after how long.

@@ -39,7 +39,7 @@ pub async fn push(
     }
     let json: Vec<serde_json::Value> = effects
         .iter()
-        .map(serde_json::to_value)
+        .map(|e| serde_json::to_value(e.to_store()))
         .collect::<Result<_, _>>()
         .map_err(|e| StoreError::Corrupt(format!("an effect would not serialise: {e}")))?;
     // WITH ORDINALITY keeps the effects' order in their ids; the subquery sees the outbox as
@@ -113,33 +113,40 @@ pub async fn claim(pool: &PgPool, lease: Duration) -> Result<Option<PendingEffec
 /// answers' feedback, `(answer_id, message_id)`, are recorded so that peer reviews arriving
 /// later can update them: one statement. It does not wait for the flush to disk: if a crash
 /// loses it, the effects are posted again under the same nonces, which Discord answers with the
-/// messages already posted.
+/// messages already posted. True when other effects wait for the same threads.
 pub async fn done(
     ex: impl PgExecutor<'_>,
     effect_ids: &[i64],
     feedback: &[(i64, u64)],
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     if effect_ids.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let answers: Vec<i64> = feedback.iter().map(|f| f.0).collect();
     let messages: Vec<i64> = feedback.iter().map(|f| db_id(f.1)).collect();
-    sqlx::query!(
-        "WITH no_flush AS (
-             SELECT set_config('synchronous_commit', 'off', true)
-         ), shown AS (
-             UPDATE answers a SET feedback_message_id = m.message_id
-             FROM unnest($2::int8[], $3::int8[]) AS m(answer_id, message_id)
-             WHERE a.answer_id = m.answer_id
-         )
-         DELETE FROM outbox USING no_flush WHERE effect_id = ANY($1)",
+    // The final SELECT sees the outbox as it was before the DELETE: hence `<> ALL($1)`.
+    let waiting = sqlx::query_scalar!(
+        r#"WITH no_flush AS (
+               SELECT set_config('synchronous_commit', 'off', true)
+           ), shown AS (
+               UPDATE answers a SET feedback_message_id = m.message_id
+               FROM unnest($2::int8[], $3::int8[]) AS m(answer_id, message_id)
+               WHERE a.answer_id = m.answer_id
+           ), gone AS (
+               DELETE FROM outbox USING no_flush WHERE effect_id = ANY($1)
+               RETURNING thread_id
+           )
+           SELECT EXISTS (
+               SELECT 1 FROM outbox o
+               WHERE o.thread_id IN (SELECT thread_id FROM gone) AND o.effect_id <> ALL($1)
+           ) AS "waiting!""#,
         effect_ids,
         &answers,
         &messages,
     )
-    .execute(ex)
+    .fetch_one(ex)
     .await?;
-    Ok(())
+    Ok(waiting)
 }
 
 /// Hands effects leased by a process that will not post them back to the dispatchers.

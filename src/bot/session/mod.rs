@@ -191,7 +191,7 @@ async fn apply(
                 };
                 effects.push(Effect::Feedback {
                     answer_id,
-                    assessment: Box::new(assessment),
+                    assessment: Some(Box::new(assessment)),
                     hinted,
                 });
             }
