@@ -318,3 +318,79 @@ async fn organisers_set_it_up_and_members_answer_in_the_thread() {
         h.discord.unhandled()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_channel_closed_to_threads_gets_one_post_a_day_and_one_notice() {
+    let h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    // The real clock: a claim left without its message goes stale two minutes after it was
+    // made (by the database's clock), and another post is then allowed.
+    let mut start = Utc::now()
+        .with_second(0)
+        .unwrap()
+        .with_nanosecond(0)
+        .unwrap();
+    if (start + chrono::Duration::minutes(8)).date_naive() != start.date_naive() {
+        start -= chrono::Duration::minutes(10);
+    }
+    h.configure(|s| {
+        s.timezone = "UTC".into();
+        s.qotd.channel_id = Some(ids::LOCKED);
+        s.qotd.time = start.time();
+        s.qotd.track = Some("databases".into());
+        s.qotd.ping_role_id = Some(4242);
+    })
+    .await;
+    let bot = scheduler_bot(&h).await;
+    // The scheduler ticks for minutes; the thread can never be opened.
+    for minute in [0, 1, 3, 5, 8] {
+        let now = start + chrono::Duration::minutes(minute);
+        qotd::tick(&bot, now).await.unwrap();
+    }
+    let in_channel = h.messages_in(ids::LOCKED);
+    let questions = in_channel
+        .iter()
+        .filter(|m| {
+            m.embed_titles()
+                .iter()
+                .any(|t| t.starts_with("Question of the day"))
+        })
+        .count();
+    assert_eq!(questions, 1, "the day's question (and its ping) once");
+    let notices: Vec<_> = in_channel
+        .iter()
+        .filter(|m| m.content.contains("Create Public Threads"))
+        .collect();
+    assert_eq!(notices.len(), 1, "told once why: {in_channel:#?}");
+    assert!(
+        !notices[0].content.contains("<@&"),
+        "the notice pings nobody"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_qotd_thread_does_not_stop_the_next_days() {
+    let h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    set_up(&h, "UTC", (8, 0)).await;
+    let bot = scheduler_bot(&h).await;
+    qotd::tick(&bot, utc(2026, 6, 1, 8, 0)).await.unwrap();
+    let first = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 6, 1))
+        .await
+        .unwrap()
+        .unwrap();
+    // A moderator deletes the day's thread (no bot is connected to hear of it).
+    let _ = h.discord.delete_thread(first.thread_id.unwrap());
+
+    // The next day the reveal of the first goes to the channel, and the question is posted.
+    let next = qotd::tick(&bot, utc(2026, 6, 2, 8, 0)).await.unwrap();
+    assert_eq!((next.posted, next.revealed), (1, 1));
+    assert_eq!(posts_in_channel(&h).len(), 2);
+    let reveals = h
+        .messages_in(ids::QOTD)
+        .into_iter()
+        .filter(|m| m.embed_titles().iter().any(|t| t.starts_with("Reveal")))
+        .count();
+    assert_eq!(reveals, 1, "the reveal in the channel");
+    // And the days after go on.
+    let third = qotd::tick(&bot, utc(2026, 6, 3, 8, 0)).await.unwrap();
+    assert_eq!(third.posted, 1);
+}

@@ -370,6 +370,11 @@ fn classify(error: &serenity::Error) -> Failure {
     }
 }
 
+/// Discord's answer for a channel or thread that is deleted or out of the bot's reach.
+pub fn is_gone(error: &serenity::Error) -> bool {
+    matches!(classify(error), Failure::ThreadGone(_))
+}
+
 /// 250 ms, 500 ms, 1 s, … up to 32 s. (In production serenity's rate limiter has already
 /// waited out a 429 as Discord told it; a 429 that still reaches here came through a proxy.)
 fn backoff(attempts: i32) -> Duration {

@@ -8,6 +8,7 @@
 use serenity::all::{ChannelId, Nonce};
 use tracing::info;
 
+use crate::bot::dispatch::is_gone;
 use crate::bot::{render, Bot, BotError};
 use crate::qotd::{rank_answers, streak_milestone, RevealEntry};
 use crate::store::guilds;
@@ -39,14 +40,28 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         ranked: &ranked,
         milestones: &milestones,
     });
-    let target = post
-        .thread_id
-        .or(settings.qotd.channel_id)
-        .map(ChannelId::new);
-    if let Some(target) = target {
-        let nonce = Nonce::String(format!("mb-qotd-{}", post.qotd_post_id));
-        let message = message.nonce(nonce).enforce_nonce(true);
-        target.send_message(&bot.http, message).await?;
+    let channel = settings.qotd.channel_id.map(ChannelId::new);
+    let nonce = |place: &str| Nonce::String(format!("mb-qotd-{place}-{}", post.qotd_post_id));
+    let in_thread = match post.thread_id.map(ChannelId::new) {
+        Some(thread) => {
+            let sent = thread
+                .send_message(
+                    &bot.http,
+                    message.clone().nonce(nonce("t")).enforce_nonce(true),
+                )
+                .await;
+            match sent {
+                Ok(_) => true,
+                // The thread was deleted, or closed to the bot: the reveal goes to the channel.
+                Err(e) if is_gone(&e) && channel.is_some() => false,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        None => false,
+    };
+    if let (false, Some(channel)) = (in_thread, channel) {
+        let message = message.nonce(nonce("c")).enforce_nonce(true);
+        channel.send_message(&bot.http, message).await?;
     }
     if !posts::reveal(&bot.pool, post.qotd_post_id).await? {
         return Ok(false);
