@@ -21,6 +21,18 @@ fn titled(h: &Harness, thread: u64, title: &str) -> Vec<RecordedMessage> {
         .collect()
 }
 
+/// Asserts that each of `titles` was posted exactly once in `thread`.
+fn assert_posted_once(h: &Harness, thread: u64, titles: &[&str]) {
+    for title in titles {
+        assert_eq!(
+            titled(h, thread, title).len(),
+            1,
+            "{title} posted once\n{}",
+            h.log()
+        );
+    }
+}
+
 /// Answers the question with the bank's model answer and submits it.
 async fn answer_and_submit(h: &Harness, thread: u64, question: &RecordedMessage) {
     let id = interview_id(question);
@@ -94,19 +106,16 @@ async fn a_post_whose_reply_was_lost_is_not_posted_twice() {
     answer_and_submit(&h, thread, &question).await;
     h.nth_titled(thread, "Interview report", 1).await;
     h.wait_for_status(thread, InterviewStatus::Completed).await;
-    for title in [
-        "Mock interview",
-        "Question 1 of 1",
-        "Feedback:",
-        "Interview report",
-    ] {
-        assert_eq!(
-            titled(&h, thread, title).len(),
-            1,
-            "{title} posted once\n{}",
-            h.log()
-        );
-    }
+    assert_posted_once(
+        &h,
+        thread,
+        &[
+            "Mock interview",
+            "Question 1 of 1",
+            "Feedback:",
+            "Interview report",
+        ],
+    );
     assert!(
         h.discord.unhandled().is_empty(),
         "{:?}",
@@ -147,14 +156,16 @@ async fn rate_limits_and_server_errors_delay_an_interview_but_lose_nothing() {
     let feedback = h.nth_titled(thread, "Feedback:", 1).await;
     assert!(feedback.id < report.id, "the thread keeps its order");
     h.wait_for_status(thread, InterviewStatus::Completed).await;
-    for title in [
-        "Mock interview",
-        "Question 1 of 1",
-        "Feedback:",
-        "Interview report",
-    ] {
-        assert_eq!(titled(&h, thread, title).len(), 1, "{title} posted once");
-    }
+    assert_posted_once(
+        &h,
+        thread,
+        &[
+            "Mock interview",
+            "Question 1 of 1",
+            "Feedback:",
+            "Interview report",
+        ],
+    );
     assert!(
         h.discord.unhandled().is_empty(),
         "{:?}",
@@ -191,12 +202,5 @@ async fn a_bot_killed_while_posting_feedback_posts_it_once_after_restart() {
     let feedback = h.nth_titled(thread, "Feedback:", 1).await;
     assert!(feedback.id < report.id, "the thread keeps its order");
     h.wait_for_status(thread, InterviewStatus::Completed).await;
-    for title in ["Feedback:", "Interview report"] {
-        assert_eq!(
-            titled(&h, thread, title).len(),
-            1,
-            "{title} posted once\n{}",
-            h.log()
-        );
-    }
+    assert_posted_once(&h, thread, &["Feedback:", "Interview report"]);
 }

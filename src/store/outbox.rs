@@ -183,11 +183,3 @@ pub async fn drop_thread(pool: &PgPool, thread_id: u64) -> Result<u64, StoreErro
         .await?;
     Ok(done.rows_affected())
 }
-
-/// How many effects wait to be shown (for metrics and tests).
-pub async fn waiting(ex: impl PgExecutor<'_>) -> Result<i64, StoreError> {
-    let n = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM outbox"#)
-        .fetch_one(ex)
-        .await?;
-    Ok(n)
-}

@@ -72,7 +72,7 @@ pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome,
     let Some(shown) = shown else {
         return Ok(outcome);
     };
-    if shown.typing {
+    if shown.delivery.typing {
         // The submission queued the answer's scoring job.
         bot.jobs_ready.notify_one();
     }
@@ -89,7 +89,6 @@ pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome,
 struct Shown {
     /// Effects leased to this process, to post at once.
     delivery: Delivery,
-    typing: bool,
     /// Effects queued behind the thread's earlier ones, for the lanes.
     queued_behind: bool,
 }
@@ -217,7 +216,6 @@ async fn apply(
             typing,
             effects: leased,
         },
-        typing,
     };
     Ok((outcome, Some(shown)))
 }
