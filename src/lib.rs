@@ -1,8 +1,10 @@
 //! Mockingbird runs mock technical interviews. The crate is laid out by job: `bank` holds the
 //! questions, `interview` is the pure interview engine, `scoring` grades answers against a
-//! rubric, and `practice` is the terminal adapter. The binary (`main.rs`) is the CLI that wires
-//! them together.
+//! rubric, `store` keeps everything in PostgreSQL, `app` holds the use cases over them with no
+//! Discord in them, and `bot` (Discord) and `practice` (the terminal) are the adapters. The
+//! binary (`main.rs`) is the CLI that wires them together.
 
+pub mod app;
 pub mod bank;
 pub mod bot;
 pub mod chart;
@@ -10,6 +12,7 @@ pub mod eval;
 #[cfg(feature = "fake-discord")]
 pub mod fake_discord;
 pub mod interview;
+pub mod metrics;
 pub mod practice;
 pub mod qotd;
 pub mod scoring;

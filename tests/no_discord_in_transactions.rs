@@ -1,7 +1,9 @@
 //! No transaction may wait on Discord: a slow or rate-limited Discord would otherwise hold row
 //! locks and pool connections, and starve every guild's commands. The rule, checked on the
-//! source: transactions begin only in the store (which knows nothing of Discord) and in the
-//! interview step (`bot/session`), which saves effects to the outbox and never calls Discord.
+//! source: transactions begin only in the store and in the use cases (`src/app`), and neither
+//! knows anything of Discord: an interview step saves what to show to the outbox, and the bot's
+//! dispatcher posts it after the commit. (The one other network call, the LLM, is made by the
+//! scoring use case with no transaction open: the job's lease holds it.)
 //! `tests/bot_faults.rs` checks the same end to end, against a slowed-down fake Discord.
 
 use std::fs;
@@ -33,10 +35,10 @@ fn source(dir: &str) -> Vec<(String, String)> {
 }
 
 #[test]
-fn transactions_begin_only_in_the_store_and_the_interview_step() {
+fn transactions_begin_only_in_the_store_and_the_use_cases() {
     let allowed = |name: &str| {
         let name = name.replace('\\', "/");
-        name.starts_with("src/store/") || name.starts_with("src/bot/session/")
+        name.starts_with("src/store/") || name.starts_with("src/app/")
     };
     let offenders: Vec<String> = source("src")
         .into_iter()
@@ -45,29 +47,34 @@ fn transactions_begin_only_in_the_store_and_the_interview_step() {
         .collect();
     assert!(
         offenders.is_empty(),
-        "a transaction begins outside the store and the interview step in {offenders:?}: \
-         move it into the store, and make no Discord call while it is open"
+        "a transaction begins outside the store and the use cases in {offenders:?}: \
+         move it into the store or `src/app`, and make no Discord call while it is open"
     );
 }
 
 #[test]
-fn the_interview_step_makes_no_discord_call() {
-    let discord = [
+fn the_store_and_the_use_cases_know_nothing_of_discord() {
+    let network = [
         "serenity",
-        "bot.http",
+        "poise",
+        "reqwest",
+        "crate::bot",
+        "http",
         "send_message",
         "edit_thread",
-        "ctx.",
     ];
-    let files = source("src/bot/session");
-    assert!(!files.is_empty(), "the interview step's source is found");
-    for (name, text) in files {
-        for word in discord {
-            assert!(
-                !text.contains(word),
-                "{name} mentions `{word}`: the step runs in a transaction, so it must leave \
-                 what to post to the outbox (`Effect`) instead"
-            );
+    for dir in ["src/app", "src/store"] {
+        let files = source(dir);
+        assert!(!files.is_empty(), "{dir} is found");
+        for (name, text) in files {
+            for word in network {
+                assert!(
+                    !text.contains(word),
+                    "{name} mentions `{word}`: a use case runs its transactions with nothing \
+                     but the database, so it must leave what to post to the outbox (`Effect`) \
+                     and let an adapter post it after the commit"
+                );
+            }
         }
     }
 }

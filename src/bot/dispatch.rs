@@ -28,16 +28,13 @@ use tracing::{error, info, info_span, warn, Instrument};
 
 use super::session::{abandon_without_posting, spoken};
 use super::{error_chain, render, Bot, BotError};
+use crate::app::interview::{Delivery, DELIVERY_LEASE};
 use crate::interview::Effect;
 use crate::store::answers;
 use crate::store::outbox::{self, PendingEffect};
 
 /// How often an idle lane looks for effects it was not told about.
 const POLL: Duration = Duration::from_secs(1);
-/// How long a claim holds: longer than a delivery usually takes, so that a live process keeps
-/// it, and short, because a dead process's posts wait that long. (Should a slow batch outlive
-/// it, another process posts the rest under the same nonces, and Discord does not repeat them.)
-pub const LEASE: Duration = Duration::from_secs(20);
 /// How long one delivery may take before it is abandoned and tried again (serenity sets no
 /// timeout of its own).
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -45,17 +42,6 @@ const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_ATTEMPTS: i32 = 12;
 /// How long a stopping lane goes on posting what is due (what the workers finished last).
 pub const DRAIN: Duration = Duration::from_secs(5);
-
-/// What a committed step hands over to be shown at once.
-#[derive(Debug)]
-pub struct Delivery {
-    pub interview_id: i64,
-    pub thread_id: u64,
-    /// Show that the answer is being scored (cosmetic: not stored, not retried).
-    pub typing: bool,
-    /// The step's effects, leased to this process, in order.
-    pub effects: Vec<PendingEffect>,
-}
 
 /// Where committed steps hand their deliveries; [`run_handoffs`] takes them.
 #[derive(Debug, Clone)]
@@ -83,10 +69,10 @@ impl Handoff {
         if let Err(mpsc::error::SendError(d)) = self.sender.send(delivery) {
             self.in_flight.fetch_sub(1, Ordering::SeqCst);
             let ids: Vec<i64> = d.effects.iter().map(|p| p.effect_id).collect();
-            if let Err(e) = outbox::release(&bot.pool, &ids).await {
+            if let Err(e) = outbox::release(&bot.app.pool, &ids).await {
                 warn!(error = %error_chain(&e), "releasing effects failed; their lease runs out");
             }
-            bot.effects_ready.notify_one();
+            bot.app.effects_ready.notify_one();
         }
     }
 }
@@ -119,7 +105,7 @@ async fn deliver(bot: &Bot, delivery: Delivery) {
     bot.handoff.in_flight.fetch_sub(1, Ordering::SeqCst);
     if waiting {
         // Effects queued behind these are due now.
-        bot.effects_ready.notify_one();
+        bot.app.effects_ready.notify_one();
     }
 }
 
@@ -149,7 +135,7 @@ pub async fn run(bot: Arc<Bot>, lane: usize, mut shutdown: watch::Receiver<bool>
             Err(e) => error!(lane, error = %error_chain(&e), "dispatching an effect failed"),
         }
         tokio::select! {
-            _ = bot.effects_ready.notified() => {}
+            _ = bot.app.effects_ready.notified() => {}
             _ = tokio::time::sleep(POLL) => {}
             _ = shutdown.changed() => {}
         }
@@ -158,11 +144,11 @@ pub async fn run(bot: Arc<Bot>, lane: usize, mut shutdown: watch::Receiver<bool>
 
 /// Claims, shows and settles one effect; false when none was due.
 pub async fn dispatch_once(bot: &Bot) -> Result<bool, BotError> {
-    let Some(pending) = outbox::claim(&bot.pool, LEASE).await? else {
+    let Some(pending) = outbox::claim(&bot.app.pool, DELIVERY_LEASE).await? else {
         return Ok(false);
     };
     // Another lane may be idle while this one posts: let it look for another thread's effect.
-    bot.effects_ready.notify_one();
+    bot.app.effects_ready.notify_one();
     let span = info_span!("dispatch", interview_id = pending.interview_id);
     settle_in_order(bot, vec![pending]).instrument(span).await?;
     Ok(true)
@@ -192,12 +178,12 @@ async fn settle_in_order(bot: &Bot, effects: Vec<PendingEffect>) -> Result<bool,
             }
         }
     }
-    let waiting = outbox::done(&bot.pool, &shown, &feedback).await?;
+    let waiting = outbox::done(&bot.app.pool, &shown, &feedback).await?;
     let Some((pending, failure)) = failed else {
         return Ok(waiting);
     };
     let behind: Vec<i64> = rest.map(|p| p.effect_id).collect();
-    outbox::release(&bot.pool, &behind).await?;
+    outbox::release(&bot.app.pool, &behind).await?;
     settle_failure(bot, &pending, failure).await?;
     Ok(true)
 }
@@ -232,7 +218,7 @@ async fn complete(bot: &Bot, effect: &Effect) -> Result<Effect, Failure> {
     else {
         return Ok(effect.clone());
     };
-    let answer = answers::get(&bot.pool, *answer_id)
+    let answer = answers::get(&bot.app.pool, *answer_id)
         .await
         .map_err(|e| Failure::Passing(error_chain(&e)))?;
     let assessment = answer
@@ -255,21 +241,21 @@ async fn settle_failure(
         Failure::Passing(why) if pending.attempts < MAX_ATTEMPTS => {
             let delay = backoff(pending.attempts);
             warn!(effect_id = id, attempt = pending.attempts, ?delay, %why, "posting failed; trying again");
-            outbox::retry_later(&bot.pool, id, delay).await?;
+            outbox::retry_later(&bot.app.pool, id, delay).await?;
             wake_after(bot, delay);
         }
         Failure::Passing(why) => {
             error!(effect_id = id, attempts = pending.attempts, %why, "posting kept failing; dropping the effect");
-            let _ = outbox::done(&bot.pool, &[id], &[]).await?;
+            let _ = outbox::done(&bot.app.pool, &[id], &[]).await?;
         }
         Failure::ThreadGone(why) => {
-            let dropped = outbox::drop_thread(&bot.pool, pending.thread_id).await?;
+            let dropped = outbox::drop_thread(&bot.app.pool, pending.thread_id).await?;
             let ended = abandon_without_posting(bot, pending.interview_id).await?;
             info!(%why, dropped, ended, "the interview's thread is gone; interview abandoned");
         }
         Failure::Refused(why) => {
             error!(effect_id = id, effect = ?pending.effect, %why, "Discord refused a post; dropping it");
-            let _ = outbox::done(&bot.pool, &[id], &[]).await?;
+            let _ = outbox::done(&bot.app.pool, &[id], &[]).await?;
         }
     }
     Ok(())
@@ -386,7 +372,7 @@ fn backoff(attempts: i32) -> Duration {
 
 /// Wakes a lane when a retry comes due, rather than at the next poll.
 fn wake_after(bot: &Bot, delay: Duration) {
-    let ready = std::sync::Arc::clone(&bot.effects_ready);
+    let ready = std::sync::Arc::clone(&bot.app.effects_ready);
     tokio::spawn(async move {
         tokio::time::sleep(delay).await;
         ready.notify_one();

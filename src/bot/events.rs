@@ -14,12 +14,12 @@ use tracing::{debug, error, info};
 
 use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
-use super::session::{self, Input};
+use super::session;
 use super::{commands, qotd, reviews, Bot, BotError};
-use crate::interview::Journal;
+use crate::app::interview::{self, Filed, Input, ThreadMessage};
+use crate::store::interviews;
 use crate::store::interviews::InterviewStatus;
 use crate::store::qotd as store_qotd;
-use crate::store::{answers, guilds, interviews, StoreError};
 
 /// Dispatches the events the bot cares about.
 pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<(), BotError> {
@@ -46,7 +46,7 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
 
 /// A deleted interview thread ends its interview: there is nowhere left to post the report.
 async fn on_thread_deleted(bot: &Bot, thread_id: u64) -> Result<(), BotError> {
-    let Some(interview) = interviews::by_thread(&bot.pool, thread_id).await? else {
+    let Some(interview) = interviews::by_thread(&bot.app.pool, thread_id).await? else {
         return Ok(());
     };
     if interview.status == InterviewStatus::Active
@@ -66,61 +66,40 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     if message.author.bot || message.guild_id.is_none() || message.content.trim().is_empty() {
         return Ok(());
     }
-    let thread = message.channel_id.get();
-    let candidate = interviews::candidate_in_thread(&bot.pool, thread).await?;
-    if candidate.is_some_and(|c| c != message.author.id.get()) {
-        // Other members may talk in a public interview thread; their messages are not the
-        // answer, and must not queue behind the interview's lock holding a connection each.
-        return Ok(());
-    }
-    // No lock: a step commits the turn it asks before its question is posted, so the saved
-    // journal is the turn the candidate sees; and appending to an answer is one statement that
-    // finds the answer closed if a submission got there first.
-    let Some(interview) = interviews::by_thread(&bot.pool, thread)
-        .await?
-        .filter(|i| i.status == InterviewStatus::Active)
-    else {
-        // Not an interview thread: perhaps a question of the day's.
-        if let Some(post) = store_qotd::by_thread(&bot.pool, thread).await? {
-            return qotd::on_message(ctx, bot, message, &post).await;
-        }
-        return Ok(());
-    };
-    if interview.user_id != message.author.id.get() {
-        return Ok(());
-    }
-    let journal = Journal::from_json(&interview.state).unwrap_or_default();
-    let Some(awaiting) = journal.awaiting else {
-        let note = "Your last answer is still being scored, so this message is not part of it. \
-                    The feedback comes next.";
-        reply(ctx, message, note).await;
-        return Ok(());
-    };
-    let added = answers::add_interview_message(
-        &bot.pool,
-        interview.interview_id,
-        &awaiting.question_id,
-        awaiting.turn,
-        &message.content,
-        message.id.get(),
+    let thread_id = message.channel_id.get();
+    let filed = interview::file_message(
+        &bot.app,
+        &ThreadMessage {
+            thread_id,
+            author_id: message.author.id.get(),
+            message_id: message.id.get(),
+            body: &message.content,
+        },
     )
-    .await;
-    match added {
-        Ok(_) => {
-            let quiet = guilds::settings(&bot.pool, interview.guild_id)
-                .await?
-                .quiet_period;
-            bot.quiet
-                .arm(bot, Waiting::Interview(interview.interview_id), quiet);
-            Ok(())
+    .await?;
+    match filed {
+        Filed::NoInterview => {
+            // Perhaps a question of the day's thread.
+            if let Some(post) = store_qotd::by_thread(&bot.app.pool, thread_id).await? {
+                return qotd::on_message(ctx, bot, message, &post).await;
+            }
         }
-        Err(StoreError::AnswerNotOpen { .. }) => {
+        Filed::NotTheCandidate => {}
+        Filed::Added {
+            interview_id,
+            quiet,
+        } => bot.quiet.arm(bot, Waiting::Interview(interview_id), quiet),
+        Filed::StillScoring => {
+            let note = "Your last answer is still being scored, so this message is not part \
+                        of it. The feedback comes next.";
+            reply(ctx, message, note).await;
+        }
+        Filed::AlreadySubmitted => {
             let note = "That answer was already submitted, so this message is not part of it.";
             reply(ctx, message, note).await;
-            Ok(())
         }
-        Err(e) => Err(e.into()),
     }
+    Ok(())
 }
 
 /// A button: the interview's own, or a paging button of a board or a history.
@@ -140,7 +119,7 @@ async fn on_component(
         debug!(custom_id = id, "unknown button");
         return Ok(());
     };
-    let interview = interviews::by_thread(&bot.pool, component.channel_id.get()).await?;
+    let interview = interviews::by_thread(&bot.app.pool, component.channel_id.get()).await?;
     let interview = interview.filter(|i| i.interview_id == interview_id);
     let Some(interview) = interview.filter(|i| i.status == InterviewStatus::Active) else {
         return ephemeral(ctx, component, "This interview is over.").await;

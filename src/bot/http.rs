@@ -14,8 +14,8 @@ use serenity::all::{ConnectionStage, ShardManager};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use super::metrics::{Metrics, ShardLabel};
-use super::Grader;
+use crate::metrics::{Metrics, ShardLabel};
+use crate::scoring::Grader;
 use crate::store::{self, PgPool};
 
 /// What the endpoint reads.

@@ -11,8 +11,9 @@ use dashmap::DashMap;
 use tokio::task::JoinHandle;
 use tracing::error;
 
-use super::session::{self, Input};
+use super::session;
 use super::{qotd, Bot};
+use crate::app::interview::Input;
 
 /// What a timer submits when it fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

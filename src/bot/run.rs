@@ -14,12 +14,14 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 use tracing::{error, info, warn};
 
-use super::metrics::Metrics;
 use super::{commands, dispatch, events, http, qotd, quiet::QuietTimers, sweeps, worker};
-use super::{error_chain, Grader, APOLOGY};
+use super::{error_chain, APOLOGY};
 use super::{Bot, BotConfig, BotError};
+use crate::app::App;
 use crate::bank::Bank;
+use crate::metrics::Metrics;
 use crate::scoring::llm::{LlmError, LlmScorer};
+use crate::scoring::Grader;
 use crate::scoring::OfflineScorer;
 use crate::store::{self, PgPool, StoreError};
 
@@ -190,23 +192,26 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                 }
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
                 let (handoff, handed) = dispatch::Handoff::new();
-                let bot = Arc::new(Bot {
+                let app = App {
                     pool: r.pool,
                     bank: Arc::new(r.bank),
                     grader: r.grader,
                     metrics: r.metrics,
-                    accepting: r.accepting,
-                    http: Arc::clone(&ctx.http),
                     jobs_ready: Arc::new(Notify::new()),
                     effects_ready: Arc::new(Notify::new()),
-                    handoff,
-                    quiet: QuietTimers::default(),
                     worker_name: format!("{}-{}", hostname(), std::process::id()),
                     scoring_lease: r.config.scoring_lease,
+                };
+                let bot = Arc::new(Bot {
+                    app,
+                    accepting: r.accepting,
+                    http: Arc::clone(&ctx.http),
+                    handoff,
+                    quiet: QuietTimers::default(),
                 });
                 let mut tasks = r.tasks.lock().await;
                 for i in 0..r.config.scoring_workers {
-                    let name = format!("{}/{i}", bot.worker_name);
+                    let name = format!("{}/{i}", bot.app.worker_name);
                     tasks.spawn(worker::run(Arc::clone(&bot), name, r.stopped.clone()));
                 }
                 tokio::spawn(dispatch::run_handoffs(Arc::clone(&bot), handed));

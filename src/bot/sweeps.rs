@@ -12,8 +12,9 @@ use tokio::sync::watch;
 use tracing::{error, info};
 
 use super::quiet::Waiting;
-use super::session::{self, Input};
+use super::session;
 use super::{Bot, BotError};
+use crate::app::interview::Input;
 use crate::interview::Journal;
 use crate::store::{answers, guilds, interviews};
 
@@ -32,7 +33,7 @@ pub struct Resumed {
 /// Picks up every open interview after a start or restart.
 pub async fn resume(bot: &Arc<Bot>) -> Result<Resumed, BotError> {
     let mut resumed = Resumed::default();
-    let active = interviews::all_active(&bot.pool).await?;
+    let active = interviews::all_active(&bot.app.pool).await?;
     resumed.interviews = active.len();
     for row in &active {
         let unstarted = Journal::from_json(&row.state).is_ok_and(|j| j.steps.is_empty());
@@ -42,12 +43,12 @@ pub async fn resume(bot: &Arc<Bot>) -> Result<Resumed, BotError> {
     }
     resumed.scores_posted = post_scores(bot, Utc::now()).await?;
     let mut quiet = QuietPeriods::default();
-    for (interview_id, guild_id) in answers::open_in_running_interviews(&bot.pool).await? {
+    for (interview_id, guild_id) in answers::open_in_running_interviews(&bot.app.pool).await? {
         let period = quiet.of(bot, guild_id).await?;
         bot.quiet.arm(bot, Waiting::Interview(interview_id), period);
         resumed.answers_waiting += 1;
     }
-    for (answer_id, guild_id) in answers::open_qotd_answers(&bot.pool).await? {
+    for (answer_id, guild_id) in answers::open_qotd_answers(&bot.app.pool).await? {
         let period = quiet.of(bot, guild_id).await?;
         bot.quiet.arm(bot, Waiting::QotdAnswer(answer_id), period);
         resumed.answers_waiting += 1;
@@ -65,7 +66,9 @@ impl QuietPeriods {
         if let Some(period) = self.0.get(&guild_id) {
             return Ok(*period);
         }
-        let period = guilds::settings(&bot.pool, guild_id).await?.quiet_period;
+        let period = guilds::settings(&bot.app.pool, guild_id)
+            .await?
+            .quiet_period;
         self.0.insert(guild_id, period);
         Ok(period)
     }
@@ -86,7 +89,7 @@ pub async fn run(bot: Arc<Bot>, every: Duration, mut shutdown: watch::Receiver<b
 
 /// Ends idle interviews and posts scores left behind.
 pub async fn sweep_once(bot: &Arc<Bot>) -> Result<(), BotError> {
-    for row in interviews::idle(&bot.pool, Utc::now()).await? {
+    for row in interviews::idle(&bot.app.pool, Utc::now()).await? {
         apply(bot, row.interview_id, Input::Timeout).await;
     }
     let before = Utc::now() - chrono::Duration::from_std(GRACE).unwrap_or_default();
@@ -96,7 +99,7 @@ pub async fn sweep_once(bot: &Arc<Bot>) -> Result<(), BotError> {
 
 async fn post_scores(bot: &Arc<Bot>, before: chrono::DateTime<Utc>) -> Result<usize, BotError> {
     let mut posted = 0;
-    for s in interviews::unposted_scores(&bot.pool, before).await? {
+    for s in interviews::unposted_scores(&bot.app.pool, before).await? {
         let input = Input::Scored {
             answer_id: s.answer_id,
         };

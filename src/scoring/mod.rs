@@ -2,6 +2,7 @@
 //! adapters call; `OfflineScorer` is the deterministic, network-free scorer that is the default
 //! and the fallback. `lint` checks that a rubric and its model answer agree.
 
+mod grader;
 pub mod lint;
 pub mod llm;
 pub mod meaning;
@@ -11,6 +12,7 @@ pub mod text;
 
 use serde::{Deserialize, Serialize};
 
+pub use grader::Grader;
 pub use offline::{OfflineScorer, TermStats};
 pub use rubric::Rubric;
 

@@ -408,8 +408,10 @@ impl Drop for Harness {
 pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot> {
     use std::sync::Arc;
 
-    use mockingbird::bot::{quiet::QuietTimers, Bot, Grader};
-    use mockingbird::scoring::OfflineScorer;
+    use mockingbird::app::App;
+    use mockingbird::bot::{quiet::QuietTimers, Bot};
+    use mockingbird::metrics::Metrics;
+    use mockingbird::scoring::{Grader, OfflineScorer};
     use serenity::all::HttpBuilder;
 
     let bank = Bank::bundled().expect("the bundled bank");
@@ -424,19 +426,22 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         .proxy(h.discord.base_url())
         .ratelimiter_disabled(true)
         .build();
-    Arc::new(Bot {
+    let app = App {
         pool,
         grader: Arc::new(Grader::Offline(Arc::new(OfflineScorer::for_bank(&bank)))),
-        metrics: Arc::new(mockingbird::bot::metrics::Metrics::new()),
-        accepting: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+        metrics: Arc::new(Metrics::new()),
         bank: Arc::new(bank),
-        http: Arc::new(http),
         jobs_ready: Arc::new(tokio::sync::Notify::new()),
         effects_ready: Arc::new(tokio::sync::Notify::new()),
+        worker_name: "test-scheduler".into(),
+        scoring_lease: Duration::from_secs(30),
+    };
+    Arc::new(Bot {
+        app,
+        accepting: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+        http: Arc::new(http),
         // Nobody takes deliveries here: what a step would post goes to the lanes of the bot.
         handoff: mockingbird::bot::dispatch::Handoff::new().0,
         quiet: QuietTimers::default(),
-        worker_name: "test-scheduler".into(),
-        scoring_lease: Duration::from_secs(30),
     })
 }

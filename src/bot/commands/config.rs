@@ -28,7 +28,7 @@ pub async fn config(_: Context<'_>) -> Result<(), BotError> {
 /// Show this server's settings.
 #[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
 async fn show(ctx: Context<'_>) -> Result<(), BotError> {
-    let settings = guilds::settings(&ctx.data().pool, guild(ctx)?).await?;
+    let settings = guilds::settings(&ctx.data().app.pool, guild(ctx)?).await?;
     reply(ctx, describe(&settings)).await
 }
 
@@ -51,7 +51,7 @@ async fn interviews(
 ) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     let bot = ctx.data();
-    let mut s = guilds::settings(&bot.pool, guild_id).await?;
+    let mut s = guilds::settings(&bot.app.pool, guild_id).await?;
     if let Some(secs) = quiet_period_secs {
         s.quiet_period = Duration::from_secs(u64::from(secs.min(600)));
     }
@@ -74,7 +74,7 @@ async fn interviews(
         (None, Some(true)) => s.interview_role_id = None,
         _ => {}
     }
-    guilds::save_settings(&bot.pool, guild_id, &s).await?;
+    guilds::save_settings(&bot.app.pool, guild_id, &s).await?;
     reply(ctx, format!("Saved.\n{}", describe(&s))).await
 }
 
@@ -86,9 +86,9 @@ async fn budget(
 ) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     let bot = ctx.data();
-    let mut s = guilds::settings(&bot.pool, guild_id).await?;
+    let mut s = guilds::settings(&bot.app.pool, guild_id).await?;
     s.daily_token_budget = (tokens > 0).then_some(tokens);
-    guilds::save_settings(&bot.pool, guild_id, &s).await?;
+    guilds::save_settings(&bot.app.pool, guild_id, &s).await?;
     reply(ctx, format!("Saved.\n{}", describe(&s))).await
 }
 

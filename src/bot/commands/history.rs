@@ -109,7 +109,7 @@ async fn first_page(
     member: u64,
     name: &str,
 ) -> Result<Option<Page>, BotError> {
-    let page = history::page(&bot.pool, guild_id, member, None, PAGE_SIZE).await?;
+    let page = history::page(&bot.app.pool, guild_id, member, None, PAGE_SIZE).await?;
     if page.items.is_empty() {
         return Ok(None);
     }
@@ -134,7 +134,7 @@ async fn older_page(
     name: &str,
 ) -> Result<Option<Page>, BotError> {
     let page = history::page(
-        &bot.pool,
+        &bot.app.pool,
         guild_id,
         button.member,
         Some(button.from),
@@ -162,8 +162,14 @@ async fn newer_page(
     button: &HistoryButton,
     name: &str,
 ) -> Result<Option<Page>, BotError> {
-    let (items, more) =
-        progress::newer_history(&bot.pool, guild_id, button.member, button.from, PAGE_SIZE).await?;
+    let (items, more) = progress::newer_history(
+        &bot.app.pool,
+        guild_id,
+        button.member,
+        button.from,
+        PAGE_SIZE,
+    )
+    .await?;
     if !more {
         return first_page(bot, guild_id, button.viewer, button.member, name).await;
     }
@@ -190,13 +196,13 @@ async fn reviews_of(
     items: &[HistoryItem],
 ) -> Result<HashMap<i64, ReviewSummary>, BotError> {
     let ids: Vec<i64> = items.iter().map(|item| item.answer_id).collect();
-    Ok(reviews::summaries(&bot.pool, &ids).await?)
+    Ok(reviews::summaries(&bot.app.pool, &ids).await?)
 }
 
 /// The chart of the member's scores by day; `None` (and a warning) if drawing it fails, since
 /// the page is worth showing without it.
 async fn chart(bot: &Bot, guild_id: u64, member: u64) -> Result<Option<Vec<u8>>, BotError> {
-    let days = progress::daily_scores(&bot.pool, guild_id, member, CHART_DAYS).await?;
+    let days = progress::daily_scores(&bot.app.pool, guild_id, member, CHART_DAYS).await?;
     if days.is_empty() {
         return Ok(None);
     }

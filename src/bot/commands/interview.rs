@@ -9,8 +9,9 @@ use serenity::all::{
 };
 use tracing::{error, info};
 
-use super::super::session::{self, Input};
+use super::super::session;
 use super::super::{BotError, Context};
+use crate::app::interview::Input;
 use crate::bank::Difficulty;
 use crate::interview::{build_plan, PlanRequest};
 use crate::store::interviews::{self, InterviewRow, InterviewStatus, NewInterview};
@@ -80,8 +81,8 @@ async fn start(
     let display = member
         .as_ref()
         .map_or_else(|| author.name.clone(), |m| m.display_name().to_owned());
-    guilds::upsert_member(&bot.pool, guild_id, author.id.get(), &display).await?;
-    let settings = guilds::settings(&bot.pool, guild_id).await?;
+    guilds::upsert_member(&bot.app.pool, guild_id, author.id.get(), &display).await?;
+    let settings = guilds::settings(&bot.app.pool, guild_id).await?;
     if let Some(role) = settings.interview_role_id {
         let has_role = member
             .as_ref()
@@ -92,21 +93,21 @@ async fn start(
             )));
         }
     }
-    if let Some(active) = interviews::active_for(&bot.pool, guild_id, author.id.get()).await? {
+    if let Some(active) = interviews::active_for(&bot.app.pool, guild_id, author.id.get()).await? {
         return Err(already_running(active.thread_id));
     }
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
     if let Some(t) = &track {
-        if !bot.bank.has_track(t) {
+        if !bot.app.bank.has_track(t) {
             return Err(BotError::user(format!(
                 "There is no track \"{t}\". Pick one of: {}.",
-                bot.bank.tracks().join(", ")
+                bot.app.bank.tracks().join(", ")
             )));
         }
     }
-    let past = history::for_planning(&bot.pool, guild_id, author.id.get()).await?;
+    let past = history::for_planning(&bot.app.pool, guild_id, author.id.get()).await?;
     let request = PlanRequest {
         track: track.as_deref(),
         difficulty: difficulty.map(Difficulty::from),
@@ -114,7 +115,7 @@ async fn start(
         seed: rand::random(),
         history: Some(&past),
     };
-    let plan = build_plan(&bot.bank, &request).map_err(|e| BotError::user(capitalised(&e)))?;
+    let plan = build_plan(&bot.app.bank, &request).map_err(|e| BotError::user(capitalised(&e)))?;
 
     let private = private.unwrap_or(settings.private_threads);
     let channel = ctx.guild_channel().await;
@@ -161,9 +162,9 @@ async fn start(
         difficulty: difficulty.map_or(plan[0].difficulty, Difficulty::from),
         plan: &ids,
     };
-    let interview_id = match interviews::start(&bot.pool, &new).await {
+    let interview_id = match interviews::start(&bot.app.pool, &new).await {
         Ok(id) => {
-            bot.metrics.interviews_started.inc();
+            bot.app.metrics.interviews_started.inc();
             info!(
                 interview_id = id,
                 guild_id,
@@ -221,7 +222,7 @@ async fn end(ctx: Context<'_>) -> Result<(), BotError> {
 /// Applies a button's input from the candidate's own interview thread.
 async fn in_thread(ctx: Context<'_>, input: Input, done: &str) -> Result<(), BotError> {
     let bot = ctx.data();
-    let interview = interviews::by_thread(&bot.pool, ctx.channel_id().get()).await?;
+    let interview = interviews::by_thread(&bot.app.pool, ctx.channel_id().get()).await?;
     let interview = interview
         .filter(|i| i.status == InterviewStatus::Active)
         .ok_or_else(|| BotError::user("Use this inside your running interview's thread."))?;
@@ -308,6 +309,7 @@ pub(super) async fn autocomplete_track(
     let partial = partial.to_lowercase();
     let choices = ctx
         .data()
+        .app
         .bank
         .tracks()
         .into_iter()

@@ -33,7 +33,7 @@ pub async fn leaderboard(
     let track = track.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     if let Some(problem) = track
         .as_deref()
-        .and_then(|t| unknown_track(&bot.bank.tracks(), t))
+        .and_then(|t| unknown_track(&bot.app.bank.tracks(), t))
     {
         return Err(BotError::user(problem));
     }
@@ -75,7 +75,7 @@ async fn board(
     reader: u64,
     button: &BoardButton,
 ) -> Result<Page, BotError> {
-    let today = progress::today(&bot.pool, guild_id).await?;
+    let today = progress::today(&bot.app.pool, guild_id).await?;
     let query = BoardQuery {
         guild_id,
         metric: button.metric.metric(),
@@ -85,7 +85,7 @@ async fn board(
         limit: PAGE_SIZE,
         caller: reader,
     };
-    let board = leaderboards::board(&bot.pool, &query).await?;
+    let board = leaderboards::board(&bot.app.pool, &query).await?;
     Ok(board_page(&BoardView {
         period: button.period,
         metric: button.metric,
@@ -118,7 +118,7 @@ fn matching_tracks<'a>(tracks: &[&'a str], partial: &str) -> Vec<&'a str> {
 }
 
 async fn autocomplete_track(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
-    let tracks = ctx.data().bank.tracks();
+    let tracks = ctx.data().app.bank.tracks();
     let choices = matching_tracks(&tracks, partial)
         .into_iter()
         .map(|t| AutocompleteChoice::new(t, t))

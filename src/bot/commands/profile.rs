@@ -22,7 +22,7 @@ pub async fn profile(
         .get();
     let member = member.as_ref().unwrap_or_else(|| ctx.author());
     let own = member.id == ctx.author().id;
-    let pool = &ctx.data().pool;
+    let pool = &ctx.data().app.pool;
     let user_id = member.id.get();
     let lines = history::profile(pool, guild_id, user_id).await?;
     let embed = if lines.is_empty() {

@@ -64,10 +64,10 @@ async fn setup(
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
-    if let Some(t) = track.as_deref().filter(|t| !bot.bank.has_track(t)) {
+    if let Some(t) = track.as_deref().filter(|t| !bot.app.bank.has_track(t)) {
         return Err(BotError::user(format!(
             "There is no track \"{t}\". Pick one of: {}.",
-            bot.bank.tracks().join(", ")
+            bot.app.bank.tracks().join(", ")
         )));
     }
     if channel.kind != ChannelType::Text {
@@ -75,7 +75,7 @@ async fn setup(
             "Pick a text channel for the question of the day.",
         ));
     }
-    let mut settings = guilds::settings(&bot.pool, guild_id).await?;
+    let mut settings = guilds::settings(&bot.app.pool, guild_id).await?;
     settings.timezone = zone.to_owned();
     settings.qotd.channel_id = Some(channel.id.get());
     settings.qotd.time = time;
@@ -85,7 +85,7 @@ async fn setup(
     settings.qotd.hide_scores = hide_scores.unwrap_or(false);
     settings.qotd.reveal_time = reveal_time;
     settings.qotd.paused = false;
-    guilds::save_settings(&bot.pool, guild_id, &settings).await?;
+    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
     let text = format!(
         "Question of the day set up: {}\nThe server's time zone is now {zone} (leaderboard \
          weeks and months follow it too).",
@@ -100,7 +100,7 @@ async fn now(ctx: Context<'_>) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     let bot = ctx.data();
     ctx.defer_ephemeral().await?;
-    let settings = guilds::settings(&bot.pool, guild_id).await?;
+    let settings = guilds::settings(&bot.app.pool, guild_id).await?;
     let (Some(_), Some(tz)) = (settings.qotd.channel_id, time_zone(&settings.timezone)) else {
         return Err(BotError::user(NOT_SET_UP));
     };
@@ -115,7 +115,7 @@ async fn now(ctx: Context<'_>) -> Result<(), BotError> {
     if posted {
         return reply(ctx, "Today's question is posted.").await;
     }
-    let link = posts::for_day(&bot.pool, guild_id, day)
+    let link = posts::for_day(&bot.app.pool, guild_id, day)
         .await?
         .and_then(|p| p.thread_id)
         .map_or_else(String::new, |t| format!(" Answers go in <#{t}>."));
@@ -137,7 +137,7 @@ async fn resume(ctx: Context<'_>) -> Result<(), BotError> {
 /// How the question of the day is set up.
 #[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
 async fn status(ctx: Context<'_>) -> Result<(), BotError> {
-    let settings = guilds::settings(&ctx.data().pool, guild(ctx)?).await?;
+    let settings = guilds::settings(&ctx.data().app.pool, guild(ctx)?).await?;
     if settings.qotd.channel_id.is_none() {
         return Err(BotError::user(NOT_SET_UP));
     }
@@ -147,12 +147,12 @@ async fn status(ctx: Context<'_>) -> Result<(), BotError> {
 async fn set_paused(ctx: Context<'_>, paused: bool) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     let bot = ctx.data();
-    let mut settings = guilds::settings(&bot.pool, guild_id).await?;
+    let mut settings = guilds::settings(&bot.app.pool, guild_id).await?;
     if settings.qotd.channel_id.is_none() {
         return Err(BotError::user(NOT_SET_UP));
     }
     settings.qotd.paused = paused;
-    guilds::save_settings(&bot.pool, guild_id, &settings).await?;
+    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
     reply(ctx, describe(&settings)).await
 }
 

@@ -1,11 +1,11 @@
 //! `/reviews show|set|remove|reset`: the emoji scale members review answers with. Anyone may
 //! see it; organisers (Manage Server) change it. Each change loads the guild's settings, edits
-//! the scale through the pure rules of `bot::reviews::scale` (which name what is wrong), and
+//! the scale through the pure rules of `app::reviews::scale` (which name what is wrong), and
 //! saves them back. Reviews already made keep their value: the scale applies to new reactions.
 
 use std::collections::BTreeMap;
 
-use crate::bot::reviews::scale::{self, Scale, ScaleError};
+use crate::app::reviews::scale::{self, Scale, ScaleError};
 use crate::bot::{BotError, Context};
 use crate::store::guilds::{self, GuildSettings};
 
@@ -23,7 +23,7 @@ pub async fn reviews(_: Context<'_>) -> Result<(), BotError> {
 /// The emoji that count as a review, and what each is worth.
 #[poise::command(slash_command, guild_only, ephemeral)]
 async fn show(ctx: Context<'_>) -> Result<(), BotError> {
-    let settings = guilds::settings(&ctx.data().pool, guild(&ctx)?).await?;
+    let settings = guilds::settings(&ctx.data().app.pool, guild(&ctx)?).await?;
     let text = describe(settings.review_scale.as_ref(), "Reviews");
     ctx.say(text).await?;
     Ok(())
@@ -79,9 +79,9 @@ async fn remove(
 async fn reset(ctx: Context<'_>) -> Result<(), BotError> {
     let bot = ctx.data();
     let guild_id = guild(&ctx)?;
-    let mut settings = guilds::settings(&bot.pool, guild_id).await?;
+    let mut settings = guilds::settings(&bot.app.pool, guild_id).await?;
     settings.review_scale = None;
-    guilds::save_settings(&bot.pool, guild_id, &settings).await?;
+    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
     ctx.say(describe(None, "Back to the default scale")).await?;
     Ok(())
 }
@@ -99,11 +99,11 @@ async fn change(
 ) -> Result<BTreeMap<String, i16>, BotError> {
     let bot = ctx.data();
     let guild_id = guild(ctx)?;
-    let mut settings: GuildSettings = guilds::settings(&bot.pool, guild_id).await?;
+    let mut settings: GuildSettings = guilds::settings(&bot.app.pool, guild_id).await?;
     let changed =
         edit(settings.review_scale.as_ref()).map_err(|e| BotError::user(e.to_string()))?;
     settings.review_scale = Some(changed.clone());
-    guilds::save_settings(&bot.pool, guild_id, &settings).await?;
+    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
     Ok(changed)
 }
 
@@ -136,7 +136,7 @@ pub fn describe(configured: Option<&BTreeMap<String, i16>>, headline: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::reviews::scale::{MAX_VALUE, MIN_VALUE};
+    use crate::app::reviews::scale::{MAX_VALUE, MIN_VALUE};
 
     #[test]
     fn the_default_scale_is_described_highest_first() {

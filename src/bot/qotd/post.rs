@@ -3,16 +3,16 @@
 //! The post is recorded before anything after it can fail: a day is posted (and its role
 //! pinged) once, even when its thread cannot be opened — the channel is then told why, once.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serenity::all::{
     AutoArchiveDuration, ChannelId, CreateAllowedMentions, CreateMessage, CreateThread, Nonce,
 };
 use tracing::{info, warn};
 
 use super::reveal;
+use crate::app::qotd;
 use crate::bank::Question;
 use crate::bot::{error_chain, render, Bot, BotError};
-use crate::qotd::pick_question;
 use crate::store::guilds::QotdSchedule;
 use crate::store::qotd as posts;
 
@@ -45,20 +45,20 @@ pub async fn post_for_day(
     let Some(channel) = s.qotd.channel_id else {
         return Ok(Posted::default());
     };
-    let (post_id, question) = match posts::for_day(&bot.pool, s.guild_id, day).await? {
+    let (post_id, question) = match posts::for_day(&bot.app.pool, s.guild_id, day).await? {
         Some(p) if p.message_id.is_some() || now - p.created_at < STALE_CLAIM => {
             return Ok(Posted::default());
         }
         Some(p) => (p.qotd_post_id, question(bot, &p.question_id)?),
         None => {
-            let Some(q) = next_question(bot, s, day).await? else {
+            let Some(q) = qotd::next_question(&bot.app, s, day).await? else {
                 warn!(
                     guild_id = s.guild_id,
                     "no question fits this guild's QOTD filters"
                 );
                 return Ok(Posted::default());
             };
-            match posts::claim(&bot.pool, s.guild_id, day, &q.id).await? {
+            match posts::claim(&bot.app.pool, s.guild_id, day, &q.id).await? {
                 Some(id) => (id, q),
                 None => return Ok(Posted::default()),
             }
@@ -66,7 +66,7 @@ pub async fn post_for_day(
     };
     let mut revealed = 0;
     if s.qotd.reveal_time.is_none() {
-        for earlier in posts::unrevealed_before(&bot.pool, s.guild_id, day).await? {
+        for earlier in posts::unrevealed_before(&bot.app.pool, s.guild_id, day).await? {
             // A reveal that cannot be posted must not hold up the day's question.
             match reveal::reveal(bot, &earlier).await {
                 Ok(done) => revealed += usize::from(done),
@@ -87,7 +87,7 @@ pub async fn post_for_day(
         .nonce(nonce)
         .enforce_nonce(true);
     let message = channel.send_message(&bot.http, message).await?;
-    posts::set_message(&bot.pool, post_id, message.id.get(), None).await?;
+    posts::set_message(&bot.app.pool, post_id, message.id.get(), None).await?;
     info!(guild_id = s.guild_id, %day, question = %question.id, "question of the day posted");
     let thread = CreateThread::new(format!("Answers: {day}"))
         .auto_archive_duration(AutoArchiveDuration::OneDay);
@@ -96,7 +96,13 @@ pub async fn post_for_day(
         .await
     {
         Ok(thread) => {
-            posts::set_message(&bot.pool, post_id, message.id.get(), Some(thread.id.get())).await?;
+            posts::set_message(
+                &bot.app.pool,
+                post_id,
+                message.id.get(),
+                Some(thread.id.get()),
+            )
+            .await?;
         }
         Err(e) => {
             warn!(guild_id = s.guild_id, %day, error = %error_chain(&e), "opening the QOTD thread failed");
@@ -115,29 +121,9 @@ pub async fn post_for_day(
     })
 }
 
-/// The next question for the guild: from its track and difficulty, none again until the pool
-/// is used up.
-async fn next_question(
-    bot: &Bot,
-    s: &QotdSchedule,
-    day: NaiveDate,
-) -> Result<Option<std::sync::Arc<Question>>, BotError> {
-    let pool: Vec<_> = bot
-        .bank
-        .questions()
-        .iter()
-        .filter(|q| s.qotd.track.as_deref().is_none_or(|t| q.track == t))
-        .filter(|q| s.qotd.difficulty.is_none_or(|d| q.difficulty == d))
-        .cloned()
-        .collect();
-    // The whole history (one id a day): cycles are counted from the first post.
-    let posted = posts::recent_question_ids(&bot.pool, s.guild_id, 100_000).await?;
-    let seed = s.guild_id ^ u64::from(day.num_days_from_ce().unsigned_abs());
-    Ok(pick_question(&pool, &posted, seed).cloned())
-}
-
 fn question(bot: &Bot, id: &str) -> Result<std::sync::Arc<Question>, BotError> {
-    bot.bank
+    bot.app
+        .bank
         .get(id)
         .cloned()
         .ok_or_else(|| BotError::Internal(format!("QOTD question {id:?} is not in the bank")))

@@ -16,7 +16,7 @@ use crate::store::qotd::{self as posts, QotdPost};
 
 /// Reveals a post; false when it was revealed already (by another process, say).
 pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
-    let answers = posts::answers(&bot.pool, post.qotd_post_id).await?;
+    let answers = posts::answers(&bot.app.pool, post.qotd_post_id).await?;
     let entries: Vec<RevealEntry> = answers
         .iter()
         .map(|a| RevealEntry {
@@ -32,9 +32,9 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         .iter()
         .filter_map(|a| Some((a.display_name.clone(), streak_milestone(a.streak?)?)))
         .collect();
-    let settings = guilds::settings(&bot.pool, post.guild_id).await?;
+    let settings = guilds::settings(&bot.app.pool, post.guild_id).await?;
     let message = render::qotd::reveal(&render::qotd::Reveal {
-        question: bot.bank.get(&post.question_id).map(AsRef::as_ref),
+        question: bot.app.bank.get(&post.question_id).map(AsRef::as_ref),
         day: post.day,
         answers: &answers,
         ranked: &ranked,
@@ -63,7 +63,7 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         let message = message.nonce(nonce("c")).enforce_nonce(true);
         channel.send_message(&bot.http, message).await?;
     }
-    if !posts::reveal(&bot.pool, post.qotd_post_id).await? {
+    if !posts::reveal(&bot.app.pool, post.qotd_post_id).await? {
         return Ok(false);
     }
     info!(guild_id = post.guild_id, day = %post.day, answers = answers.len(), "QOTD revealed");

@@ -40,7 +40,7 @@ pub async fn run(bot: Arc<Bot>, every: Duration, mut shutdown: watch::Receiver<b
 /// and does not stop the others.
 pub async fn tick(bot: &Bot, now: DateTime<Utc>) -> Result<Tick, BotError> {
     let mut total = Tick::default();
-    for schedule in guilds::qotd_schedules(&bot.pool).await? {
+    for schedule in guilds::qotd_schedules(&bot.app.pool).await? {
         match tick_guild(bot, &schedule, now).await {
             Ok(t) => {
                 total.posted += t.posted;
@@ -66,7 +66,7 @@ async fn tick_guild(bot: &Bot, s: &QotdSchedule, now: DateTime<Utc>) -> Result<T
         let tomorrow = local_day(now, tz)
             .checked_add_days(Days::new(1))
             .unwrap_or_else(|| local_day(now, tz));
-        for p in posts::unrevealed_before(&bot.pool, s.guild_id, tomorrow).await? {
+        for p in posts::unrevealed_before(&bot.app.pool, s.guild_id, tomorrow).await? {
             if reveal_due(now, tz, p.day, s.qotd.reveal_time) && reveal::reveal(bot, &p).await? {
                 done.revealed += 1;
             }

@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate};
 use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed};
 
 use super::limits::EmbedText;
-use super::reviews::peer_score;
 use super::{score, turn_label, Page, NEUTRAL};
+use crate::app::reviews::peer_score;
 use crate::chart::ScorePoint;
 use crate::store::answers::AnswerStatus;
 use crate::store::history::{Cursor, HistoryItem};

@@ -162,7 +162,7 @@ pub fn feedback(assessment: &Assessment, hinted: bool) -> serenity::all::CreateE
 }
 
 /// The feedback, with the peers' verdict beside the scores once members have reviewed it
-/// (`peers` as [`super::reviews::peer_score`] words it).
+/// (`peers` as [`crate::app::reviews::peer_score`] words it).
 pub fn feedback_with_peers(
     assessment: &Assessment,
     hinted: bool,

@@ -9,7 +9,6 @@ pub mod leaderboard;
 pub mod limits;
 pub mod profile;
 pub mod qotd;
-pub mod reviews;
 
 use std::time::Duration;
 

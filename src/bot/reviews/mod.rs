@@ -1,40 +1,13 @@
-//! Peer review by reactions. A member's reaction to a message that is part of someone else's
-//! answer (in an interview thread or a QOTD thread) is their review of that answer, worth what
-//! the guild's scale (`scale`) says the emoji is worth. One review per reviewer per answer:
-//! a later reaction replaces the earlier one, and removing the reaction that is the current
-//! review removes it. Everything else is ignored quietly — bots, direct messages, messages that
-//! are not answers, emoji not on the scale, and reviews of one's own answer — since a reaction
-//! is also just a reaction, and most of the ones the bot sees have nothing to do with it.
+//! Reactions as peer reviews: turns a Discord reaction into the review use case
+//! (`crate::app::reviews`), and puts the answer's new peer score on its feedback message.
+//! Reactions by bots and in direct messages are ignored here, before any database work.
 
-pub mod scale;
-
-use chrono::Utc;
 use serenity::all::{Context as Discord, EditMessage, MessageId, Reaction, ReactionType};
 use tracing::{debug, warn};
 
 use super::{render, Bot, BotError};
-use crate::store::reviews::{self, AnswerRef, ReviewOutcome};
-use crate::store::{answers, guilds, StoreError};
-use scale::Scale;
-
-/// What a reaction came to. Logged once per reaction (at debug), so a test or an operator can
-/// see why a reaction did or did not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Handled {
-    /// In a direct message, or by a bot (this one included).
-    NotAMember,
-    /// On a message that is not part of anyone's answer.
-    NotAnAnswer,
-    /// On the reactor's own answer.
-    OwnAnswer,
-    /// An emoji the guild's scale does not list.
-    NotOnScale,
-    Added,
-    Replaced,
-    Removed,
-    /// A reaction removed that was not the reviewer's current review.
-    NotCurrent,
-}
+use crate::app::reviews::{self, Handled};
+use crate::store::{answers, reviews as stored_reviews};
 
 /// A reaction added (`added`) or removed on any message the bot can see.
 pub async fn on_reaction(
@@ -51,6 +24,9 @@ pub async fn on_reaction(
         ?handled,
         "reaction handled"
     );
+    if let Some(answer_id) = handled.changed() {
+        show_on_feedback(bot, reaction, answer_id).await;
+    }
     Ok(())
 }
 
@@ -71,67 +47,20 @@ async fn handle(
     if reaction.message_author_id == Some(user_id) {
         return Ok(Handled::OwnAnswer);
     }
-    let (guild, reviewer) = (guild_id.get(), user_id.get());
-    let answer = reviews::answer_for_message(&bot.pool, guild, reaction.message_id.get()).await?;
-    let Some(answer) = answer else {
-        return Ok(Handled::NotAnAnswer);
-    };
-    if answer.user_id == reviewer {
-        return Ok(Handled::OwnAnswer);
-    }
-    let emoji = emoji_text(&reaction.emoji);
-    if added {
-        return add(bot, reaction, guild, reviewer, answer, &emoji).await;
-    }
-    // No scale check on removal: a review made before the organiser changed the scale must
-    // still go when its reaction does. The store only removes it if this emoji is the current
-    // review, so taking back an older, replaced reaction changes nothing.
-    let removed = reviews::remove(&bot.pool, answer.answer_id, reviewer, &emoji).await?;
-    if !removed {
-        return Ok(Handled::NotCurrent);
-    }
-    show_on_feedback(bot, reaction, answer.answer_id).await;
-    Ok(Handled::Removed)
-}
-
-/// Records the review a reaction makes, when its emoji is on the guild's scale.
-async fn add(
-    bot: &Bot,
-    reaction: &Reaction,
-    guild: u64,
-    reviewer: u64,
-    answer: AnswerRef,
-    emoji: &str,
-) -> Result<Handled, BotError> {
-    let settings = guilds::settings(&bot.pool, guild).await?;
-    let Some(value) = Scale::new(settings.review_scale.as_ref()).value(emoji) else {
-        return Ok(Handled::NotOnScale);
-    };
     let name = reaction
         .member
         .as_ref()
-        .map_or_else(|| reviewer.to_string(), |m| m.display_name().to_owned());
-    let review = reviews::NewReview {
-        guild_id: guild,
-        reviewer_id: reviewer,
+        .map_or_else(|| user_id.to_string(), |m| m.display_name().to_owned());
+    let emoji = emoji_text(&reaction.emoji);
+    let review = reviews::Reaction {
+        guild_id: guild_id.get(),
+        reviewer_id: user_id.get(),
         reviewer_name: &name,
-        answer_id: answer.answer_id,
-        value,
-        emoji,
-        at: Utc::now(),
+        message_id: reaction.message_id.get(),
+        emoji: &emoji,
+        added,
     };
-    let outcome = match reviews::record_with_member(&bot.pool, &review).await {
-        // Deleted since the look-up (with its interview): nothing left to review.
-        Err(StoreError::Missing(_)) => return Ok(Handled::NotAnAnswer),
-        other => other?,
-    };
-    let handled = match outcome {
-        ReviewOutcome::Added => Handled::Added,
-        ReviewOutcome::Replaced => Handled::Replaced,
-        ReviewOutcome::OwnAnswer => return Ok(Handled::OwnAnswer),
-    };
-    show_on_feedback(bot, reaction, answer.answer_id).await;
-    Ok(handled)
+    Ok(reviews::react(&bot.app, &review).await?)
 }
 
 /// Puts the answer's peer score on its feedback message, when it has one (a QOTD answer whose
@@ -143,17 +72,17 @@ async fn show_on_feedback(bot: &Bot, reaction: &Reaction, answer_id: i64) {
 }
 
 async fn refresh_feedback(bot: &Bot, reaction: &Reaction, answer_id: i64) -> Result<(), BotError> {
-    let Some(message) = answers::feedback_message(&bot.pool, answer_id).await? else {
+    let Some(message) = answers::feedback_message(&bot.app.pool, answer_id).await? else {
         return Ok(());
     };
-    let Some(answer) = answers::get(&bot.pool, answer_id).await? else {
+    let Some(answer) = answers::get(&bot.app.pool, answer_id).await? else {
         return Ok(());
     };
     let Some(assessment) = answer.assessment() else {
         return Ok(());
     };
-    let summary = reviews::summary(&bot.pool, answer_id).await?;
-    let peers = render::reviews::peer_score(&summary);
+    let summary = stored_reviews::summary(&bot.app.pool, answer_id).await?;
+    let peers = reviews::peer_score(&summary);
     let embed =
         render::interview::feedback_with_peers(&assessment, answer.hinted, peers.as_deref());
     let edit = EditMessage::new().embed(embed);
@@ -180,6 +109,7 @@ pub fn emoji_text(emoji: &ReactionType) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::reviews::scale::Scale;
     use serenity::all::EmojiId;
 
     #[test]

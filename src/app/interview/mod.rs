@@ -1,22 +1,21 @@
 //! One step of an interview at a time. Every event — a submitted answer, a score arriving, a
 //! button, the idle timeout — takes the interview's row lock, rebuilds the engine from the saved
 //! journal, applies the event, and saves the new journal together with what the step leaves to
-//! show (its effects, in the outbox), all in one short transaction with no Discord call in it.
-//! The dispatcher (`super::dispatch`) posts the effects after the commit. So events on one
+//! show (its effects, in the outbox), all in one short transaction with no network call in it.
+//! The adapter then shows the effects (the bot's dispatcher posts them). So events on one
 //! interview apply in order whichever process receives them, a crash mid-step rolls the step
 //! back to be applied again, and Discord's latency never holds a lock or a connection.
 
 mod finish;
+mod message;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
-use tracing::{info_span, Instrument};
 
-use super::dispatch::{Delivery, LEASE};
-use super::quiet::Waiting;
-use super::{Bot, BotError};
+use super::{App, AppError};
 use crate::bank::Question;
 use crate::interview::{
     Action, AnswerLookup, Effect, EngineError, Event, Interview, Journal, Outcome as InterviewEnd,
@@ -26,10 +25,12 @@ use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
 use crate::store::guilds;
 use crate::store::interviews::{self, InterviewRow};
-use crate::store::{jobs, outbox, StoreError};
+use crate::store::jobs;
+use crate::store::outbox::{self, PendingEffect};
 use finish::Ending;
+pub use message::{file_message, Filed, ThreadMessage};
 
-/// What happened to an interview, as the bot sees it.
+/// What happened to an interview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     Start,
@@ -64,64 +65,66 @@ impl Outcome {
     }
 }
 
-/// Applies one input to a running interview. `Ok` with nothing applied when the interview is
-/// not running any more (another process may have ended it).
-pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
-    let span = info_span!("interview_step", interview_id, ?input);
-    let (outcome, shown) = apply(bot, interview_id, input).instrument(span).await?;
-    let Some(shown) = shown else {
-        return Ok(outcome);
-    };
-    if shown.delivery.typing {
-        // The submission queued the answer's scoring job.
-        bot.jobs_ready.notify_one();
-    }
-    if shown.queued_behind {
-        bot.effects_ready.notify_one();
-    }
-    if shown.delivery.typing || !shown.delivery.effects.is_empty() {
-        bot.handoff.send(bot, shown.delivery).await;
-    }
-    Ok(outcome)
+/// How long the process that commits a step keeps the effects it leased: longer than a
+/// delivery usually takes, so that a live process keeps them, and short, because a dead
+/// process's posts wait that long before another process takes them.
+pub const DELIVERY_LEASE: Duration = Duration::from_secs(20);
+
+/// What a committed step leaves to show at once.
+#[derive(Debug)]
+pub struct Delivery {
+    pub interview_id: i64,
+    pub thread_id: u64,
+    /// Show that the answer is being scored (cosmetic: not stored, not retried).
+    pub typing: bool,
+    /// The step's effects, leased to this process, in order.
+    pub effects: Vec<PendingEffect>,
 }
 
-/// What a committed step leaves to show.
-struct Shown {
-    /// Effects leased to this process, to post at once.
-    delivery: Delivery,
-    /// Effects queued behind the thread's earlier ones, for the lanes.
-    queued_behind: bool,
+/// A step's result: what to tell the person who caused it, and what it left to show.
+#[derive(Debug, Default)]
+pub struct Stepped {
+    pub outcome: Outcome,
+    /// `None` when nothing was applied.
+    pub delivery: Option<Delivery>,
+    /// Effects wait behind the thread's earlier ones, for whoever drains the outbox.
+    pub queued_behind: bool,
+    /// The step queued a scoring job.
+    pub queued_scoring: bool,
 }
 
-/// Ends an interview whose thread cannot be posted to any more.
-pub async fn abandon_without_posting(bot: &Bot, interview_id: i64) -> Result<bool, BotError> {
+/// Ends an interview whose thread cannot be posted to any more; false when it had ended.
+pub async fn abandon(app: &App, interview_id: i64) -> Result<bool, AppError> {
     let ended =
-        interviews::finish(&bot.pool, interview_id, InterviewEnd::Abandoned, Utc::now()).await?;
+        interviews::finish(&app.pool, interview_id, InterviewEnd::Abandoned, Utc::now()).await?;
     if ended {
-        bot.metrics.finished(outcome_name(InterviewEnd::Abandoned));
+        app.metrics.finished(outcome_name(InterviewEnd::Abandoned));
     }
-    bot.quiet.cancel(Waiting::Interview(interview_id));
     Ok(ended)
 }
 
-/// The step in one transaction: its outcome, and what it left to show.
-async fn apply(
-    bot: &Bot,
-    interview_id: i64,
-    input: Input,
-) -> Result<(Outcome, Option<Shown>), BotError> {
-    let nothing = Ok((Outcome::default(), None));
-    let mut tx = bot.pool.begin().await.map_err(StoreError::from)?;
+/// Applies one input to a running interview, in one transaction. Nothing is applied when the
+/// interview is not running any more (another process may have ended it).
+pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped, AppError> {
+    let nothing = Ok(Stepped::default());
+    let refused = |notice: String| {
+        Ok(Stepped {
+            outcome: Outcome::notice(notice),
+            ..Stepped::default()
+        })
+    };
+    let mut tx = app.pool.begin().await?;
     let Some(row) = interviews::lock(&mut *tx, interview_id).await? else {
         return nothing;
     };
     let stored = answers::for_interview(&mut *tx, interview_id).await?;
     let lookup = StoredAnswers::new(&stored);
-    let mut journal = Journal::from_json(&row.state)
-        .map_err(|e| BotError::Internal(format!("interview {interview_id}: bad journal: {e}")))?;
+    let broken = |why: String| AppError::Interview { interview_id, why };
+    let mut journal =
+        Journal::from_json(&row.state).map_err(|e| broken(format!("bad journal: {e}")))?;
     let mut engine = journal
-        .replay(plan_of(bot, &row)?, Settings::default(), &lookup)
-        .map_err(|e| BotError::Internal(format!("interview {interview_id}: {e}")))?;
+        .replay(plan_of(app, &row)?, Settings::default(), &lookup)
+        .map_err(|e| broken(e.to_string()))?;
 
     let (step, event) = match input {
         Input::Start if !journal.steps.is_empty() => return nothing,
@@ -132,7 +135,7 @@ async fn apply(
         Input::Timeout => (Step::Timeout, Event::Timeout),
         Input::Submit => match submit(&mut tx, &engine, &stored).await? {
             Ok(pair) => pair,
-            Err(notice) => return Ok((Outcome::notice(notice), None)),
+            Err(notice) => return refused(notice.to_owned()),
         },
         Input::Scored { answer_id } => {
             if journal.has_scored(answer_id) || !engine.is_scoring() {
@@ -149,8 +152,8 @@ async fn apply(
     };
     let actions = match engine.handle(event) {
         Ok(actions) => actions,
-        Err(EngineError::NotNow(why)) => return Ok((Outcome::notice(sentence(why)), None)),
-        Err(e) => return Ok((Outcome::notice(sentence(&e.to_string())), None)),
+        Err(EngineError::NotNow(why)) => return refused(sentence(why)),
+        Err(e) => return refused(sentence(&e.to_string())),
     };
     journal.record(step, &engine);
     interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
@@ -202,22 +205,30 @@ async fn apply(
                     step,
                     stored: &stored,
                 };
-                effects.extend(finish::finish(bot, &mut tx, &ending, report).await?);
+                effects.extend(finish::finish(app, &mut tx, &ending, report).await?);
             }
         }
     }
-    let leased = outbox::push(&mut *tx, interview_id, row.thread_id, &effects, LEASE).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    let shown = Shown {
+    let leased = outbox::push(
+        &mut *tx,
+        interview_id,
+        row.thread_id,
+        &effects,
+        DELIVERY_LEASE,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Stepped {
+        outcome,
         queued_behind: leased.len() < effects.len(),
-        delivery: Delivery {
+        queued_scoring: typing,
+        delivery: Some(Delivery {
             interview_id,
             thread_id: row.thread_id,
             typing,
             effects: leased,
-        },
-    };
-    Ok((outcome, Some(shown)))
+        }),
+    })
 }
 
 /// The submission of the open answer to the turn the engine waits for, or why there is none.
@@ -225,7 +236,7 @@ async fn submit(
     tx: &mut sqlx::PgConnection,
     engine: &Interview,
     stored: &[AnswerRow],
-) -> Result<Result<(Step, Event), &'static str>, BotError> {
+) -> Result<Result<(Step, Event), &'static str>, AppError> {
     let Some(awaiting) = engine.awaiting() else {
         return Ok(Err(
             "Your last answer is still being scored; the feedback comes next.",
@@ -251,39 +262,23 @@ async fn submit(
 }
 
 /// The interview's questions, from the bank the process loaded.
-fn plan_of(bot: &Bot, row: &InterviewRow) -> Result<Vec<Arc<Question>>, BotError> {
+fn plan_of(app: &App, row: &InterviewRow) -> Result<Vec<Arc<Question>>, AppError> {
     row.plan
         .iter()
         .map(|id| {
-            bot.bank.get(id).cloned().ok_or_else(|| {
-                BotError::Internal(format!(
-                    "interview {} asks question {id:?}, which is no longer in the bank",
-                    row.interview_id
-                ))
-            })
+            app.bank
+                .get(id)
+                .cloned()
+                .ok_or_else(|| AppError::Interview {
+                    interview_id: row.interview_id,
+                    why: format!("it asks question {id:?}, which is no longer in the bank"),
+                })
         })
         .collect()
 }
 
-/// A duration as people say it: "30 minutes", "1 hour 30 minutes", "45 seconds".
-pub fn spoken(d: std::time::Duration) -> String {
-    let secs = d.as_secs();
-    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    let parts: Vec<String> = [(h, "hour"), (m, "minute"), (s, "second")]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, one)| unit(n, one))
-        .collect();
-    if parts.is_empty() {
-        "0 seconds".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
 /// The metrics' label for how an interview ended.
-pub(super) fn outcome_name(outcome: InterviewEnd) -> &'static str {
+pub fn outcome_name(outcome: InterviewEnd) -> &'static str {
     match outcome {
         InterviewEnd::Completed => "completed",
         InterviewEnd::Ended => "ended",
@@ -328,16 +323,7 @@ impl AnswerLookup for StoredAnswers<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use super::{sentence, spoken};
-
-    #[test]
-    fn durations_read_as_people_say_them() {
-        assert_eq!(spoken(Duration::from_secs(1800)), "30 minutes");
-        assert_eq!(spoken(Duration::from_secs(5400)), "1 hour 30 minutes");
-        assert_eq!(spoken(Duration::from_secs(1)), "1 second");
-    }
+    use super::sentence;
 
     #[test]
     fn engine_refusals_read_as_sentences() {

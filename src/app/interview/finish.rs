@@ -5,7 +5,7 @@ use chrono::Utc;
 use tracing::info;
 
 use super::outcome_name;
-use crate::bot::{render, Bot, BotError};
+use crate::app::{reviews::peer_score, App, AppError};
 use crate::interview::{Effect, Report, Step, TimedOut};
 use crate::store::answers::AnswerRow;
 use crate::store::guilds::GuildSettings;
@@ -23,15 +23,15 @@ pub(super) struct Ending<'a> {
 
 /// Marks the interview finished; returns the effects that show its end.
 pub(super) async fn finish(
-    bot: &Bot,
+    app: &App,
     tx: &mut sqlx::PgConnection,
     e: &Ending<'_>,
     report: Report,
-) -> Result<Vec<Effect>, BotError> {
+) -> Result<Vec<Effect>, AppError> {
     let row = e.row;
     let peer_scores = peer_scores(tx, &report, e.stored).await?;
     interviews::finish(&mut *tx, row.interview_id, report.outcome, Utc::now()).await?;
-    bot.metrics.finished(outcome_name(report.outcome));
+    app.metrics.finished(outcome_name(report.outcome));
     info!(
         interview_id = row.interview_id,
         guild_id = row.guild_id,
@@ -58,7 +58,7 @@ async fn peer_scores(
     tx: &mut sqlx::PgConnection,
     report: &Report,
     stored: &[AnswerRow],
-) -> Result<Vec<Option<String>>, BotError> {
+) -> Result<Vec<Option<String>>, AppError> {
     let answer_of = |question_id: &str, turn| {
         stored
             .iter()
@@ -78,9 +78,6 @@ async fn peer_scores(
     let summaries = reviews::summaries(&mut *tx, &wanted).await?;
     Ok(ids
         .iter()
-        .map(|id| {
-            id.and_then(|id| summaries.get(&id))
-                .and_then(render::reviews::peer_score)
-        })
+        .map(|id| id.and_then(|id| summaries.get(&id)).and_then(peer_score))
         .collect())
 }

@@ -1,0 +1,191 @@
+//! An answer's scoring job: claimed from the store's queue (any process may take any job:
+//! `SKIP LOCKED`), scored against the rubric stored with it, and completed under its lease.
+//! The LLM call runs with no transaction open; the lease, renewed meanwhile, is what keeps
+//! the job this worker's.
+
+use chrono::Utc;
+use tracing::{debug, warn};
+
+use super::error_chain;
+use super::{App, AppError};
+use crate::interview::Turn;
+use crate::scoring::{Assessment, Rubric};
+use crate::store::jobs::{self, ClaimedJob, RetryPolicy};
+use crate::store::{answers, usage};
+
+/// A job this worker scored and completed.
+#[derive(Debug)]
+pub struct Scored {
+    pub job: ClaimedJob,
+    pub assessment: Assessment,
+}
+
+/// What one turn of a worker came to.
+#[derive(Debug)]
+pub enum Turned {
+    /// No job was due.
+    Idle,
+    /// A job was claimed but not completed here: returned to the queue for a retry, or lost
+    /// to another worker.
+    NotCompleted,
+    Scored(Box<Scored>),
+}
+
+/// Claims one due job and scores it. `on_claim` runs once a job is in hand, so that an idle
+/// worker can look for the next one meanwhile.
+pub async fn score_next(
+    app: &App,
+    worker: &str,
+    on_claim: impl FnOnce(),
+) -> Result<Turned, AppError> {
+    let claimed = jobs::claim(&app.pool, worker, 1, app.scoring_lease).await?;
+    let Some(job) = claimed.into_iter().next() else {
+        return Ok(Turned::Idle);
+    };
+    on_claim();
+    let span = tracing::info_span!(
+        "score",
+        answer_id = job.answer_id,
+        guild_id = job.guild_id,
+        interview_id = job.interview_id
+    );
+    let assessment = tracing::Instrument::instrument(score(app, &job), span).await;
+    Ok(match assessment {
+        Some(assessment) => Turned::Scored(Box::new(Scored { job, assessment })),
+        None => Turned::NotCompleted,
+    })
+}
+
+/// Scores and completes one claimed job; `None` when it went back to the queue or another
+/// worker completed it.
+async fn score(app: &App, job: &ClaimedJob) -> Option<Assessment> {
+    let started = std::time::Instant::now();
+    let chosen = match &job.rubric {
+        Some(rubric) => Ok(rubric.clone()),
+        None => rubric_for(app, job).await,
+    };
+    let rubric = match chosen {
+        Ok(rubric) => rubric,
+        Err(e) => {
+            warn!(answer_id = job.answer_id, error = %error_chain(&e), "cannot build the rubric");
+            give_up_for_now(app, job, &e.to_string()).await;
+            return None;
+        }
+    };
+    let today = Utc::now().date_naive();
+    let budget = match usage::budget(&app.pool, job.guild_id, today).await {
+        Ok(b) => b.remaining().map(|r| u64::try_from(r).unwrap_or(0)),
+        Err(e) => {
+            give_up_for_now(app, job, &e.to_string()).await;
+            return None;
+        }
+    };
+    let Some(assessment) = assess_holding_lease(app, job, &rubric, budget).await else {
+        debug!(answer_id = job.answer_id, "lease lost while scoring");
+        return None;
+    };
+    if let Some(used) = assessment.usage {
+        let (p, c) = (used.prompt_tokens.into(), used.completion_tokens.into());
+        if let Err(e) = usage::add(&app.pool, job.guild_id, today, p, c).await {
+            warn!(guild_id = job.guild_id, error = %error_chain(&e), "recording LLM usage failed");
+        }
+    }
+    match jobs::complete(&app.pool, &job.lease, &assessment).await {
+        Ok(true) => {
+            let (p, c) = assessment.usage.map_or((0, 0), |u| {
+                (u64::from(u.prompt_tokens), u64::from(u.completion_tokens))
+            });
+            let secs = started.elapsed().as_secs_f64();
+            app.metrics.scored(&assessment.scorer, p, c, secs);
+            Some(assessment)
+        }
+        Ok(false) => {
+            debug!(
+                answer_id = job.answer_id,
+                "lease lost; another worker scored it"
+            );
+            None
+        }
+        Err(e) => {
+            give_up_for_now(app, job, &e.to_string()).await;
+            None
+        }
+    }
+}
+
+/// Scores while renewing the lease every third of its length, so a slow LLM keeps its job and
+/// a dead worker's job is due again within one lease. `None` when the lease was lost meanwhile.
+async fn assess_holding_lease(
+    app: &App,
+    job: &ClaimedJob,
+    rubric: &Rubric,
+    budget: Option<u64>,
+) -> Option<Assessment> {
+    let assess = app.grader.assess(rubric, &job.body, budget);
+    tokio::pin!(assess);
+    let every = app.scoring_lease / 3;
+    loop {
+        tokio::select! {
+            assessment = &mut assess => return Some(assessment),
+            _ = tokio::time::sleep(every) => {
+                match jobs::extend(&app.pool, &job.lease, app.scoring_lease).await {
+                    Ok(true) => {}
+                    Ok(false) => return None,
+                    // A database hiccup: keep scoring; completing checks the lease anyway.
+                    Err(e) => warn!(answer_id = job.answer_id, error = %error_chain(&e), "renewing the lease failed"),
+                }
+            }
+        }
+    }
+}
+
+/// Returns the job to the queue with a backoff (or fails it after its last attempt).
+async fn give_up_for_now(app: &App, job: &ClaimedJob, error: &str) {
+    if let Err(e) = jobs::fail(&app.pool, &job.lease, error, &RetryPolicy::default()).await {
+        tracing::error!(answer_id = job.answer_id, error = %error_chain(&e), "could not return the job to the queue");
+    }
+}
+
+/// The rubric of an answer whose job came without one (a question of the day's answer, or a job
+/// queued before jobs carried their rubric): its question's, its bank follow-up's, or that of
+/// the follow-up the scorer wrote from the answer to the main question.
+async fn rubric_for(app: &App, job: &ClaimedJob) -> Result<Rubric, AppError> {
+    let missing = |why: String| AppError::Rubric {
+        answer_id: job.answer_id,
+        why,
+    };
+    let question = app
+        .bank
+        .get(&job.question_id)
+        .ok_or_else(|| missing(format!("question {:?} is not in the bank", job.question_id)))?;
+    match job.turn {
+        Turn::Main => Ok(Rubric::for_question(question)),
+        Turn::FollowUp { index } => {
+            let follow_up = question.follow_ups.get(index).ok_or_else(|| {
+                missing(format!(
+                    "question {:?} has no follow-up {index}",
+                    job.question_id
+                ))
+            })?;
+            Ok(Rubric::for_follow_up(question, index, follow_up))
+        }
+        Turn::Written => {
+            let interview_id = job
+                .interview_id
+                .ok_or_else(|| missing("a written follow-up outside an interview".into()))?;
+            let stored = answers::for_interview(&app.pool, interview_id).await?;
+            let written = stored
+                .iter()
+                .find(|a| a.question_id == job.question_id && a.turn == Turn::Main)
+                .and_then(|a| a.assessment())
+                .and_then(|a| a.follow_up)
+                .ok_or_else(|| {
+                    missing(format!(
+                        "no written follow-up stored for {:?}",
+                        job.question_id
+                    ))
+                })?;
+            Ok(Rubric::for_written_follow_up(question, &written))
+        }
+    }
+}
