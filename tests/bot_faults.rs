@@ -1,7 +1,8 @@
 //! Discord on a bad day, end to end: the real bot process against the fake Discord with faults
-//! injected (slow replies, replies lost after the post landed, rate limits, server errors). An
-//! interview step commits before anything is posted, and the dispatcher posts each effect once:
-//! nothing is lost, nothing appears twice, and no transaction waits on Discord.
+//! injected (slow replies, replies slower than the bot waits, replies lost after the post
+//! landed, rate limits, server errors, a dropped gateway connection). An interview step commits
+//! before anything is posted, and the dispatcher posts each effect once: nothing is lost,
+//! nothing appears twice, and no transaction waits on Discord.
 
 #![cfg(all(feature = "fake-discord", feature = "fake-llm"))]
 
@@ -203,4 +204,82 @@ async fn a_bot_killed_while_posting_feedback_posts_it_once_after_restart() {
     assert!(feedback.id < report.id, "the thread keeps its order");
     h.wait_for_status(thread, InterviewStatus::Completed).await;
     assert_posted_once(&h, thread, &["Feedback:", "Interview report"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_post_slower_than_the_bot_waits_is_tried_again_and_shown_once() {
+    let h = Harness::start(None).await;
+    // The intro lands only after the bot has stopped waiting for it (10 s) and posted it again.
+    let past_timeout = FaultKind::Slow { delay_ms: 11_000 };
+    h.discord
+        .inject_fault(Fault::on("POST", "/messages", past_timeout, 1));
+    let thread = h
+        .member_starts(ids::ALICE, &start_command("databases", 1))
+        .await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    // Wait for the held post to land too: Discord answers it with the retry's message.
+    h.discord
+        .wait_until("the held post to land", WAIT, |w| {
+            (w.requests_held == 0).then_some(())
+        })
+        .await
+        .unwrap();
+    let intro = h.nth_titled(thread, "Mock interview", 1).await;
+    assert!(intro.id < question.id, "the thread keeps its order");
+
+    answer_and_submit(&h, thread, &question).await;
+    h.nth_titled(thread, "Interview report", 1).await;
+    h.wait_for_status(thread, InterviewStatus::Completed).await;
+    assert_posted_once(
+        &h,
+        thread,
+        &[
+            "Mock interview",
+            "Question 1 of 1",
+            "Feedback:",
+            "Interview report",
+        ],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dropped_gateway_connection_is_resumed_and_no_answer_is_lost() {
+    let h = Harness::start(None).await;
+    let thread = h
+        .member_starts(ids::ALICE, &start_command("databases", 1))
+        .await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+
+    // Discord drops the bot's connection; the candidate answers before the bot is back.
+    h.discord.drop_gateway();
+    let (first, second) = h.model_answer_halves(id).await;
+    h.discord
+        .send_message(ids::ALICE, thread, &format!("{first} {second}"))
+        .unwrap();
+
+    // The bot resumes its session (no new IDENTIFY) and gets the message it missed.
+    h.discord
+        .wait_until("the session resumed", WAIT, |w| {
+            (w.resumes == 1 && w.gateway_sessions == 1).then_some(())
+        })
+        .await
+        .unwrap();
+    h.wait_for_parts(id, 1).await;
+    assert_eq!(
+        h.discord.read(|w| w.identifies),
+        1,
+        "resumed, not identified"
+    );
+
+    h.discord
+        .click(ids::ALICE, question.id, &format!("iv:submit:{id}"))
+        .unwrap();
+    h.nth_titled(thread, "Interview report", 1).await;
+    h.wait_for_status(thread, InterviewStatus::Completed).await;
+    assert_posted_once(
+        &h,
+        thread,
+        &["Question 1 of 1", "Feedback:", "Interview report"],
+    );
 }

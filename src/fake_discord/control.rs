@@ -12,6 +12,7 @@
 //! | `GET /control/messages` | `?channel=ID` (optional), `?all=true` to include members' | recorded messages |
 //! | `POST /control/faults` | `{"method": "POST", "path_contains": "/messages", "kind": {"kind": "rate_limited", "retry_after_ms": 500, "global": false}, "times": 2}` (kinds: `rate_limited`, `server_error` with `status`, `slow` with `delay_ms`, `reply_lost`) | `{}` |
 //! | `DELETE /control/faults` | | `{}` (every fault removed) |
+//! | `POST /control/gateway/drop` | | `{}` (every gateway connection dropped, to be resumed) |
 //! | `GET /control/threads`, `/control/unhandled`, `/control/state` | | threads; unanswered requests; everything |
 //!
 //! Option values: strings, integers, numbers and booleans as plain JSON; `{"user": id}`,
@@ -56,6 +57,13 @@ pub(crate) fn router() -> Router<FakeDiscord> {
             "/faults",
             post(add_fault).delete(|State(f): State<FakeDiscord>| async move {
                 f.clear_faults();
+                Json(json!({}))
+            }),
+        )
+        .route(
+            "/gateway/drop",
+            post(|State(f): State<FakeDiscord>| async move {
+                f.drop_gateway();
                 Json(json!({}))
             }),
         )

@@ -1,6 +1,7 @@
 //! Faults a test (or the control API) injects into the fake's REST answers, to show the bot
 //! survives what the real Discord does on a bad day: rate limits, its own errors, replies
-//! slower than the client waits, and replies lost after the request took effect. A fault
+//! slower than the client waits, replies lost after the request took effect, and gateway
+//! connections dropped (to be resumed). A fault
 //! matches requests by method and path, applies to the next `times` of them, then is spent.
 //! Injected failures are not recorded as unhandled requests: they are the test's own.
 
@@ -36,7 +37,7 @@ pub enum FaultKind {
     RateLimited { retry_after_ms: u64, global: bool },
     /// A 5xx (500, 502, 503); nothing happens.
     ServerError { status: u16 },
-    /// The request takes effect, but only after this long.
+    /// The request takes effect, but only after this long, even if the client stopped waiting.
     Slow { delay_ms: u64 },
     /// The request takes effect, then the reply is lost: the client sees a 502.
     ReplyLost,
@@ -77,6 +78,12 @@ impl FakeDiscord {
     /// How many requests faults have affected so far.
     pub fn faults_applied(&self) -> u64 {
         self.read(|w| w.faults_applied)
+    }
+
+    /// Drops every gateway connection now, as Discord does when it moves a session: each is
+    /// closed with a resumable code, and its events wait for the client to resume it.
+    pub fn drop_gateway(&self) {
+        self.inner.drops.send_modify(|generation| *generation += 1);
     }
 
     /// Requests being held back by a `Slow` fault right now.
@@ -120,10 +127,17 @@ pub(crate) async fn inject(
             (status, Json(body)).into_response()
         }
         FaultKind::Slow { delay_ms } => {
+            // On a task of its own: a client that stops waiting closes its connection, and
+            // the request must still take effect, as it may on Discord.
             fake.update(|w| w.requests_held += 1);
-            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
-            fake.update(|w| w.requests_held -= 1);
-            next.run(request).await
+            let held = tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+                let response = next.run(request).await;
+                fake.update(|w| w.requests_held -= 1);
+                response
+            });
+            held.await
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
         FaultKind::ReplyLost => {
             let _ = next.run(request).await;

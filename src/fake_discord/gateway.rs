@@ -1,10 +1,18 @@
 //! The gateway: HELLO, then IDENTIFY answered with READY and one GUILD_CREATE per configured
 //! guild, heartbeats acknowledged, and from then on every dispatch the driver sends. Frames are
 //! uncompressed text (serenity does not implement zlib-stream), and every dispatch carries a
-//! per-connection sequence number `s` (serenity rejects a dispatch without one). RESUME is
-//! answered with INVALID_SESSION so a reconnecting client identifies afresh.
+//! per-session sequence number `s` (serenity rejects a dispatch without one).
+//!
+//! A test can drop every connection at once ([`FakeDiscord::drop_gateway`], as Discord does
+//! when it moves a session): each is closed with code 4000 and parked with the events sent to
+//! it since, and a client that RESUMEs it (by session id and last sequence number) is sent
+//! what it missed, then RESUMED. Resuming an unknown session is answered with INVALID_SESSION,
+//! so the client identifies afresh.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use std::collections::VecDeque;
+use std::sync::PoisonError;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -21,6 +29,25 @@ const RESUME: u64 = 6;
 const INVALID_SESSION: u64 = 9;
 const HELLO: u64 = 10;
 const HEARTBEAT_ACK: u64 = 11;
+/// Discord's "unknown error" close code: the client may resume.
+const CLOSE_RESUMABLE: u16 = 4000;
+/// How many sent dispatches a session keeps to replay to a client that resumes behind them.
+const REPLAYABLE: usize = 256;
+
+/// A session whose connection dropped: what it needs to go on where it stopped.
+pub(crate) struct Parked {
+    shard: Shard,
+    seq: u64,
+    sent: VecDeque<(u64, Value)>,
+    /// Still subscribed: events sent meanwhile wait here.
+    events: Receiver<Dispatch>,
+}
+
+/// How a client opened its session.
+enum Opening {
+    Identify(Shard),
+    Resume { session_id: String, seq: u64 },
+}
 
 /// Why a session ended; logged, never surfaced to tests.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +56,8 @@ enum SessionEnd {
     Closed,
     #[error("websocket error: {0}")]
     Socket(#[from] axum::Error),
+    #[error("the test dropped the connection")]
+    Dropped,
 }
 
 pub(crate) async fn upgrade(State(fake): State<FakeDiscord>, ws: WebSocketUpgrade) -> Response {
@@ -38,6 +67,8 @@ pub(crate) async fn upgrade(State(fake): State<FakeDiscord>, ws: WebSocketUpgrad
             socket,
             seq: 0,
             shard: Shard::ONLY,
+            session_id: String::new(),
+            sent: VecDeque::new(),
         }
         .run()
         .await;
@@ -87,46 +118,134 @@ struct Session {
     seq: u64,
     /// From IDENTIFY: this session only gets its shard's guilds' events.
     shard: Shard,
+    session_id: String,
+    /// The last dispatches sent, with their sequence numbers.
+    sent: VecDeque<(u64, Value)>,
 }
 
 impl Session {
     async fn run(mut self) -> Result<(), SessionEnd> {
         self.send(&hello_frame(self.fake.config().heartbeat_interval_ms))
             .await?;
-        self.until_identified().await?;
-        // Subscribe before READY so nothing the driver sends after READY is missed.
-        let mut events = self.fake.inner.dispatch.subscribe();
-        self.greet().await?;
-        self.fake.update(|w| {
-            w.gateway_sessions += 1;
-            w.identifies += 1;
-        });
+        let mut events = loop {
+            match self.until_opened().await? {
+                Opening::Identify(shard) => {
+                    self.shard = shard;
+                    // Subscribe before READY so nothing the driver sends after READY is missed.
+                    let events = self.fake.inner.dispatch.subscribe();
+                    self.greet().await?;
+                    self.fake.update(|w| w.identifies += 1);
+                    break events;
+                }
+                Opening::Resume { session_id, seq } => {
+                    if let Some(events) = self.resume(session_id, seq).await? {
+                        break events;
+                    }
+                    self.send(&invalid_session_frame()).await?;
+                }
+            }
+        };
+        self.fake.update(|w| w.gateway_sessions += 1);
         let result = self.serve(&mut events).await;
         self.fake
             .update(|w| w.gateway_sessions = w.gateway_sessions.saturating_sub(1));
+        if let Err(SessionEnd::Dropped) = result {
+            self.park(events).await;
+        }
         result
     }
 
-    /// Answers heartbeats and resumes until the client identifies; notes its shard.
-    async fn until_identified(&mut self) -> Result<(), SessionEnd> {
+    /// Answers heartbeats until the client identifies or resumes.
+    async fn until_opened(&mut self) -> Result<Opening, SessionEnd> {
         loop {
             let frame = self.receive().await?;
-            if self.answer_control(&frame).await? == Some(IDENTIFY) {
-                let shard = &frame["d"]["shard"];
-                if let (Some(id), Some(count)) = (shard[0].as_u64(), shard[1].as_u64()) {
-                    self.shard = Shard { id, count };
+            match self.answer_control(&frame).await? {
+                Some(IDENTIFY) => {
+                    let shard = &frame["d"]["shard"];
+                    return Ok(Opening::Identify(
+                        match (shard[0].as_u64(), shard[1].as_u64()) {
+                            (Some(id), Some(count)) => Shard { id, count },
+                            _ => Shard::ONLY,
+                        },
+                    ));
                 }
-                return Ok(());
+                Some(RESUME) => {
+                    return Ok(Opening::Resume {
+                        session_id: frame["d"]["session_id"].as_str().unwrap_or("").to_owned(),
+                        seq: frame["d"]["seq"].as_u64().unwrap_or(0),
+                    })
+                }
+                _ => {}
             }
         }
+    }
+
+    /// Takes up a parked session: what the client missed, then RESUMED. `None` when there is
+    /// no such session to resume.
+    async fn resume(
+        &mut self,
+        session_id: String,
+        seq: u64,
+    ) -> Result<Option<Receiver<Dispatch>>, SessionEnd> {
+        let parked = self
+            .fake
+            .inner
+            .parked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&session_id);
+        let Some(parked) = parked else {
+            return Ok(None);
+        };
+        self.session_id = session_id;
+        self.shard = parked.shard;
+        self.seq = parked.seq;
+        self.sent = parked.sent;
+        let missed: Vec<Value> = self
+            .sent
+            .iter()
+            .filter(|(s, _)| *s > seq)
+            .map(|(_, frame)| frame.clone())
+            .collect();
+        for frame in &missed {
+            self.send(frame).await?;
+        }
+        self.dispatch("RESUMED", Value::Null).await?;
+        self.fake.update(|w| w.resumes += 1);
+        Ok(Some(parked.events))
+    }
+
+    /// Keeps a dropped session, still subscribed, for its client to resume.
+    async fn park(mut self, events: Receiver<Dispatch>) {
+        let close = CloseFrame {
+            code: CLOSE_RESUMABLE,
+            reason: "the test dropped the connection".into(),
+        };
+        let _ = self.socket.send(Message::Close(Some(close))).await;
+        let parked = Parked {
+            shard: self.shard,
+            seq: self.seq,
+            sent: std::mem::take(&mut self.sent),
+            events,
+        };
+        self.fake
+            .inner
+            .parked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(std::mem::take(&mut self.session_id), parked);
     }
 
     /// READY, then GUILD_CREATE for each guild with the threads still open.
     async fn greet(&mut self) -> Result<(), SessionEnd> {
         let config = self.fake.config().clone();
-        let session_id = format!("fake-session-{}", self.fake.update(|w| w.next_id()));
-        let ready =
-            payloads::ready_for_shard(&config, &session_id, &self.fake.gateway_url(), self.shard);
+        self.session_id = format!("fake-session-{}", self.fake.update(|w| w.next_id()));
+        let ready = payloads::ready_for_shard(
+            &config,
+            &self.session_id,
+            &self.fake.gateway_url(),
+            self.shard,
+        );
         self.dispatch("READY", ready).await?;
         let threads = self.fake.threads();
         let shard = self.shard;
@@ -141,10 +260,13 @@ impl Session {
     }
 
     async fn serve(&mut self, events: &mut Receiver<Dispatch>) -> Result<(), SessionEnd> {
+        let mut drops = self.fake.inner.drops.subscribe();
+        drops.mark_unchanged();
         loop {
             let step = tokio::select! {
                 frame = self.socket.recv() => Step::Frame(frame),
                 event = events.recv() => Step::Event(event),
+                _ = drops.changed() => return Err(SessionEnd::Dropped),
             };
             match step {
                 Step::Frame(frame) => {
@@ -167,13 +289,11 @@ impl Session {
         }
     }
 
-    /// Answers heartbeat and resume; returns the opcode seen (`None` for a non-JSON frame).
+    /// Answers a heartbeat; returns the opcode seen (`None` for a non-JSON frame).
     async fn answer_control(&mut self, frame: &Value) -> Result<Option<u64>, SessionEnd> {
         let op = frame["op"].as_u64();
-        match op {
-            Some(HEARTBEAT) => self.send(&heartbeat_ack_frame()).await?,
-            Some(RESUME) => self.send(&invalid_session_frame()).await?,
-            _ => {}
+        if op == Some(HEARTBEAT) {
+            self.send(&heartbeat_ack_frame()).await?;
         }
         Ok(op)
     }
@@ -189,7 +309,12 @@ impl Session {
 
     async fn dispatch(&mut self, event: &str, data: Value) -> Result<(), SessionEnd> {
         self.seq += 1;
-        self.send(&dispatch_frame(self.seq, event, data)).await
+        let frame = dispatch_frame(self.seq, event, data);
+        if self.sent.len() == REPLAYABLE {
+            self.sent.pop_front();
+        }
+        self.sent.push_back((self.seq, frame.clone()));
+        self.send(&frame).await
     }
 
     async fn send(&mut self, frame: &Value) -> Result<(), SessionEnd> {

@@ -39,6 +39,7 @@ mod wait;
 mod payload_tests;
 
 use axum::serve::ListenerExt;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -88,6 +89,10 @@ pub(crate) struct Inner {
     world: Mutex<World>,
     changes: watch::Sender<u64>,
     dispatch: broadcast::Sender<Dispatch>,
+    /// Bumped to make every gateway connection drop (see [`FakeDiscord::drop_gateway`]).
+    drops: watch::Sender<u64>,
+    /// Sessions whose connection dropped, by session id, waiting to be resumed.
+    parked: Mutex<HashMap<String, gateway::Parked>>,
     base_url: String,
     server: Mutex<Option<JoinHandle<()>>>,
 }
@@ -116,6 +121,8 @@ impl FakeDiscord {
                 world: Mutex::new(World::default()),
                 changes: watch::channel(0).0,
                 dispatch,
+                drops: watch::channel(0).0,
+                parked: Mutex::new(HashMap::new()),
                 base_url: format!("http://{local}"),
                 server: Mutex::new(None),
             }),

@@ -165,6 +165,8 @@ pub struct World {
     pub gateway_sessions: u64,
     /// IDENTIFYs answered since start, counting reconnects (a restarted bot adds one).
     pub identifies: u64,
+    /// Dropped sessions a client resumed.
+    pub resumes: u64,
     /// Faults injected by the test, spent or not (see [`super::faults`]).
     pub faults: Vec<super::faults::Fault>,
     pub faults_applied: u64,
