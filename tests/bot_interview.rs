@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::bot::{interview_id, start_command, Harness, WAIT};
-use mockingbird::fake_discord::{ids, SlashCommand};
+use mockingbird::fake_discord::{ids, RecordedMessage, SlashCommand, World};
 use mockingbird::interview::Turn;
 use mockingbird::scoring::llm::fake::Reply;
 use mockingbird::scoring::Rubric;
@@ -472,4 +472,61 @@ async fn organisers_tune_interviews_with_config() {
         )
         .unwrap();
     h.nth_titled(thread, "Feedback:", 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hints_clicked_with_none_left_say_so_and_leave_the_journal_alone() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+    let row = interviews::by_thread(&h.db.pool, thread)
+        .await
+        .unwrap()
+        .unwrap();
+    let bank = mockingbird::bank::Bank::bundled().unwrap();
+    let points = Rubric::for_question(bank.get(&row.plan[0]).unwrap())
+        .points
+        .len();
+
+    let is_hint = |m: &RecordedMessage| {
+        m.channel_id == thread
+            && m.by_bot
+            && (m.content.contains("Think about")
+                || m.embeds
+                    .iter()
+                    .any(|e| e.to_string().contains("Think about")))
+    };
+    let hints_shown = |w: &World| w.messages.iter().filter(|m| is_hint(m)).count();
+    for shown in 1..=points {
+        h.discord
+            .click(ids::ALICE, question.id, &format!("iv:hint:{id}"))
+            .unwrap();
+        h.discord
+            .wait_until("the hint", WAIT, |w| {
+                (hints_shown(w) == shown).then_some(())
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
+    }
+    // Ten more clicks: each is told there is nothing left, and none is kept.
+    for _ in 0..10 {
+        let click = h
+            .discord
+            .click(ids::ALICE, question.id, &format!("iv:hint:{id}"))
+            .unwrap();
+        let reply = h.discord.wait_for_reply(click, WAIT).await.unwrap();
+        assert!(reply.content.contains("No more hints"), "{}", reply.content);
+    }
+    assert_eq!(h.discord.read(hints_shown), points);
+    let row = interviews::by_thread(&h.db.pool, thread)
+        .await
+        .unwrap()
+        .unwrap();
+    let journal = mockingbird::interview::Journal::from_json(&row.state).unwrap();
+    assert_eq!(
+        journal.steps.len(),
+        1 + points,
+        "the start and one step per hint shown, nothing for the clicks that did nothing"
+    );
 }

@@ -155,6 +155,25 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         Err(EngineError::NotNow(why)) => return refused(sentence(why)),
         Err(e) => return refused(sentence(&e.to_string())),
     };
+    if actions.iter().all(|a| matches!(a, Action::Notice(_))) {
+        // Nothing changed (no hint left, say): the transaction is dropped, so the journal's
+        // replay does not grow with clicks that did nothing.
+        let notices = actions
+            .into_iter()
+            .filter_map(|a| match a {
+                Action::Notice(text) => Some(text),
+                _ => None,
+            })
+            .collect();
+        let outcome = Outcome {
+            notices,
+            applied: false,
+        };
+        return Ok(Stepped {
+            outcome,
+            ..Stepped::default()
+        });
+    }
     journal.record(step, &engine);
     interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
 
