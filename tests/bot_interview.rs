@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::bot::{interview_id, start_command, Harness, WAIT};
-use mockingbird::fake_discord::{ids, RecordedMessage, SlashCommand, World};
+use mockingbird::fake_discord::{ids, MemberFile, RecordedMessage, SlashCommand, World};
 use mockingbird::interview::Turn;
 use mockingbird::scoring::llm::fake::Reply;
 use mockingbird::scoring::Rubric;
@@ -529,4 +529,123 @@ async fn hints_clicked_with_none_left_say_so_and_leave_the_journal_alone() {
         1 + points,
         "the start and one step per hint shown, nothing for the clicks that did nothing"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_past_its_limit_is_submitted_as_it_stood_and_the_candidate_told_once() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+    // Long pastes: four messages of 1,900 characters fit in 8,000; a fifth does not.
+    let (model, _) = h.model_answer_halves(id).await;
+    let part = |n: usize| {
+        let mut text = format!("Part {n}. ");
+        while text.len() < 1_900 {
+            text.push_str(&model);
+            text.push(' ');
+        }
+        text.chars().take(1_900).collect::<String>()
+    };
+    for n in 1..=4 {
+        h.discord
+            .send_message(ids::ALICE, thread, &part(n))
+            .unwrap();
+        h.wait_for_parts(id, n).await;
+    }
+    h.discord
+        .send_message(ids::ALICE, thread, &part(5))
+        .unwrap();
+
+    // Without pressing Submit, the answer is submitted as the four parts it held.
+    h.nth_titled(thread, "Feedback:", 1).await;
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].message_ids.len(),
+        4,
+        "the fifth message was left out"
+    );
+    assert!(stored[0].body.starts_with("Part 1.") && !stored[0].body.contains("Part 5."));
+    assert!(stored[0].body.chars().count() <= 8_000);
+
+    // Told once, in the thread; later messages are not told the limit again.
+    h.discord
+        .send_message(ids::ALICE, thread, "one more thing")
+        .unwrap();
+    h.discord
+        .click(ids::ALICE, question.id, &format!("iv:end:{id}"))
+        .unwrap();
+    h.nth_titled(thread, "Interview report", 1).await;
+    let told = |h: &Harness| {
+        h.messages_in(thread)
+            .iter()
+            .filter(|m| m.content.contains("reached its limit"))
+            .count()
+    };
+    assert_eq!(told(&h), 1, "{}", h.log());
+    let note = h
+        .messages_in(thread)
+        .into_iter()
+        .find(|m| m.content.contains("reached its limit"))
+        .unwrap();
+    assert!(
+        note.content.contains("8,000 characters or 40 messages"),
+        "{}",
+        note.content
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_paste_sent_as_a_file_is_read_and_other_files_are_refused_with_a_reason() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 1)).await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let id = interview_id(&question);
+
+    // A picture is no answer: Alice is told what the bot can read, and nothing is filed.
+    let picture = MemberFile {
+        filename: "diagram.png".into(),
+        content_type: Some("image/png".into()),
+        bytes: vec![0x89, b'P', b'N', b'G'],
+    };
+    let sent = h
+        .discord
+        .send_file(ids::ALICE, thread, "", picture)
+        .unwrap();
+    let note = h
+        .discord
+        .wait_for_message_in(thread, WAIT, |m| {
+            m.by_bot && m.content.contains("diagram.png")
+        })
+        .await
+        .unwrap();
+    assert!(note.content.contains("not a text file"), "{}", note.content);
+    assert!(
+        note.content.contains("8,000 characters"),
+        "{}",
+        note.content
+    );
+    assert!(
+        note.raw["message_reference"]["message_id"]
+            .to_string()
+            .contains(&sent.to_string()),
+        "the note replies to the file's message: {}",
+        note.raw
+    );
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    assert!(stored.is_empty(), "{stored:?}");
+
+    // A long paste arrives as message.txt with no text: it is the answer.
+    let (first, second) = h.model_answer_halves(id).await;
+    let pasted = format!("{first}\n\n{second}");
+    let paste = MemberFile {
+        filename: "message.txt".into(),
+        content_type: Some("text/plain; charset=utf-8".into()),
+        bytes: pasted.clone().into_bytes(),
+    };
+    h.discord.send_file(ids::ALICE, thread, "", paste).unwrap();
+    h.wait_for_parts(id, 1).await;
+    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
+    assert_eq!(stored[0].body, pasted);
 }

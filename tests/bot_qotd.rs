@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use common::bot::{scheduler_bot, Harness, WAIT};
 use mockingbird::bot::qotd;
 use mockingbird::fake_discord::{ids, FakeConfig, OptionValue, RecordedMessage, SlashCommand};
+use mockingbird::interview::ANSWER_LIMIT;
 use mockingbird::scoring::Assessment;
 use mockingbird::store::{answers, guilds, jobs, leaderboards, qotd as posts};
 
@@ -149,10 +150,16 @@ async fn answered(h: &Harness, d: NaiveDate, member: u64, name: &str, overall: f
         .await
         .unwrap();
     let message = rand::random::<u32>().into();
-    let answer =
-        answers::add_qotd_message(&h.db.pool, post.qotd_post_id, member, "An answer.", message)
-            .await
-            .unwrap();
+    let answer = answers::add_qotd_message(
+        &h.db.pool,
+        post.qotd_post_id,
+        member,
+        "An answer.",
+        message,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
     answers::submit(&h.db.pool, answer, false, Utc::now())
         .await
         .unwrap();

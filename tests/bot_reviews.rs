@@ -16,6 +16,7 @@ use common::fixtures;
 use common::pg::TestDb;
 use mockingbird::fake_discord::{ids, OptionValue, RecordedMessage, SlashCommand};
 use mockingbird::interview::Turn;
+use mockingbird::interview::ANSWER_LIMIT;
 use mockingbird::store::answers;
 use mockingbird::store::reviews::{self, ReviewSummary};
 
@@ -268,9 +269,17 @@ async fn a_message_leads_to_its_answer_only_in_its_own_guild() {
     )
     .await
     .unwrap();
-    answers::add_interview_message(&db.pool, interview, "backend-0", Turn::Main, "more", 5002)
-        .await
-        .unwrap();
+    answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-0",
+        Turn::Main,
+        "more",
+        5002,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
 
     let found = reviews::answer_for_message(&db.pool, 1, 5002)
         .await

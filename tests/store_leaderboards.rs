@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use common::fixtures::{self, assessment, question_id, PER_TRACK, TRACKS};
 use common::pg::TestDb;
+use mockingbird::interview::ANSWER_LIMIT;
 use mockingbird::interview::{Outcome, Turn};
 use mockingbird::store::guilds::{self, GuildSettings};
 use mockingbird::store::jobs::{self, RetryPolicy};
@@ -154,9 +155,10 @@ impl World {
                     continue;
                 }
                 let msg = rand::random::<u32>().into();
-                let answer = answers::add_qotd_message(&self.pool, post, user, "q", msg)
-                    .await
-                    .unwrap();
+                let answer =
+                    answers::add_qotd_message(&self.pool, post, user, "q", msg, ANSWER_LIMIT)
+                        .await
+                        .unwrap();
                 if self.rng.random_bool(0.9) {
                     let at = (self.now - Duration::days(back)).min(self.now);
                     answers::submit(&self.pool, answer, false, at)

@@ -5,6 +5,7 @@ mod common;
 use chrono::{NaiveDate, Utc};
 use common::fixtures::{self, start_interview, submitted_answer};
 use common::pg::TestDb;
+use mockingbird::interview::{AnswerLimit, ANSWER_LIMIT};
 use mockingbird::store::answers;
 use mockingbird::store::leaderboards::{self, BoardQuery, Metric};
 use mockingbird::store::qotd;
@@ -196,14 +197,14 @@ async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
         .await
         .unwrap()
         .unwrap();
-    let a = answers::add_qotd_message(&db.pool, post, 2, "part one", 10)
+    let a = answers::add_qotd_message(&db.pool, post, 2, "part one", 10, ANSWER_LIMIT)
         .await
         .unwrap();
-    let b = answers::add_qotd_message(&db.pool, post, 2, "part two", 11)
+    let b = answers::add_qotd_message(&db.pool, post, 2, "part two", 11, ANSWER_LIMIT)
         .await
         .unwrap();
     assert_eq!(a, b);
-    let other = answers::add_qotd_message(&db.pool, post, 3, "mine", 12)
+    let other = answers::add_qotd_message(&db.pool, post, 3, "mine", 12, ANSWER_LIMIT)
         .await
         .unwrap();
     assert_ne!(a, other);
@@ -217,15 +218,68 @@ async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
     answers::submit(&db.pool, a, false, Utc::now())
         .await
         .unwrap();
-    let err = answers::add_qotd_message(&db.pool, post, 2, "late", 13)
+    let err = answers::add_qotd_message(&db.pool, post, 2, "late", 13, ANSWER_LIMIT)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::QotdClosed), "{err}");
     qotd::reveal(&db.pool, post).await.unwrap();
-    let err = answers::add_qotd_message(&db.pool, post, 1, "after", 14)
+    let err = answers::add_qotd_message(&db.pool, post, 1, "after", 14, ANSWER_LIMIT)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::QotdClosed), "{err}");
+}
+
+#[tokio::test]
+async fn an_answer_stops_growing_at_its_limit_and_says_which_answer_is_full() {
+    let db = setup().await;
+    let post = qotd::claim(&db.pool, 1, day(1), "databases-0")
+        .await
+        .unwrap()
+        .unwrap();
+    let limit = AnswerLimit {
+        chars: 20,
+        messages: 3,
+    };
+    let add = |body: &'static str, message: u64| {
+        let pool = db.pool.clone();
+        async move { answers::add_qotd_message(&pool, post, 2, body, message, limit).await }
+    };
+    let id = add("one", 10).await.unwrap();
+    add("two", 11).await.unwrap();
+    add("three", 12).await.unwrap();
+    // A fourth message is one too many, whatever its length.
+    let err = add("4", 13).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::AnswerFull { answer_id } if answer_id == id),
+        "{err}"
+    );
+    let answer = answers::get(&db.pool, id).await.unwrap().unwrap();
+    assert_eq!(answer.body, "one\ntwo\nthree", "nothing was cut or added");
+    assert_eq!(answer.message_ids.len(), 3);
+    // The same message again (Discord redelivers) is no new part and no error.
+    assert_eq!(add("three", 12).await.unwrap(), id);
+
+    // Another member: a message that would pass 20 characters is left out.
+    let other = answers::add_qotd_message(&db.pool, post, 3, "fifteen chars..", 20, limit)
+        .await
+        .unwrap();
+    let err = answers::add_qotd_message(&db.pool, post, 3, "and five", 21, limit)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::AnswerFull { answer_id } if answer_id == other),
+        "{err}"
+    );
+    let kept = answers::get(&db.pool, other).await.unwrap().unwrap();
+    assert_eq!(kept.body, "fifteen chars..");
+    // A first message longer than a whole answer opens nothing.
+    let err = answers::add_qotd_message(&db.pool, post, 4, "x".repeat(21).as_str(), 30, limit)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::AnswerFull { answer_id: 0 }),
+        "{err}"
+    );
 }
 
 /// Answers and submits member `user`'s answer to the post of `d`.
@@ -235,9 +289,16 @@ async fn answer_qotd(pool: &PgPool, d: u32, user: u64) {
         .unwrap()
         .unwrap()
         .qotd_post_id;
-    let id = answers::add_qotd_message(pool, post, user, "answer", u64::from(d) * 100 + user)
-        .await
-        .unwrap();
+    let id = answers::add_qotd_message(
+        pool,
+        post,
+        user,
+        "answer",
+        u64::from(d) * 100 + user,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
     answers::submit(pool, id, false, Utc::now()).await.unwrap();
 }
 

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 
 use super::{App, AppError};
 use crate::bank::Question;
+use crate::interview::ANSWER_LIMIT;
 use crate::qotd::pick_question;
 use crate::store::guilds::QotdSchedule;
 use crate::store::qotd::{self as posts, QotdPost};
@@ -53,6 +54,11 @@ pub enum Answered {
     Added { answer_id: i64, quiet: Duration },
     /// A new answer that replaces the member's submitted one (the latest counts).
     Replaced { answer_id: i64, quiet: Duration },
+    /// The message would take the open answer past its limit: it was left out, and the answer
+    /// should be submitted as it stands.
+    Full { answer_id: i64 },
+    /// The message alone is longer than an answer may be: it opens nothing.
+    TooLong,
     /// Nothing to do (the answer closed meanwhile).
     Ignored,
 }
@@ -74,9 +80,13 @@ pub async fn answer(
         message.body,
         message.message_id,
     );
+    if body.chars().count() > ANSWER_LIMIT.chars {
+        return Ok(Answered::TooLong);
+    }
     guilds::upsert_member(pool, post.guild_id, user, message.name).await?;
-    let added = match answers::add_qotd_message(pool, post_id, user, body, id).await {
+    let added = match answers::add_qotd_message(pool, post_id, user, body, id, ANSWER_LIMIT).await {
         Ok(answer_id) => Some(answer_id),
+        Err(StoreError::AnswerFull { answer_id }) => return Ok(Answered::Full { answer_id }),
         Err(StoreError::QotdClosed) => None,
         Err(e) => return Err(e.into()),
     };

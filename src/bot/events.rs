@@ -15,8 +15,9 @@ use tracing::{debug, error, info};
 use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
 use super::session;
-use super::{commands, qotd, reviews, Bot, BotError};
+use super::{attachments, commands, qotd, reviews, Bot, BotError};
 use crate::app::interview::{self, Filed, Input, ThreadMessage};
+use crate::interview::ANSWER_LIMIT;
 use crate::store::interviews;
 use crate::store::interviews::InterviewStatus;
 use crate::store::qotd as store_qotd;
@@ -63,17 +64,36 @@ async fn on_thread_deleted(bot: &Bot, thread_id: u64) -> Result<(), BotError> {
 /// A message in a thread that holds an interview, by its candidate: part of their answer. In a
 /// question of the day's thread, any member's message is part of theirs.
 async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<(), BotError> {
-    if message.author.bot || message.guild_id.is_none() || message.content.trim().is_empty() {
+    if message.author.bot || message.guild_id.is_none() {
         return Ok(());
     }
-    let thread_id = message.channel_id.get();
+    let (thread_id, author_id) = (message.channel_id.get(), message.author.id.get());
+    let body = if message.attachments.is_empty() {
+        message.content.clone()
+    } else {
+        // Files are read only where they can be an answer: a file posted anywhere else is
+        // none of the bot's business.
+        if !interview::takes_answers_from(&bot.app, thread_id, author_id).await? {
+            return Ok(());
+        }
+        match attachments::message_text(message).await {
+            Ok(text) => text,
+            Err(note) => {
+                reply(ctx, message, &note).await;
+                return Ok(());
+            }
+        }
+    };
+    if body.trim().is_empty() {
+        return Ok(());
+    }
     let filed = interview::file_message(
         &bot.app,
         &ThreadMessage {
             thread_id,
-            author_id: message.author.id.get(),
+            author_id,
             message_id: message.id.get(),
-            body: &message.content,
+            body: &body,
         },
     )
     .await?;
@@ -81,7 +101,7 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
         Filed::NoInterview => {
             // Perhaps a question of the day's thread.
             if let Some(post) = store_qotd::by_thread(&bot.app.pool, thread_id).await? {
-                return qotd::on_message(ctx, bot, message, &post).await;
+                return qotd::on_message(ctx, bot, message, &body, &post).await;
             }
         }
         Filed::NotTheCandidate => {}
@@ -98,8 +118,32 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
             let note = "That answer was already submitted, so this message is not part of it.";
             reply(ctx, message, note).await;
         }
+        Filed::Full { interview_id } => {
+            reply(ctx, message, &answer_full_note()).await;
+            bot.quiet.cancel(Waiting::Interview(interview_id));
+            session::step(bot, interview_id, Input::Submit).await?;
+        }
+        Filed::TooLong => reply(ctx, message, &too_long_note()).await,
     }
     Ok(())
+}
+
+/// Said once, when a message would take an answer past its limit.
+pub fn answer_full_note() -> String {
+    format!(
+        "Your answer has reached its limit ({}), so I submitted it as it stood; this last \
+         message is not part of it.",
+        ANSWER_LIMIT.describe()
+    )
+}
+
+/// Said when one message is longer than a whole answer may be.
+pub fn too_long_note() -> String {
+    format!(
+        "This message is longer than an answer may be ({}), so it is not part of your \
+         answer. Please shorten it.",
+        ANSWER_LIMIT.describe()
+    )
 }
 
 /// A button: the interview's own, or a paging button of a board or a history.

@@ -3,6 +3,7 @@
 //! Discord events into use-case calls (`crate::app`), and the effects they leave into Discord
 //! messages (`render`, `dispatch`). Discord types stop here; the engine and the store never see them.
 
+mod attachments;
 pub mod commands;
 pub mod config;
 pub mod dispatch;

@@ -6,9 +6,19 @@
 
 use super::config::{FakeGuild, FakeMember};
 use super::interactions::{self, Envelope, SlashCommand};
-use super::state::{MessageSource, RecordedMessage, RecordedReaction, SentInteraction};
+use super::state::{
+    MessageSource, RecordedAttachment, RecordedMessage, RecordedReaction, SentInteraction,
+};
 use super::threads::known_channel;
 use super::{payloads, FakeDiscord, FakeDiscordError};
+
+/// A file a member attaches to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberFile {
+    pub filename: String,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
 
 const COMMAND: u64 = 2;
 const COMPONENT: u64 = 3;
@@ -46,8 +56,46 @@ impl FakeDiscord {
         channel: u64,
         content: &str,
     ) -> Result<u64, FakeDiscordError> {
+        self.post_as_member(member, channel, content, None)
+    }
+
+    /// A member posts a file, with `content` beside it (empty for a long paste, which Discord
+    /// turns into `message.txt`); returns the message's id. The fake serves the file's bytes
+    /// at the attachment's URL.
+    pub fn send_file(
+        &self,
+        member: u64,
+        channel: u64,
+        content: &str,
+        file: MemberFile,
+    ) -> Result<u64, FakeDiscordError> {
+        self.post_as_member(member, channel, content, Some(file))
+    }
+
+    fn post_as_member(
+        &self,
+        member: u64,
+        channel: u64,
+        content: &str,
+        file: Option<MemberFile>,
+    ) -> Result<u64, FakeDiscordError> {
         let (guild, member) = self.actor(member, channel)?;
+        let base = self.base_url().to_owned();
         let message = self.update(|w| {
+            let attachments = file
+                .map(|f| {
+                    let id = w.next_id();
+                    RecordedAttachment {
+                        id,
+                        url: format!("{base}/attachments/{id}/{}", f.filename),
+                        filename: f.filename,
+                        content_type: f.content_type,
+                        size: f.bytes.len(),
+                        bytes: f.bytes,
+                    }
+                })
+                .into_iter()
+                .collect();
             let message = RecordedMessage {
                 id: w.next_id(),
                 channel_id: channel,
@@ -57,7 +105,7 @@ impl FakeDiscord {
                 content: content.to_owned(),
                 embeds: Vec::new(),
                 components: Vec::new(),
-                attachments: Vec::new(),
+                attachments,
                 flags: 0,
                 source: MessageSource::Member,
                 edits: 0,

@@ -77,12 +77,16 @@ fn apply_edit(w: &mut World, message: &mut RecordedMessage, payload: &Payload) {
         message.attachments = payload
             .files
             .iter()
-            .map(|f| RecordedAttachment {
-                id: w.next_id(),
-                filename: f.filename.clone(),
-                content_type: f.content_type.clone(),
-                size: f.bytes.len(),
-                bytes: f.bytes.clone(),
+            .map(|f| {
+                let id = w.next_id();
+                RecordedAttachment {
+                    id,
+                    filename: f.filename.clone(),
+                    url: format!("https://cdn.invalid/attachments/{id}/{}", f.filename),
+                    content_type: f.content_type.clone(),
+                    size: f.bytes.len(),
+                    bytes: f.bytes.clone(),
+                }
             })
             .collect();
     } else if body

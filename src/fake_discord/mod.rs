@@ -48,6 +48,7 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 pub use config::{ids, FakeChannel, FakeConfig, FakeGuild, FakeMember, FakeRole};
+pub use driver::MemberFile;
 pub use faults::{Fault, FaultKind};
 pub use interactions::{OptionValue, SlashCommand};
 pub use state::{

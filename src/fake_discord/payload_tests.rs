@@ -57,6 +57,7 @@ fn recorded(by_bot: bool) -> RecordedMessage {
         attachments: vec![RecordedAttachment {
             id: 6001,
             filename: "chart.png".into(),
+            url: "https://cdn.invalid/attachments/6001/chart.png".into(),
             content_type: Some("image/png".into()),
             bytes: vec![1, 2],
             size: 2,

@@ -203,9 +203,8 @@ pub fn message(config: &FakeConfig, m: &RecordedMessage) -> Value {
         .attachments
         .iter()
         .map(|a| {
-            let url = format!("https://cdn.invalid/attachments/{}/{}", a.id, a.filename);
             json!({"id": a.id.to_string(), "filename": a.filename, "size": a.size,
-                   "url": url, "proxy_url": url, "content_type": a.content_type})
+                   "url": a.url, "proxy_url": a.url, "content_type": a.content_type})
         })
         .collect();
     let mut value = json!({

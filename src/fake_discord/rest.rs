@@ -1,8 +1,10 @@
-//! The router: Discord's REST routes under `/api/v10`, the gateway at `/ws`, the control API
-//! under `/control`, and a fallback that answers like Discord does for an unknown route. A
-//! middleware records every failed request so tests can assert none happened.
+//! The router: Discord's REST routes under `/api/v10`, the gateway at `/ws`, members' files at
+//! `/attachments` (as the CDN serves them), the control API under `/control`, and a fallback
+//! that answers like Discord does for an unknown route. A middleware records every failed
+//! request so tests can assert none happened.
 
 use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -66,6 +68,7 @@ pub(crate) fn router(fake: FakeDiscord) -> Router {
     Router::new()
         .nest("/api/v10", api)
         .route("/ws", get(gateway::upgrade))
+        .route("/attachments/{id}/{filename}", get(attachment))
         .nest("/control", control::router())
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(
@@ -107,6 +110,27 @@ async fn record_failures(
         });
     }
     response
+}
+
+/// A member's file, as Discord's CDN serves it.
+async fn attachment(
+    State(fake): State<FakeDiscord>,
+    Path((id, _filename)): Path<(u64, String)>,
+) -> Response {
+    let file = fake.read(|w| {
+        w.messages
+            .iter()
+            .flat_map(|m| &m.attachments)
+            .find(|a| a.id == id)
+            .map(|a| (a.content_type.clone(), a.bytes.clone()))
+    });
+    match file {
+        Some((content_type, bytes)) => {
+            let kind = content_type.unwrap_or_else(|| "application/octet-stream".into());
+            ([(header::CONTENT_TYPE, kind)], bytes).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn unknown_route(request: Request) -> ApiError {

@@ -28,6 +28,8 @@ pub enum MessageSource {
 pub struct RecordedAttachment {
     pub id: u64,
     pub filename: String,
+    /// Where a client downloads it: the fake serves members' files itself.
+    pub url: String,
     pub content_type: Option<String>,
     #[serde(skip)]
     pub bytes: Vec<u8>,

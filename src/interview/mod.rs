@@ -4,6 +4,7 @@
 
 mod effect;
 mod journal;
+mod limits;
 mod plan;
 mod report;
 
@@ -16,6 +17,7 @@ use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
 
 pub use effect::{Effect, TimedOut};
 pub use journal::{AnswerLookup, Awaiting, Journal, JournalError, Step};
+pub use limits::{AnswerLimit, ANSWER_LIMIT};
 pub use plan::{build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord};
 pub use report::{QuestionResult, Report};
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use super::{db_id, discord_id, text_enum, StoreError};
-use crate::interview::Turn;
+use crate::interview::{AnswerLimit, Turn};
 use crate::scoring::{Assessment, Scores};
 
 text_enum! {
@@ -115,7 +115,8 @@ pub async fn open_interview_answer(
 
 /// Records the candidate's message as (part of) their answer to one turn of an interview: opens
 /// the answer, or adds to it, and counts as activity. `AnswerNotOpen` (answer id 0) when the
-/// answer to that turn was submitted already; `InterviewNotActive` when the interview is over.
+/// answer to that turn was submitted already; `AnswerFull` when the message would take it past
+/// `limit` (nothing is added); `InterviewNotActive` when the interview is over.
 pub async fn add_interview_message(
     ex: impl PgExecutor<'_>,
     interview_id: i64,
@@ -123,6 +124,7 @@ pub async fn add_interview_message(
     turn: Turn,
     body: &str,
     message_id: u64,
+    limit: AnswerLimit,
 ) -> Result<i64, StoreError> {
     let row = sqlx::query!(
         r#"WITH i AS (
@@ -135,12 +137,16 @@ pub async fn add_interview_message(
                WHERE coalesce(q.guild_id, 0) IN (i.guild_id, 0) AND q.id = $2
                ORDER BY q.guild_id NULLS LAST
                LIMIT 1
+           ), cur AS (
+               SELECT answer_id, status FROM answers
+               WHERE interview_id = $1 AND question_id = $2 AND turn = $3
            ), a AS (
                INSERT INTO answers (guild_id, user_id, interview_id, question_key, question_id,
                                     track, turn, body, message_ids)
                SELECT i.guild_id, i.user_id, i.interview_id, q.question_key, q.id, q.track,
                       $3, $4, ARRAY[$5::bigint]
                FROM i, q
+               WHERE char_length($4) <= $7
                ON CONFLICT (interview_id, question_id, turn) WHERE interview_id IS NOT NULL
                DO UPDATE SET
                    body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
@@ -149,15 +155,21 @@ pub async fn add_interview_message(
                                       THEN answers.message_ids
                                       ELSE answers.message_ids || excluded.message_ids END
                WHERE answers.status = 'open'
+                 AND (excluded.message_ids[1] = ANY(answers.message_ids)
+                      OR (cardinality(answers.message_ids) < $6
+                          AND char_length(answers.body) + 1 + char_length(excluded.body) <= $7))
                RETURNING answer_id
            )
            SELECT (SELECT count(*) FROM i) AS "interviews!", (SELECT count(*) FROM q) AS "questions!",
-                  (SELECT answer_id FROM a) AS answer_id"#,
+                  (SELECT answer_id FROM a) AS answer_id,
+                  (SELECT answer_id FROM cur WHERE status = 'open') AS open_answer"#,
         interview_id,
         question_id,
         turn_number(turn),
         body,
-        db_id(message_id)
+        db_id(message_id),
+        limit_i32(limit.messages),
+        limit_i32(limit.chars),
     )
     .fetch_one(ex)
     .await?;
@@ -167,8 +179,20 @@ pub async fn add_interview_message(
         None if row.questions == 0 => Err(StoreError::UnknownQuestion {
             id: question_id.into(),
         }),
-        None => Err(StoreError::AnswerNotOpen { answer_id: 0 }),
+        None => match row.open_answer {
+            Some(answer_id) => Err(StoreError::AnswerFull { answer_id }),
+            // A first message longer than the limit opens nothing.
+            None if body.chars().count() > limit.chars => {
+                Err(StoreError::AnswerFull { answer_id: 0 })
+            }
+            None => Err(StoreError::AnswerNotOpen { answer_id: 0 }),
+        },
     }
+}
+
+/// A limit as PostgreSQL's `int`; limits are small, so saturating is never reached in practice.
+fn limit_i32(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Running interviews with an open answer, and their guilds: after a restart, each answer is
@@ -190,39 +214,61 @@ pub async fn open_in_running_interviews(
         .collect())
 }
 
-/// Records a member's message in a QOTD thread: opens their answer, or adds to it. Refused once
-/// the question was revealed or the answer submitted.
+/// Records a member's message in a QOTD thread: opens their answer, or adds to it. `QotdClosed`
+/// once the question was revealed or the answer submitted; `AnswerFull` when the message would
+/// take the answer past `limit` (nothing is added).
 pub async fn add_qotd_message(
     ex: impl PgExecutor<'_>,
     qotd_post_id: i64,
     user_id: u64,
     body: &str,
     message_id: u64,
+    limit: AnswerLimit,
 ) -> Result<i64, StoreError> {
-    let answer = sqlx::query_scalar!(
-        "INSERT INTO answers (guild_id, user_id, qotd_post_id, question_key, question_id, track,
-                              body, message_ids)
-         SELECT p.guild_id, $2, p.qotd_post_id, p.question_key, p.question_id, q.track,
-                $3, ARRAY[$4::bigint]
-         FROM qotd_posts p
-         JOIN questions q ON q.question_key = p.question_key
-         WHERE p.qotd_post_id = $1 AND NOT p.revealed
-         ON CONFLICT (qotd_post_id, user_id) WHERE qotd_post_id IS NOT NULL DO UPDATE SET
-             body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids) THEN answers.body
-                         ELSE answers.body || E'\n' || excluded.body END,
-             message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                                THEN answers.message_ids
-                                ELSE answers.message_ids || excluded.message_ids END
-         WHERE answers.status = 'open'
-         RETURNING answer_id",
+    let row = sqlx::query!(
+        r#"WITH cur AS (
+               SELECT answer_id, status FROM answers
+               WHERE qotd_post_id = $1 AND user_id = $2
+           ), a AS (
+               INSERT INTO answers (guild_id, user_id, qotd_post_id, question_key, question_id,
+                                    track, body, message_ids)
+               SELECT p.guild_id, $2, p.qotd_post_id, p.question_key, p.question_id, q.track,
+                      $3, ARRAY[$4::bigint]
+               FROM qotd_posts p
+               JOIN questions q ON q.question_key = p.question_key
+               WHERE p.qotd_post_id = $1 AND NOT p.revealed AND char_length($3) <= $6
+               ON CONFLICT (qotd_post_id, user_id) WHERE qotd_post_id IS NOT NULL DO UPDATE SET
+                   body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
+                               THEN answers.body
+                               ELSE answers.body || E'\n' || excluded.body END,
+                   message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
+                                      THEN answers.message_ids
+                                      ELSE answers.message_ids || excluded.message_ids END
+               WHERE answers.status = 'open'
+                 AND (excluded.message_ids[1] = ANY(answers.message_ids)
+                      OR (cardinality(answers.message_ids) < $5
+                          AND char_length(answers.body) + 1 + char_length(excluded.body) <= $6))
+               RETURNING answer_id
+           )
+           SELECT (SELECT answer_id FROM a) AS answer_id,
+                  (SELECT answer_id FROM cur WHERE status = 'open') AS open_answer"#,
         qotd_post_id,
         db_id(user_id),
         body,
-        db_id(message_id)
+        db_id(message_id),
+        limit_i32(limit.messages),
+        limit_i32(limit.chars),
     )
-    .fetch_optional(ex)
+    .fetch_one(ex)
     .await?;
-    answer.ok_or(StoreError::QotdClosed)
+    match (row.answer_id, row.open_answer) {
+        (Some(id), _) => Ok(id),
+        (None, Some(answer_id)) => Err(StoreError::AnswerFull { answer_id }),
+        (None, None) if body.chars().count() > limit.chars => {
+            Err(StoreError::AnswerFull { answer_id: 0 })
+        }
+        (None, None) => Err(StoreError::QotdClosed),
+    }
 }
 
 impl AnswerRow {

@@ -18,6 +18,8 @@ pub enum StoreError {
     AlreadyAnswered,
     #[error("answer {answer_id} is not open any more")]
     AnswerNotOpen { answer_id: i64 },
+    #[error("answer {answer_id} is full: the message would take it past its limit")]
+    AnswerFull { answer_id: i64 },
     #[error("answers to this question of the day are closed")]
     QotdClosed,
     #[error("unknown time zone \"{0}\" (expected an IANA name such as Europe/Paris)")]

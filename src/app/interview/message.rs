@@ -7,9 +7,9 @@
 use std::time::Duration;
 
 use crate::app::{App, AppError};
-use crate::interview::Journal;
+use crate::interview::{Journal, ANSWER_LIMIT};
 use crate::store::interviews::{self, InterviewStatus};
-use crate::store::{answers, guilds, StoreError};
+use crate::store::{answers, guilds, qotd, StoreError};
 
 /// A message in a thread.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +33,27 @@ pub enum Filed {
     StillScoring,
     /// The answer was submitted before this message arrived.
     AlreadySubmitted,
+    /// The message would take the open answer past its limit: it was left out, and the answer
+    /// should be submitted as it stands.
+    Full { interview_id: i64 },
+    /// The message alone is longer than an answer may be: it opens nothing.
+    TooLong,
+}
+
+/// Whether a member's message in this thread would be (part of) an answer: the thread holds
+/// their running interview, or a question of the day open for answers. Lets an adapter do
+/// costly work on a message (reading its files) only where it can matter.
+pub async fn takes_answers_from(
+    app: &App,
+    thread_id: u64,
+    author_id: u64,
+) -> Result<bool, AppError> {
+    let pool = &app.pool;
+    if let Some(candidate) = interviews::candidate_in_thread(pool, thread_id).await? {
+        return Ok(candidate == author_id);
+    }
+    let post = qotd::by_thread(pool, thread_id).await?;
+    Ok(post.is_some_and(|p| !p.revealed))
 }
 
 /// Files a thread's message as part of its candidate's open answer, when it is one.
@@ -63,6 +84,7 @@ pub async fn file_message(app: &App, message: &ThreadMessage<'_>) -> Result<File
         awaiting.turn,
         message.body,
         message.message_id,
+        ANSWER_LIMIT,
     )
     .await;
     match added {
@@ -76,6 +98,8 @@ pub async fn file_message(app: &App, message: &ThreadMessage<'_>) -> Result<File
             })
         }
         Err(StoreError::AnswerNotOpen { .. }) => Ok(Filed::AlreadySubmitted),
+        Err(StoreError::AnswerFull { answer_id: 0 }) => Ok(Filed::TooLong),
+        Err(StoreError::AnswerFull { .. }) => Ok(Filed::Full { interview_id }),
         Err(e) => Err(e.into()),
     }
 }

@@ -28,7 +28,7 @@ use crate::store::interviews::{self, InterviewRow};
 use crate::store::jobs;
 use crate::store::outbox::{self, PendingEffect};
 use finish::Ending;
-pub use message::{file_message, Filed, ThreadMessage};
+pub use message::{file_message, takes_answers_from, Filed, ThreadMessage};
 
 /// What happened to an interview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,11 +18,13 @@ use crate::store::jobs::ClaimedJob;
 use crate::store::qotd::{self as posts, QotdPost};
 use crate::store::{answers, guilds};
 
-/// A member's message in a post's thread: part of their answer.
+/// A member's message in a post's thread (`body`: its text and text files): part of their
+/// answer.
 pub async fn on_message(
     ctx: &Discord,
     bot: &Arc<Bot>,
     message: &Message,
+    body: &str,
     post: &QotdPost,
 ) -> Result<(), BotError> {
     let name = message
@@ -34,7 +36,7 @@ pub async fn on_message(
         user_id: message.author.id.get(),
         name: &name,
         message_id: message.id.get(),
-        body: &message.content,
+        body,
     };
     let (answer_id, quiet) = match qotd::answer(&bot.app, post, &answer).await? {
         Answered::Closed => {
@@ -44,6 +46,16 @@ pub async fn on_message(
             return Ok(());
         }
         Answered::Ignored => return Ok(()),
+        Answered::TooLong => {
+            reply(ctx, message, &crate::bot::events::too_long_note()).await;
+            return Ok(());
+        }
+        Answered::Full { answer_id } => {
+            reply(ctx, message, &crate::bot::events::answer_full_note()).await;
+            bot.quiet.cancel(Waiting::QotdAnswer(answer_id));
+            qotd::submit(&bot.app, answer_id).await?;
+            return Ok(());
+        }
         Answered::Added { answer_id, quiet } => (answer_id, quiet),
         Answered::Replaced { answer_id, quiet } => {
             let note = "Your new answer replaces your earlier one: the latest counts.";

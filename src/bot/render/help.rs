@@ -6,6 +6,7 @@ use serenity::all::CreateEmbed;
 
 use super::limits::{bullets, EmbedText, DESCRIPTION, FIELD_VALUE};
 use super::NEUTRAL;
+use crate::interview::ANSWER_LIMIT;
 
 /// One command as `/help` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,13 +23,22 @@ const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview sta
     actually said, and score every answer on technical depth, trade-offs and communication. Your \
     history, profile and the server's leaderboards keep track of your progress.";
 
-const DURING: [&str; 4] = [
-    "Answer in the thread; one answer may span several messages.",
-    "**Submit** sends your answer for scoring (it is also sent after a quiet moment, if the \
-     server allows it).",
-    "**Hint** reveals a concept you have not covered yet; the answer is marked as hinted.",
-    "**Skip** moves to the next question; **End** stops and posts your report.",
-];
+/// What to do during an interview, a line each.
+fn during() -> [String; 4] {
+    [
+        format!(
+            "Answer in the thread; one answer may span several messages, up to {} (past \
+             that it is submitted as it stands).",
+            ANSWER_LIMIT.describe()
+        ),
+        "**Submit** sends your answer for scoring (it is also sent after a quiet moment, if the \
+         server allows it)."
+            .to_owned(),
+        "**Hint** reveals a concept you have not covered yet; the answer is marked as hinted."
+            .to_owned(),
+        "**Skip** moves to the next question; **End** stops and posts your report.".to_owned(),
+    ]
+}
 
 /// The help embed.
 pub fn help(commands: &[CommandHelp]) -> CreateEmbed {
@@ -40,7 +50,11 @@ pub fn help(commands: &[CommandHelp]) -> CreateEmbed {
             "{ABOUT}\n\n**Commands**\n{}",
             bullets(&members, DESCRIPTION - ABOUT.len() - 20)
         ))
-        .field("During an interview", bullets(&DURING, FIELD_VALUE), false);
+        .field(
+            "During an interview",
+            bullets(&during(), FIELD_VALUE),
+            false,
+        );
     if !organisers.is_empty() {
         text = text.field(
             "For organisers (Manage Server)",

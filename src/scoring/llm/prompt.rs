@@ -10,10 +10,11 @@
 use serde_json::{json, Value};
 
 use super::config::JsonMode;
+use crate::interview::ANSWER_LIMIT;
 use crate::scoring::Rubric;
 
 /// Stored with every LLM score, so scores from different prompts can be told apart.
-pub const PROMPT_VERSION: &str = "llm-v1";
+pub const PROMPT_VERSION: &str = "llm-v2";
 
 /// Heads of the user message's sections; the fake server reads the rubric back with them.
 pub const POINTS_HEADER: &str = "POINTS (id: statement)";
@@ -89,7 +90,27 @@ pub fn pitfall_id(index: usize) -> String {
     format!("P{}", index + 1)
 }
 
+/// The answer as the prompt holds it: whole within the answer limit (which the bot enforces
+/// before anything is scored), else its start and a line saying how much is left out, so that
+/// the prompt's size is bounded whatever the caller passes.
+fn bounded(answer: &str) -> std::borrow::Cow<'_, str> {
+    let limit = ANSWER_LIMIT.chars;
+    match answer.char_indices().nth(limit) {
+        None => answer.into(),
+        Some((cut, _)) => {
+            let left_out = answer[cut..].chars().count();
+            format!(
+                "{}\n[{left_out} more characters left out: the answer is longer than the \
+                 grader reads]",
+                &answer[..cut]
+            )
+            .into()
+        }
+    }
+}
+
 fn user_message(rubric: &Rubric, answer: &str, tag: &str) -> String {
+    let answer = bounded(answer);
     let mut m = String::with_capacity(answer.len() + 2_500);
     m.push_str("QUESTION\n");
     m.push_str(rubric.prompt.trim());
@@ -234,6 +255,21 @@ mod tests {
                 phrases: vec![],
             }],
         }
+    }
+
+    #[test]
+    fn an_answer_past_the_limit_is_cut_with_a_line_saying_so() {
+        let huge = "é".repeat(100_000);
+        let p = build(&rubric(), &huge, "abc123");
+        let user = &p.messages[1].content;
+        assert!(
+            user.chars().count() < 8_000 + 3_000,
+            "{}",
+            user.chars().count()
+        );
+        assert!(user.contains("[92000 more characters left out"), "{user}");
+        let whole = build(&rubric(), "short answer", "abc123");
+        assert!(!whole.messages[1].content.contains("left out"));
     }
 
     #[test]
