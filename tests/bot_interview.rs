@@ -649,3 +649,42 @@ async fn a_long_paste_sent_as_a_file_is_read_and_other_files_are_refused_with_a_
     let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
     assert_eq!(stored[0].body, pasted);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interview_whose_question_left_the_bank_ends_and_the_member_can_start_again() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 2)).await;
+    let first = h.nth_titled(thread, "Question 1 of 2", 1).await;
+    let id = interview_id(&first);
+    // A bank update retires the interview's second question while it runs.
+    sqlx::query(
+        "UPDATE interviews SET plan = jsonb_set(plan, '{1}', '\"retired-question\"')
+         WHERE interview_id = $1",
+    )
+    .bind(id)
+    .execute(&h.db.pool)
+    .await
+    .unwrap();
+
+    h.discord
+        .click(ids::ALICE, first.id, &format!("iv:end:{id}"))
+        .unwrap();
+    h.wait_for_status(thread, InterviewStatus::Ended).await;
+    let note = h
+        .discord
+        .wait_for_message_in(thread, WAIT, |m| {
+            m.by_bot && m.content.contains("removed from the question bank")
+        })
+        .await
+        .unwrap();
+    assert!(
+        note.content.contains("retired-question"),
+        "{}",
+        note.content
+    );
+
+    // Nothing holds Alice: a new interview starts in a new thread.
+    let again = alice_starts(&h, &start("databases", 1)).await;
+    assert_ne!(again, thread);
+    h.nth_titled(again, "Question 1 of 1", 1).await;
+}

@@ -10,7 +10,7 @@ use super::error_chain;
 use super::{App, AppError};
 use crate::interview::Turn;
 use crate::scoring::{Assessment, Rubric};
-use crate::store::jobs::{self, ClaimedJob, RetryPolicy};
+use crate::store::jobs::{self, ClaimedJob, Failure, RetryPolicy};
 use crate::store::{answers, usage};
 
 /// A job this worker scored and completed.
@@ -29,6 +29,9 @@ pub enum Turned {
     /// to another worker.
     NotCompleted,
     Scored(Box<Scored>),
+    /// The job failed for good (its last try, or a rubric that cannot be built): its answer
+    /// stays unscored, and whatever waits for it must be told.
+    Failed(Box<ClaimedJob>),
 }
 
 /// Claims one due job and scores it. `on_claim` runs once a job is in hand, so that an idle
@@ -49,16 +52,16 @@ pub async fn score_next(
         guild_id = job.guild_id,
         interview_id = job.interview_id
     );
-    let assessment = tracing::Instrument::instrument(score(app, &job), span).await;
-    Ok(match assessment {
-        Some(assessment) => Turned::Scored(Box::new(Scored { job, assessment })),
-        None => Turned::NotCompleted,
+    let scored = tracing::Instrument::instrument(score(app, &job), span).await;
+    Ok(match scored {
+        Ok(assessment) => Turned::Scored(Box::new(Scored { job, assessment })),
+        Err(Failure::Final) => Turned::Failed(Box::new(job)),
+        Err(_) => Turned::NotCompleted,
     })
 }
 
-/// Scores and completes one claimed job; `None` when it went back to the queue or another
-/// worker completed it.
-async fn score(app: &App, job: &ClaimedJob) -> Option<Assessment> {
+/// Scores and completes one claimed job; `Err` says what became of a job not completed here.
+async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
     let started = std::time::Instant::now();
     let chosen = match &job.rubric {
         Some(rubric) => Ok(rubric.clone()),
@@ -67,22 +70,24 @@ async fn score(app: &App, job: &ClaimedJob) -> Option<Assessment> {
     let rubric = match chosen {
         Ok(rubric) => rubric,
         Err(e) => {
+            // Trying again cannot bring a question back into the bank: fail now, so that the
+            // candidate hears of it at once rather than after every retry.
             warn!(answer_id = job.answer_id, error = %error_chain(&e), "cannot build the rubric");
-            give_up_for_now(app, job, &e.to_string()).await;
-            return None;
+            let now = RetryPolicy {
+                max_attempts: job.lease.attempt,
+                ..RetryPolicy::default()
+            };
+            return Err(give_up(app, job, &e.to_string(), &now).await);
         }
     };
     let today = Utc::now().date_naive();
     let budget = match usage::budget(&app.pool, job.guild_id, today).await {
         Ok(b) => b.remaining().map(|r| u64::try_from(r).unwrap_or(0)),
-        Err(e) => {
-            give_up_for_now(app, job, &e.to_string()).await;
-            return None;
-        }
+        Err(e) => return Err(give_up(app, job, &e.to_string(), &RetryPolicy::default()).await),
     };
     let Some(assessment) = assess_holding_lease(app, job, &rubric, budget).await else {
         debug!(answer_id = job.answer_id, "lease lost while scoring");
-        return None;
+        return Err(Failure::LeaseLost);
     };
     if let Some(used) = assessment.usage {
         let (p, c) = (used.prompt_tokens.into(), used.completion_tokens.into());
@@ -97,19 +102,16 @@ async fn score(app: &App, job: &ClaimedJob) -> Option<Assessment> {
             });
             let secs = started.elapsed().as_secs_f64();
             app.metrics.scored(&assessment.scorer, p, c, secs);
-            Some(assessment)
+            Ok(assessment)
         }
         Ok(false) => {
             debug!(
                 answer_id = job.answer_id,
                 "lease lost; another worker scored it"
             );
-            None
+            Err(Failure::LeaseLost)
         }
-        Err(e) => {
-            give_up_for_now(app, job, &e.to_string()).await;
-            None
-        }
+        Err(e) => Err(give_up(app, job, &e.to_string(), &RetryPolicy::default()).await),
     }
 }
 
@@ -139,10 +141,15 @@ async fn assess_holding_lease(
     }
 }
 
-/// Returns the job to the queue with a backoff (or fails it after its last attempt).
-async fn give_up_for_now(app: &App, job: &ClaimedJob, error: &str) {
-    if let Err(e) = jobs::fail(&app.pool, &job.lease, error, &RetryPolicy::default()).await {
-        tracing::error!(answer_id = job.answer_id, error = %error_chain(&e), "could not return the job to the queue");
+/// Returns the job to the queue with a backoff, or fails it after its last attempt.
+async fn give_up(app: &App, job: &ClaimedJob, error: &str, policy: &RetryPolicy) -> Failure {
+    match jobs::fail(&app.pool, &job.lease, error, policy).await {
+        Ok(failure) => failure,
+        Err(e) => {
+            tracing::error!(answer_id = job.answer_id, error = %error_chain(&e), "could not return the job to the queue");
+            // Its lease runs out and it is due again: as good as a retry.
+            Failure::LeaseLost
+        }
     }
 }
 

@@ -314,6 +314,18 @@ async fn show(
             }
             message
         }
+        Effect::Unscored { user_id } => CreateMessage::new().content(format!(
+            "<@{user_id}>, your last answer could not be scored, even after several tries. It is \
+             kept without a score, and the interview goes on."
+        )),
+        Effect::QuestionRemoved {
+            user_id,
+            question_id,
+        } => CreateMessage::new().content(format!(
+            "<@{user_id}>, this interview asks a question that has been removed from the \
+             question bank (`{question_id}`), so it has ended here. Your scored answers are \
+             kept; start a new interview with `/interview start`."
+        )),
         Effect::Archive => {
             let archive = EditThread::new().archived(true);
             thread.edit_thread(&bot.http, archive).await?;

@@ -105,6 +105,12 @@ async fn post_scores(bot: &Arc<Bot>, before: chrono::DateTime<Utc>) -> Result<us
         };
         posted += usize::from(apply(bot, s.interview_id, input).await);
     }
+    for f in interviews::untold_failures(&bot.app.pool, before).await? {
+        let input = Input::ScoringFailed {
+            answer_id: f.answer_id,
+        };
+        posted += usize::from(apply(bot, f.interview_id, input).await);
+    }
     Ok(posted)
 }
 

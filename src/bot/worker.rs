@@ -49,6 +49,16 @@ pub async fn work_once(bot: &Bot, worker: &str) -> Result<bool, BotError> {
             show(bot, &scored).await;
             Ok(true)
         }
+        Turned::Failed(job) => {
+            if let Some(interview_id) = job.interview_id {
+                let input = Input::ScoringFailed {
+                    answer_id: job.answer_id,
+                };
+                // If the step fails, the sweep hands the failure to the interview again.
+                session::step(bot, interview_id, input).await?;
+            }
+            Ok(true)
+        }
     }
 }
 

@@ -42,6 +42,17 @@ pub enum Effect {
         /// Set when the interview ended because nobody answered.
         timed_out: Option<TimedOut>,
     },
+    /// The candidate's last answer could not be scored: it is kept unscored, and the interview
+    /// goes on.
+    Unscored {
+        user_id: u64,
+    },
+    /// The interview ended because one of its questions left the bank (or the guild's pack):
+    /// its steps cannot be replayed any more.
+    QuestionRemoved {
+        user_id: u64,
+        question_id: String,
+    },
     /// Close the thread to new messages, when the guild wants finished threads archived.
     Archive,
 }

@@ -28,6 +28,10 @@ pub enum Step {
     Scored {
         answer: i64,
     },
+    /// This answer could not be scored, for good.
+    ScoringFailed {
+        answer: i64,
+    },
 }
 
 /// The turn waiting for the candidate's answer.
@@ -109,9 +113,12 @@ impl Journal {
         self.awaiting = interview.awaiting();
     }
 
-    /// Whether this answer's score was taken in already.
+    /// Whether this answer's score (or its failure) was taken in already.
     pub fn has_scored(&self, answer_id: i64) -> bool {
         self.steps.contains(&Step::Scored { answer: answer_id })
+            || self
+                .steps
+                .contains(&Step::ScoringFailed { answer: answer_id })
     }
 }
 
@@ -133,6 +140,7 @@ pub fn event_of(step: Step, answers: &impl AnswerLookup) -> Result<Event, Journa
                 .assessment(answer)
                 .ok_or(JournalError::NotScored(answer))?,
         )),
+        Step::ScoringFailed { .. } => Event::ScoringFailed,
     })
 }
 

@@ -89,6 +89,9 @@ pub enum Event {
     Start,
     AnswerSubmitted(String),
     AnswerScored(Box<Assessment>),
+    /// The last answer could not be scored, for good: it stays unscored and the interview
+    /// goes on.
+    ScoringFailed,
     Hint,
     Skip,
     End,
@@ -226,6 +229,7 @@ impl Interview {
             Event::Start => self.start(),
             Event::AnswerSubmitted(text) => self.submit(text),
             Event::AnswerScored(assessment) => self.scored(*assessment),
+            Event::ScoringFailed => self.scoring_failed(),
             Event::Hint => self.hint(),
             Event::Skip => self.skip(),
             Event::End => Ok(vec![self.finish(Outcome::Ended)]),
@@ -330,6 +334,15 @@ impl Interview {
 
     /// After a scored answer: a follow-up if one is worth asking, else the next main question.
     /// A follow-up written from the candidate's own answer comes first; then the bank's.
+    fn scoring_failed(&mut self) -> Result<Vec<Action>, EngineError> {
+        let Phase::Scoring(asked) = self.phase.clone() else {
+            return Err(EngineError::NotNow("no answer is waiting for a score"));
+        };
+        // No follow-up: it would probe gaps nobody measured. The record keeps the answer,
+        // unscored.
+        Ok(vec![self.next_main(asked.question)])
+    }
+
     fn next_after(&mut self, question: usize) -> Action {
         let asked = self.follow_ups_asked.len() + usize::from(self.written.is_some());
         if asked < self.settings.max_follow_ups {

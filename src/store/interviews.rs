@@ -232,6 +232,35 @@ pub async fn unposted_scores(
         .collect())
 }
 
+/// Answers of running interviews whose scoring failed for good, before `failed_before`, and
+/// whose journal has not taken the failure in (the process died in between).
+pub async fn untold_failures(
+    ex: impl PgExecutor<'_>,
+    failed_before: DateTime<Utc>,
+) -> Result<Vec<UnpostedScore>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT i.interview_id, a.answer_id
+           FROM interviews i
+           JOIN answers a ON a.interview_id = i.interview_id
+           JOIN scoring_jobs j ON j.answer_id = a.answer_id
+           WHERE i.status = 'active' AND a.status = 'failed' AND j.finished_at <= $1
+             AND NOT coalesce(i.state -> 'steps', '[]'::jsonb)
+                     @> jsonb_build_array(jsonb_build_object('step', 'scoring_failed',
+                                                             'answer', a.answer_id))
+           ORDER BY j.finished_at"#,
+        failed_before
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UnpostedScore {
+            interview_id: r.interview_id,
+            answer_id: r.answer_id,
+        })
+        .collect())
+}
+
 /// Every running interview, oldest first: what a restarting process resumes.
 pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, StoreError> {
     let rows = sqlx::query_as!(

@@ -8,6 +8,7 @@
 
 mod finish;
 mod message;
+mod removed;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,6 +43,10 @@ pub enum Input {
     Submit,
     /// This answer's scoring job completed.
     Scored {
+        answer_id: i64,
+    },
+    /// This answer's scoring job failed for good.
+    ScoringFailed {
         answer_id: i64,
     },
 }
@@ -122,8 +127,12 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
     let broken = |why: String| AppError::Interview { interview_id, why };
     let mut journal =
         Journal::from_json(&row.state).map_err(|e| broken(format!("bad journal: {e}")))?;
+    let plan = match plan_of(app, &row) {
+        Ok(plan) => plan,
+        Err(missing) => return removed::end(app, tx, &row, &missing).await,
+    };
     let mut engine = journal
-        .replay(plan_of(app, &row)?, Settings::default(), &lookup)
+        .replay(plan, Settings::default(), &lookup)
         .map_err(|e| broken(e.to_string()))?;
 
     let (step, event) = match input {
@@ -147,6 +156,18 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
             (
                 Step::Scored { answer: answer_id },
                 Event::AnswerScored(Box::new(assessment)),
+            )
+        }
+        Input::ScoringFailed { answer_id } => {
+            let waited_for = stored
+                .iter()
+                .any(|a| a.answer_id == answer_id && a.status == AnswerStatus::Failed);
+            if journal.has_scored(answer_id) || !engine.is_scoring() || !waited_for {
+                return nothing;
+            }
+            (
+                Step::ScoringFailed { answer: answer_id },
+                Event::ScoringFailed,
             )
         }
     };
@@ -183,6 +204,11 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         ..Outcome::default()
     };
     let mut effects = Vec::new();
+    if let Step::ScoringFailed { .. } = step {
+        effects.push(Effect::Unscored {
+            user_id: row.user_id,
+        });
+    }
     if step == Step::Start {
         effects.push(Effect::Intro {
             track: row.track.clone(),
@@ -228,14 +254,20 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
             }
         }
     }
-    let leased = outbox::push(
-        &mut *tx,
-        interview_id,
-        row.thread_id,
-        &effects,
-        DELIVERY_LEASE,
-    )
-    .await?;
+    commit(tx, &row, &effects, typing, outcome).await
+}
+
+/// Saves a step's effects to the outbox and commits; the effects leased to this process come
+/// back to be shown at once.
+async fn commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    row: &InterviewRow,
+    effects: &[Effect],
+    typing: bool,
+    outcome: Outcome,
+) -> Result<Stepped, AppError> {
+    let (interview_id, thread_id) = (row.interview_id, row.thread_id);
+    let leased = outbox::push(&mut *tx, interview_id, thread_id, effects, DELIVERY_LEASE).await?;
     tx.commit().await?;
     Ok(Stepped {
         outcome,
@@ -243,7 +275,7 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         queued_scoring: typing,
         delivery: Some(Delivery {
             interview_id,
-            thread_id: row.thread_id,
+            thread_id,
             typing,
             effects: leased,
         }),
@@ -280,19 +312,12 @@ async fn submit(
     )))
 }
 
-/// The interview's questions, from the bank the process loaded.
-fn plan_of(app: &App, row: &InterviewRow) -> Result<Vec<Arc<Question>>, AppError> {
+/// The interview's questions, from the bank the process loaded; `Err` names the first one the
+/// bank no longer has.
+fn plan_of(app: &App, row: &InterviewRow) -> Result<Vec<Arc<Question>>, String> {
     row.plan
         .iter()
-        .map(|id| {
-            app.bank
-                .get(id)
-                .cloned()
-                .ok_or_else(|| AppError::Interview {
-                    interview_id: row.interview_id,
-                    why: format!("it asks question {id:?}, which is no longer in the bank"),
-                })
-        })
+        .map(|id| app.bank.get(id).cloned().ok_or_else(|| id.clone()))
         .collect()
 }
 
