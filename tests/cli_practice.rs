@@ -61,6 +61,7 @@ fn json_report_is_valid_and_lists_every_turn() {
 
 #[test]
 fn the_same_seed_asks_the_same_questions() {
+    // Skipping every question still records which one was asked.
     let ids = |seed: &str| {
         let out = run_with_input(
             &[
@@ -73,12 +74,21 @@ fn the_same_seed_asks_the_same_questions() {
                 "--follow-ups",
                 "0",
             ],
-            "",
+            "/skip\n/skip\n/skip\n/skip\n",
         );
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        report["results"].to_string()
+        let asked: Vec<String> = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["question_id"].as_str().unwrap().to_owned())
+            .collect();
+        asked
     };
-    assert_eq!(ids("42"), ids("42"));
+    let first = ids("42");
+    assert_eq!(first.len(), 4, "{first:?}");
+    assert_eq!(first, ids("42"));
+    assert_ne!(first, ids("43"), "another seed, another interview");
 }
 
 #[test]
@@ -125,8 +135,14 @@ fn score_grades_a_model_answer_high_and_nonsense_low() {
         .unwrap();
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     let id = rows[0]["id"].as_str().unwrap();
-    let good = run_with_input(&["score", "--question", id, "--json"], "");
-    let empty: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    let bank = mockingbird::bank::Bank::bundled().unwrap();
+    let model = &bank.get(id).unwrap().model_answer;
+    let good = run_with_input(&["score", "--question", id, "--json"], model);
+    let good: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    let overall = good["scores"]["overall"].as_f64().unwrap();
+    assert!(overall >= 7.0, "the model answer scores {overall}");
+    let empty = run_with_input(&["score", "--question", id, "--json"], "");
+    let empty: serde_json::Value = serde_json::from_slice(&empty.stdout).unwrap();
     assert_eq!(empty["scores"]["overall"], 0.0);
     let nonsense = run_with_input(
         &["score", "--question", id, "--json"],

@@ -370,10 +370,21 @@ async fn a_claim_skips_the_disk_flush_for_itself_only() {
     let db = setup().await;
     queued_answers(&db.pool, 1).await;
     let mut conn = db.pool.acquire().await.unwrap();
-    jobs::claim(&mut *conn, "w", 1, LONG).await.unwrap();
-    let setting: String = sqlx::query_scalar("SHOW synchronous_commit")
+    let show = "SHOW synchronous_commit";
+    // Inside the claim's transaction the flush is off…
+    let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
+    let claimed = jobs::claim(&mut *tx, "w", 1, LONG).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let inside: String = sqlx::query_scalar(show).fetch_one(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        inside, "off",
+        "the claim commits without waiting for the disk"
+    );
+    // …and the connection goes back to the pool as it came: later commits flush.
+    let after: String = sqlx::query_scalar(show)
         .fetch_one(&mut *conn)
         .await
         .unwrap();
-    assert_eq!(setting, "on");
+    assert_eq!(after, "on");
 }
