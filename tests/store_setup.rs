@@ -274,3 +274,53 @@ async fn the_budget_check_compares_today_s_tokens_with_the_daily_budget() {
         .unwrap()
         .exhausted());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_organisers_changing_different_settings_at_once_both_keep_their_change() {
+    let db = TestDb::new().await;
+    let pool = db.pool.clone();
+    // Each change holds its read for a moment, as a slow command would: without the guild's
+    // lock, the later save would write back the other's old value.
+    let slow = |change: fn(&mut GuildSettings)| {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            guilds::update_settings(&pool, 7, |s| {
+                std::thread::sleep(Duration::from_millis(100));
+                change(s);
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .unwrap();
+        })
+    };
+    let budget = slow(|s| s.daily_token_budget = Some(5_000));
+    let quiet = slow(|s| s.quiet_period = Duration::from_secs(45));
+    let private = slow(|s| s.private_threads = true);
+    for task in [budget, quiet, private] {
+        task.await.unwrap();
+    }
+    let s = guilds::settings(&db.pool, 7).await.unwrap();
+    assert_eq!(s.daily_token_budget, Some(5_000));
+    assert_eq!(s.quiet_period, Duration::from_secs(45));
+    assert!(s.private_threads);
+
+    // A change that fails, or names an unknown time zone, saves nothing.
+    let refused = guilds::update_settings(&db.pool, 7, |s| {
+        s.daily_token_budget = None;
+        Err::<(), _>(StoreError::Invalid("no".into()))
+    })
+    .await;
+    assert!(refused.is_err());
+    let unknown = guilds::update_settings(&db.pool, 7, |s| {
+        s.daily_token_budget = None;
+        s.timezone = "Mars/Olympus".into();
+        Ok::<_, StoreError>(())
+    })
+    .await;
+    assert!(
+        matches!(unknown, Err(StoreError::UnknownTimeZone(_))),
+        "{unknown:?}"
+    );
+    let kept = guilds::settings(&db.pool, 7).await.unwrap();
+    assert_eq!(kept.daily_token_budget, Some(5_000));
+}

@@ -332,8 +332,6 @@ impl Interview {
         Ok(vec![self.next_main(asked.question)])
     }
 
-    /// After a scored answer: a follow-up if one is worth asking, else the next main question.
-    /// A follow-up written from the candidate's own answer comes first; then the bank's.
     fn scoring_failed(&mut self) -> Result<Vec<Action>, EngineError> {
         let Phase::Scoring(asked) = self.phase.clone() else {
             return Err(EngineError::NotNow("no answer is waiting for a score"));
@@ -343,6 +341,8 @@ impl Interview {
         Ok(vec![self.next_main(asked.question)])
     }
 
+    /// After a scored answer: a follow-up if one is worth asking, else the next main question.
+    /// A follow-up written from the candidate's own answer comes first; then the bank's.
     fn next_after(&mut self, question: usize) -> Action {
         let asked = self.follow_ups_asked.len() + usize::from(self.written.is_some());
         if asked < self.settings.max_follow_ups {
@@ -367,8 +367,12 @@ impl Interview {
     fn next_main(&mut self, question: usize) -> Action {
         if question + 1 < self.plan.len() {
             self.ask(question + 1, Turn::Main)
-        } else {
+        } else if self.records.iter().any(|r| r.assessment.is_some()) {
             self.finish(Outcome::Completed)
+        } else {
+            // Skipped through without one scored answer: run to the end, but not completed,
+            // or the boards would count interviews nobody answered.
+            self.finish(Outcome::Ended)
         }
     }
 

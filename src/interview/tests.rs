@@ -267,6 +267,36 @@ fn skip_moves_to_the_next_main_question_and_counts_as_zero() {
 }
 
 #[test]
+fn skipping_every_question_ends_the_interview_without_completing_it() {
+    let mut iv = interview(2, Settings::default());
+    iv.handle(Event::Start).unwrap();
+    iv.handle(Event::Skip).unwrap();
+    let actions = iv.handle(Event::Skip).unwrap();
+    let r = report(&actions).unwrap();
+    assert_eq!(
+        r.outcome,
+        Outcome::Ended,
+        "nothing was answered: not completed"
+    );
+    assert_eq!((r.planned, r.reached), (2, 2));
+}
+
+#[test]
+fn a_last_answer_that_could_not_be_scored_moves_on_without_a_follow_up() {
+    let mut iv = interview(2, Settings::default());
+    iv.handle(Event::Start).unwrap();
+    iv.handle(Event::AnswerSubmitted("an answer".into()))
+        .unwrap();
+    let actions = iv.handle(Event::ScoringFailed).unwrap();
+    let p = asked(&actions).unwrap();
+    assert_eq!((p.number, p.turn), (2, Turn::Main));
+    assert_eq!(
+        iv.handle(Event::ScoringFailed),
+        Err(EngineError::NotNow("no answer is waiting for a score"))
+    );
+}
+
+#[test]
 fn skipping_a_follow_up_skips_the_rest_of_that_question() {
     let mut iv = interview(2, Settings::default());
     iv.handle(Event::Start).unwrap();

@@ -1,5 +1,7 @@
 //! Guild settings and members. Settings are typed columns read and written whole: `/config` and
-//! `/qotd setup` load them, change what the organiser asked, and save them back.
+//! `/qotd setup` change what the organiser asked through [`update_settings`], which reads and
+//! saves under the guild's lock, so that two organisers changing settings at once both keep
+//! their change.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -157,6 +159,39 @@ pub async fn save_settings(
     s: &GuildSettings,
 ) -> Result<(), StoreError> {
     check_time_zone(pool, &s.timezone).await?;
+    write(pool, guild_id, s).await
+}
+
+/// Changes a guild's settings with `change`: read, changed and saved in one transaction that
+/// holds the guild's lock, so that concurrent changes apply one after the other and none is
+/// lost. Returns what `change` returned and the settings as saved. Nothing is saved when
+/// `change` fails or the new time zone is unknown.
+pub async fn update_settings<T, E: From<StoreError>>(
+    pool: &PgPool,
+    guild_id: u64,
+    change: impl FnOnce(&mut GuildSettings) -> Result<T, E>,
+) -> Result<(T, GuildSettings), E> {
+    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    // An advisory lock rather than the row's: the guild may have no row yet.
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(db_id(guild_id))
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+    let mut s = settings(&mut *tx, guild_id).await?;
+    let out = change(&mut s)?;
+    // Checked outside the transaction: a failed check would abort it.
+    check_time_zone(pool, &s.timezone).await?;
+    write(&mut *tx, guild_id, &s).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((out, s))
+}
+
+async fn write(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    s: &GuildSettings,
+) -> Result<(), StoreError> {
     let quiet = secs(s.quiet_period, "quiet period")?;
     let idle = secs(s.idle_timeout, "idle timeout")?;
     let scale = s
@@ -204,7 +239,7 @@ pub async fn save_settings(
         s.qotd.reveal_time,
         scale,
     )
-    .execute(pool)
+    .execute(ex)
     .await?;
     Ok(())
 }

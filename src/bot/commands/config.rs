@@ -50,31 +50,33 @@ async fn interviews(
     #[description = "Let every member start interviews again"] everyone: Option<bool>,
 ) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
-    let bot = ctx.data();
-    let mut s = guilds::settings(&bot.app.pool, guild_id).await?;
-    if let Some(secs) = quiet_period_secs {
-        s.quiet_period = Duration::from_secs(u64::from(secs.min(600)));
+    if role.is_some() && everyone == Some(true) {
+        return Err(BotError::user(
+            "Pick either a role or everyone: true, not both.",
+        ));
     }
-    if let Some(mins) = idle_timeout_mins {
-        s.idle_timeout = Duration::from_secs(u64::from(mins.clamp(5, 1440)) * 60);
-    }
-    if let Some(private) = private_threads {
-        s.private_threads = private;
-    }
-    if let Some(archive) = archive_on_finish {
-        s.archive_on_finish = archive;
-    }
-    match (role, everyone) {
-        (Some(_), Some(true)) => {
-            return Err(BotError::user(
-                "Pick either a role or everyone: true, not both.",
-            ))
+    let pool = &ctx.data().app.pool;
+    let ((), s) = guilds::update_settings(pool, guild_id, |s| {
+        if let Some(secs) = quiet_period_secs {
+            s.quiet_period = Duration::from_secs(u64::from(secs.min(600)));
         }
-        (Some(role), _) => s.interview_role_id = Some(role.id.get()),
-        (None, Some(true)) => s.interview_role_id = None,
-        _ => {}
-    }
-    guilds::save_settings(&bot.app.pool, guild_id, &s).await?;
+        if let Some(mins) = idle_timeout_mins {
+            s.idle_timeout = Duration::from_secs(u64::from(mins.clamp(5, 1440)) * 60);
+        }
+        if let Some(private) = private_threads {
+            s.private_threads = private;
+        }
+        if let Some(archive) = archive_on_finish {
+            s.archive_on_finish = archive;
+        }
+        match (&role, everyone) {
+            (Some(role), _) => s.interview_role_id = Some(role.id.get()),
+            (None, Some(true)) => s.interview_role_id = None,
+            _ => {}
+        }
+        Ok::<_, BotError>(())
+    })
+    .await?;
     reply(ctx, format!("Saved.\n{}", describe(&s))).await
 }
 
@@ -85,10 +87,12 @@ async fn budget(
     #[description = "Tokens per day; 0 for no limit"] tokens: i64,
 ) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
-    let bot = ctx.data();
-    let mut s = guilds::settings(&bot.app.pool, guild_id).await?;
-    s.daily_token_budget = (tokens > 0).then_some(tokens);
-    guilds::save_settings(&bot.app.pool, guild_id, &s).await?;
+    let pool = &ctx.data().app.pool;
+    let ((), s) = guilds::update_settings(pool, guild_id, |s| {
+        s.daily_token_budget = (tokens > 0).then_some(tokens);
+        Ok::<_, BotError>(())
+    })
+    .await?;
     reply(ctx, format!("Saved.\n{}", describe(&s))).await
 }
 

@@ -75,17 +75,19 @@ async fn setup(
             "Pick a text channel for the question of the day.",
         ));
     }
-    let mut settings = guilds::settings(&bot.app.pool, guild_id).await?;
-    settings.timezone = zone.to_owned();
-    settings.qotd.channel_id = Some(channel.id.get());
-    settings.qotd.time = time;
-    settings.qotd.track = track;
-    settings.qotd.difficulty = difficulty.map(Difficulty::from);
-    settings.qotd.ping_role_id = ping_role.map(|r| r.id.get());
-    settings.qotd.hide_scores = hide_scores.unwrap_or(false);
-    settings.qotd.reveal_time = reveal_time;
-    settings.qotd.paused = false;
-    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
+    let ((), settings) = guilds::update_settings(&bot.app.pool, guild_id, |s| {
+        s.timezone = zone.to_owned();
+        s.qotd.channel_id = Some(channel.id.get());
+        s.qotd.time = time;
+        s.qotd.track = track;
+        s.qotd.difficulty = difficulty.map(Difficulty::from);
+        s.qotd.ping_role_id = ping_role.map(|r| r.id.get());
+        s.qotd.hide_scores = hide_scores.unwrap_or(false);
+        s.qotd.reveal_time = reveal_time;
+        s.qotd.paused = false;
+        Ok::<_, BotError>(())
+    })
+    .await?;
     let text = format!(
         "Question of the day set up: {}\nThe server's time zone is now {zone} (leaderboard \
          weeks and months follow it too).",
@@ -147,12 +149,14 @@ async fn status(ctx: Context<'_>) -> Result<(), BotError> {
 async fn set_paused(ctx: Context<'_>, paused: bool) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     let bot = ctx.data();
-    let mut settings = guilds::settings(&bot.app.pool, guild_id).await?;
-    if settings.qotd.channel_id.is_none() {
-        return Err(BotError::user(NOT_SET_UP));
-    }
-    settings.qotd.paused = paused;
-    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
+    let ((), settings) = guilds::update_settings(&bot.app.pool, guild_id, |s| {
+        if s.qotd.channel_id.is_none() {
+            return Err(BotError::user(NOT_SET_UP));
+        }
+        s.qotd.paused = paused;
+        Ok(())
+    })
+    .await?;
     reply(ctx, describe(&settings)).await
 }
 

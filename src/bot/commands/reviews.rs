@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::app::reviews::scale::{self, Scale, ScaleError};
 use crate::bot::{BotError, Context};
-use crate::store::guilds::{self, GuildSettings};
+use crate::store::guilds;
 
 /// Peer review: react to an answer to review it. See or change the emoji scale.
 #[poise::command(
@@ -79,9 +79,11 @@ async fn remove(
 async fn reset(ctx: Context<'_>) -> Result<(), BotError> {
     let bot = ctx.data();
     let guild_id = guild(&ctx)?;
-    let mut settings = guilds::settings(&bot.app.pool, guild_id).await?;
-    settings.review_scale = None;
-    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
+    guilds::update_settings(&bot.app.pool, guild_id, |s| {
+        s.review_scale = None;
+        Ok::<_, BotError>(())
+    })
+    .await?;
     ctx.say(describe(None, "Back to the default scale")).await?;
     Ok(())
 }
@@ -99,11 +101,12 @@ async fn change(
 ) -> Result<BTreeMap<String, i16>, BotError> {
     let bot = ctx.data();
     let guild_id = guild(ctx)?;
-    let mut settings: GuildSettings = guilds::settings(&bot.app.pool, guild_id).await?;
-    let changed =
-        edit(settings.review_scale.as_ref()).map_err(|e| BotError::user(e.to_string()))?;
-    settings.review_scale = Some(changed.clone());
-    guilds::save_settings(&bot.app.pool, guild_id, &settings).await?;
+    let (changed, _) = guilds::update_settings(&bot.app.pool, guild_id, |s| {
+        let changed = edit(s.review_scale.as_ref()).map_err(|e| BotError::user(e.to_string()))?;
+        s.review_scale = Some(changed.clone());
+        Ok::<_, BotError>(changed)
+    })
+    .await?;
     Ok(changed)
 }
 
