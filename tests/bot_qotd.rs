@@ -401,3 +401,34 @@ async fn a_deleted_qotd_thread_does_not_stop_the_next_days() {
     let third = qotd::tick(&bot, utc(2026, 6, 3, 8, 0)).await.unwrap();
     assert_eq!(third.posted, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_guild_that_removes_the_bot_stops_its_schedule_and_interviews_at_once() {
+    let h = Harness::start(None).await;
+    set_up(&h, "UTC", (0, 0)).await;
+    let thread = h
+        .member_starts(ids::ALICE, &common::bot::start_command("databases", 1))
+        .await;
+    h.nth_titled(thread, "Question 1 of 1", 1).await;
+
+    h.discord.remove_bot_from_guild(ids::GUILD).unwrap();
+
+    // The schedule pauses itself and the interview ends, with nothing posted to the guild.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let settings = guilds::settings(&h.db.pool, ids::GUILD).await.unwrap();
+        let running = mockingbird::store::interviews::active_in_guild(&h.db.pool, ids::GUILD)
+            .await
+            .unwrap();
+        if settings.qotd.paused && running.is_empty() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let schedules = guilds::qotd_schedules(&h.db.pool).await.unwrap();
+    assert!(
+        schedules.iter().all(|s| s.guild_id != ids::GUILD),
+        "no schedule is due for a guild the bot left"
+    );
+}

@@ -35,6 +35,10 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             Ok(())
         }
         FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
+        // An outage says `unavailable`; a removal does not.
+        FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
+            on_removed(bot, incomplete.id.get()).await
+        }
         FullEvent::ReactionAdd { add_reaction } => {
             reviews::on_reaction(ctx, bot, add_reaction, true).await
         }
@@ -43,6 +47,13 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
         }
         _ => Ok(()),
     }
+}
+
+/// Removed from a guild: its scheduled work stops, and no timer posts into it again.
+async fn on_removed(bot: &Bot, guild_id: u64) -> Result<(), BotError> {
+    let left = crate::app::guilds::left(&bot.app, guild_id).await?;
+    debug!(guild_id, ?left, "left a guild");
+    Ok(())
 }
 
 /// A deleted interview thread ends its interview: there is nowhere left to post the report.

@@ -253,6 +253,15 @@ impl FakeDiscord {
         self.dispatch("THREAD_DELETE", payloads::thread_deleted(&removed))
     }
 
+    /// An organiser removes the bot from a guild (GUILD_DELETE without `unavailable`, as
+    /// Discord sends it for a removal rather than an outage).
+    pub fn remove_bot_from_guild(&self, guild: u64) -> Result<(), FakeDiscordError> {
+        self.dispatch(
+            "GUILD_DELETE",
+            serde_json::json!({ "id": guild.to_string() }),
+        )
+    }
+
     /// A member adds a reaction (`👍`, or `name:id` for a custom emoji) to a message.
     pub fn react(&self, member: u64, message: u64, emoji: &str) -> Result<(), FakeDiscordError> {
         self.reaction(member, message, emoji, true)

@@ -277,6 +277,25 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
     rows.into_iter().map(Row::into_interview).collect()
 }
 
+/// A guild's running interviews.
+pub async fn active_in_guild(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+) -> Result<Vec<InterviewRow>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  last_activity_at, finished_at
+           FROM interviews
+           WHERE status = 'active' AND guild_id = $1"#,
+        db_id(guild_id)
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Row::into_interview).collect()
+}
+
 /// Running interviews idle for longer than their guild's idle timeout, as of `now`.
 pub async fn idle(
     ex: impl PgExecutor<'_>,
