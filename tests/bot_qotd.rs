@@ -432,3 +432,33 @@ async fn a_guild_that_removes_the_bot_stops_its_schedule_and_interviews_at_once(
         "no schedule is due for a guild the bot left"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setup_refuses_a_channel_where_the_bot_cannot_run_it_and_names_what_is_missing() {
+    let h = Harness::start(None).await;
+    let setup = |channel: u64| {
+        SlashCommand::new("qotd setup")
+            .option("channel", OptionValue::Channel { channel })
+            .option("time", "09:00")
+            .option("timezone", "UTC")
+    };
+    // In #announcements the bot may post but not open threads.
+    let refused = command(&h, ids::ORGANISER, setup(ids::LOCKED)).await;
+    assert!(refused.is_ephemeral());
+    assert!(
+        refused.content.contains("Create Public Threads"),
+        "{}",
+        refused.content
+    );
+    // A role nobody may mention, and the bot may not mention all roles: the ping would be
+    // silent, so that is named too.
+    let ping = setup(ids::QOTD).option("ping_role", OptionValue::Role { role: 4242 });
+    let refused = command(&h, ids::ORGANISER, ping).await;
+    assert!(refused.content.contains("Mention"), "{}", refused.content);
+    let settings = guilds::settings(&h.db.pool, ids::GUILD).await.unwrap();
+    assert_eq!(settings.qotd.channel_id, None, "nothing was set up");
+
+    // Where it can, it is set up.
+    let done = command(&h, ids::ORGANISER, setup(ids::QOTD)).await;
+    assert!(done.content.contains("set up"), "{}", done.content);
+}

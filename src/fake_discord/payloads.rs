@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::config::{FakeConfig, FakeGuild, FakeMember, ALL_PERMISSIONS};
+use super::config::{FakeChannel, FakeConfig, FakeGuild, FakeMember, ALL_PERMISSIONS};
 use super::state::{RecordedMessage, RecordedThread};
 
 /// Discord's public thread, private thread and text channel types.
@@ -82,6 +82,24 @@ pub fn resolved_channel(id: u64, name: &str) -> Value {
         "permissions": ALL_PERMISSIONS.to_string(),
     })
 }
+
+/// A configured channel, with the overwrite that denies the bot threads where the config says
+/// so (so that a client computing its permissions sees what the REST API will refuse).
+pub fn configured_channel(config: &FakeConfig, guild_id: u64, c: &FakeChannel) -> Value {
+    let mut value = text_channel(guild_id, c.id, &c.name);
+    if c.no_threads_for_bot {
+        let threads = CREATE_PUBLIC_THREADS | CREATE_PRIVATE_THREADS;
+        value["permission_overwrites"] = json!([{
+            "id": config.bot_id.to_string(), "type": 1, "allow": "0",
+            "deny": threads.to_string(),
+        }]);
+    }
+    value
+}
+
+/// Discord's permission bits for opening threads.
+const CREATE_PUBLIC_THREADS: u64 = 1 << 35;
+const CREATE_PRIVATE_THREADS: u64 = 1 << 36;
 
 pub fn text_channel(guild_id: u64, id: u64, name: &str) -> Value {
     json!({
@@ -177,7 +195,7 @@ pub fn guild_create(config: &FakeConfig, g: &FakeGuild, threads: &[RecordedThrea
     let channels: Vec<Value> = g
         .channels
         .iter()
-        .map(|c| text_channel(g.id, c.id, &c.name))
+        .map(|c| configured_channel(config, g.id, c))
         .collect();
     let threads: Vec<Value> = threads
         .iter()

@@ -104,7 +104,11 @@ fn channel_json(fake: &FakeDiscord, id: u64) -> Result<Value, ApiError> {
         .iter()
         .find(|c| c.id == id)
         .ok_or_else(ApiError::unknown_channel)?;
-    Ok(payloads::text_channel(guild.id, channel.id, &channel.name))
+    Ok(payloads::configured_channel(
+        fake.config(),
+        guild.id,
+        channel,
+    ))
 }
 
 /// `GET /channels/{c}`.

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveTime, Utc};
 use poise::CreateReply;
-use serenity::all::{ChannelType, GuildChannel, Role};
+use serenity::all::{ChannelType, GuildChannel, Permissions, Role};
 
 use super::interview::DifficultyChoice;
 use crate::bank::Difficulty;
@@ -74,6 +74,15 @@ async fn setup(
         return Err(BotError::user(
             "Pick a text channel for the question of the day.",
         ));
+    }
+    if let Some(missing) = missing_permissions(ctx, &channel, ping_role.as_ref()) {
+        return Err(BotError::user(format!(
+            "I can't run the question of the day in <#{}>: I need the {} permission{} there. \
+             Give it to me in that channel (or pick another), then run `/qotd setup` again.",
+            channel.id,
+            missing.join(" and "),
+            if missing.len() == 1 { "" } else { "s" },
+        )));
     }
     let ((), settings) = guilds::update_settings(&bot.app.pool, guild_id, |s| {
         s.timezone = zone.to_owned();
@@ -158,6 +167,31 @@ async fn set_paused(ctx: Context<'_>, paused: bool) -> Result<(), BotError> {
     })
     .await?;
     reply(ctx, describe(&settings)).await
+}
+
+/// What the bot lacks in `channel` to post the question, open its thread, answer there and
+/// ping `role`; `None` when nothing is missing, or when the cache cannot tell (then posting
+/// will say so the first time).
+fn missing_permissions(
+    ctx: Context<'_>,
+    channel: &GuildChannel,
+    role: Option<&Role>,
+) -> Option<Vec<&'static str>> {
+    let me = ctx.cache().current_user().id;
+    let guild = ctx.guild()?;
+    let cached = guild.channels.get(&channel.id)?;
+    let member = guild.members.get(&me)?;
+    let has = guild.user_permissions_in(cached, member);
+    let mut needed = Permissions::VIEW_CHANNEL
+        | Permissions::SEND_MESSAGES
+        | Permissions::CREATE_PUBLIC_THREADS
+        | Permissions::SEND_MESSAGES_IN_THREADS;
+    if role.is_some_and(|r| !r.mentionable) {
+        // A role that is not mentionable by everyone pings only for who may mention all.
+        needed |= Permissions::MENTION_EVERYONE;
+    }
+    let missing = needed - has;
+    (!missing.is_empty()).then(|| missing.get_permission_names())
 }
 
 /// One paragraph on the guild's question of the day.
