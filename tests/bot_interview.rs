@@ -223,6 +223,21 @@ async fn a_second_interview_is_refused_with_a_link_to_the_first() {
         reply.content
     );
     assert!(reply.content.contains("databases"), "{}", reply.content);
+
+    // A track thousands of characters long is quoted back cut, within Discord's limits.
+    let long = "x".repeat(3_000);
+    let unknown = h
+        .discord
+        .slash_command(ids::BOB, ids::GENERAL, &start(&long, 1))
+        .unwrap();
+    let reply = h.discord.wait_for_reply(unknown, WAIT).await.unwrap();
+    assert!(
+        reply.content.chars().count() <= 2_000,
+        "{}",
+        reply.content.len()
+    );
+    assert!(reply.content.contains("xxx…\""), "{}", reply.content);
+    assert!(reply.content.contains("databases"), "{}", reply.content);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -238,7 +238,7 @@ async fn on_error(error: FrameworkError<'_, Arc<Bot>, BotError>) {
     match error {
         FrameworkError::Command { error, ctx, .. } => {
             let text = match &error {
-                BotError::User(text) => text.clone(),
+                BotError::User(text) => super::render::limits::content(text),
                 other => {
                     error!(
                         command = %ctx.command().qualified_name,
@@ -251,7 +251,7 @@ async fn on_error(error: FrameworkError<'_, Arc<Bot>, BotError>) {
             };
             let reply = CreateReply::default().content(text).ephemeral(true);
             if let Err(e) = ctx.send(reply).await {
-                warn!(error = %e, "could not tell the user about an error");
+                warn!(error = %error_chain(&e), "could not tell the user about an error");
             }
         }
         FrameworkError::MissingUserPermissions {
@@ -271,7 +271,7 @@ async fn on_error(error: FrameworkError<'_, Arc<Bot>, BotError>) {
             );
             let reply = CreateReply::default().content(text).ephemeral(true);
             if let Err(e) = ctx.send(reply).await {
-                warn!(error = %e, "could not tell the user about missing permissions");
+                warn!(error = %error_chain(&e), "could not tell the user about missing permissions");
             }
         }
         FrameworkError::EventHandler { error, event, .. } => {
@@ -279,7 +279,7 @@ async fn on_error(error: FrameworkError<'_, Arc<Bot>, BotError>) {
         }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
-                warn!(error = %e, "error handler failed");
+                warn!(error = %error_chain(&e), "error handler failed");
             }
         }
     }

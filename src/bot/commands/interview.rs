@@ -2,6 +2,7 @@
 //! time, a known track, the role the guild requires), plans from the member's history, opens
 //! the thread and hands over to the session; hint, skip and end are the buttons as commands.
 
+use crate::bot::render::limits::echo;
 use poise::CreateReply;
 use serenity::all::{
     AutoArchiveDuration, AutocompleteChoice, ChannelType, CreateAutocompleteResponse, CreateThread,
@@ -102,7 +103,8 @@ async fn start(
     if let Some(t) = &track {
         if !bot.app.bank.has_track(t) {
             return Err(BotError::user(format!(
-                "There is no track \"{t}\". Pick one of: {}.",
+                "There is no track \"{}\". Pick one of: {}.",
+                echo(t),
                 bot.app.bank.tracks().join(", ")
             )));
         }

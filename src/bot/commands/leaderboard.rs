@@ -2,6 +2,7 @@
 //! reader's own standing. Periods follow the server's time zone. Previous/Next clicks arrive at
 //! [`on_button`]; anyone may page, and each reader sees their own standing.
 
+use crate::bot::render::limits::echo;
 use serenity::all::{
     AutocompleteChoice, ComponentInteraction, Context as SerenityContext,
     CreateAutocompleteResponse,
@@ -100,7 +101,8 @@ async fn board(
 fn unknown_track(tracks: &[&str], track: &str) -> Option<String> {
     (!tracks.contains(&track)).then(|| {
         format!(
-            "There is no track \"{track}\". Tracks: {}.",
+            "There is no track \"{}\". Tracks: {}.",
+            echo(track),
             tracks.join(", ")
         )
     })

@@ -2,6 +2,7 @@
 //! question. Setup validates everything a member can get wrong — the time, the zone, the track —
 //! and names it; `now` posts today's question at once (still once per day).
 
+use crate::bot::render::limits::echo;
 use chrono::{NaiveTime, Utc};
 use poise::CreateReply;
 use serenity::all::{ChannelType, GuildChannel, Permissions, Role};
@@ -57,8 +58,9 @@ async fn setup(
     let zone = timezone.trim();
     if time_zone(zone).is_none() {
         return Err(BotError::user(format!(
-            "timezone \"{zone}\" is not a time zone I know: use an IANA name such as \
-             Europe/Paris, America/New_York or Asia/Kolkata."
+            "timezone \"{}\" is not a time zone I know: use an IANA name such as \
+             Europe/Paris, America/New_York or Asia/Kolkata.",
+            echo(zone)
         )));
     }
     let track = track
@@ -66,7 +68,8 @@ async fn setup(
         .filter(|t| !t.is_empty());
     if let Some(t) = track.as_deref().filter(|t| !bot.app.bank.has_track(t)) {
         return Err(BotError::user(format!(
-            "There is no track \"{t}\". Pick one of: {}.",
+            "There is no track \"{}\". Pick one of: {}.",
+            echo(t),
             bot.app.bank.tracks().join(", ")
         )));
     }
@@ -239,7 +242,7 @@ fn parse_time(option: &str, text: &str) -> Result<NaiveTime, BotError> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
         BotError::user(format!(
             "{option} \"{}\" is not a time I can read: use 24-hour HH:MM, e.g. 09:00 or 18:30.",
-            text.trim()
+            echo(text)
         ))
     })
 }

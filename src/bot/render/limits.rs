@@ -36,6 +36,15 @@ pub fn cut(text: &str, max: usize) -> String {
     out
 }
 
+/// What a member typed, quoted back in a reply: cut, so that a long option never pushes the
+/// reply past Discord's limits (a reply that is refused tells the member nothing).
+pub fn echo(text: &str) -> String {
+    cut(text.trim(), ECHO)
+}
+
+/// The most of a member's own text a reply quotes back.
+const ECHO: usize = 60;
+
 /// Message content cut to Discord's limit.
 pub fn content(text: &str) -> String {
     cut(text, CONTENT)
