@@ -338,3 +338,21 @@ fn everyday_words_outrank_buzzword_lists_on_the_tuning_set() {
         .expect("both kinds are in the set");
     assert!(everyday_over_list.share >= 0.9, "{everyday_over_list:?}");
 }
+
+#[test]
+fn one_off_rubrics_do_not_grow_the_scorer_without_bound() {
+    // Every LLM-written follow-up brings a rubric of its own; a long-running bot sees
+    // thousands of them.
+    let bank = Bank::bundled().unwrap();
+    let scorer = OfflineScorer::for_bank(&bank);
+    let question = &bank.questions()[0];
+    for n in 0..1_500 {
+        let mut rubric = Rubric::for_question(question);
+        rubric.question_id = format!("{}#written-{n}", question.id);
+        rubric.prompt = format!("{} (follow-up {n})", rubric.prompt);
+        scorer.score(&rubric, "An index keeps a sorted copy of a column.");
+    }
+    let kept = scorer.compiled_rubrics();
+    assert!(kept <= 512, "{kept} compiled rubrics kept");
+    assert!(kept >= 100, "recent rubrics stay compiled: {kept}");
+}

@@ -12,9 +12,11 @@ mod meaning;
 mod terms;
 
 use std::hash::{Hash, Hasher};
+use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use lru::LruCache;
+use rustc_hash::{FxHashSet as HashSet, FxHasher};
 
 use super::llm::reply::clean_text;
 use super::meaning::Encoder;
@@ -99,8 +101,17 @@ pub struct OfflineScorer {
     /// evidence alone (and is logged).
     encoder: Option<&'static Encoder>,
     background: meaning::Background,
-    compiled: Mutex<HashMap<u64, Arc<Compiled>>>,
+    /// Rubrics compiled so far, most recently used kept: the bank's rubrics stay in, and the
+    /// one-off rubrics of follow-ups the LLM wrote cannot grow it without bound.
+    compiled: Mutex<LruCache<u64, Arc<Compiled>>>,
 }
+
+/// How many compiled rubrics the scorer keeps: the bundled bank's main questions and follow-ups
+/// (about 300) with room to spare.
+const COMPILED_RUBRICS: NonZeroUsize = match NonZeroUsize::new(512) {
+    Some(n) => n,
+    None => NonZeroUsize::MIN,
+};
 
 impl Default for OfflineScorer {
     fn default() -> Self {
@@ -121,7 +132,7 @@ impl OfflineScorer {
             stats: Arc::new(stats),
             encoder,
             background: meaning::Background::default(),
-            compiled: Mutex::new(HashMap::default()),
+            compiled: Mutex::new(LruCache::new(COMPILED_RUBRICS)),
         }
     }
 
@@ -158,11 +169,17 @@ impl OfflineScorer {
             Err(poisoned) => poisoned.into_inner(),
         };
         cache
-            .entry(key)
-            .or_insert_with(|| {
+            .get_or_insert(key, || {
                 Arc::new(compile(rubric, &self.stats, self.encoder, &self.background))
             })
             .clone()
+    }
+
+    /// How many compiled rubrics are kept now.
+    pub fn compiled_rubrics(&self) -> usize {
+        self.compiled
+            .lock()
+            .map_or_else(|p| p.into_inner().len(), |c| c.len())
     }
 }
 
