@@ -703,3 +703,46 @@ async fn an_interview_whose_question_left_the_bank_ends_and_the_member_can_start
     assert_ne!(again, thread);
     h.nth_titled(again, "Question 1 of 1", 1).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_cannot_start_more_interviews_an_hour_than_the_server_allows() {
+    let h = Harness::start(None).await;
+    h.configure(|s| s.interviews_per_hour = 2).await;
+    for n in 1..=2 {
+        let thread = alice_starts(&h, &start("databases", 1)).await;
+        let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+        let id = interview_id(&question);
+        h.discord
+            .click(ids::ALICE, question.id, &format!("iv:end:{id}"))
+            .unwrap();
+        h.wait_for_status(thread, InterviewStatus::Ended).await;
+        assert_eq!(h.discord.threads().len(), n);
+    }
+    let third = h
+        .discord
+        .slash_command(ids::ALICE, ids::GENERAL, &start("databases", 1))
+        .unwrap();
+    let reply = h.discord.wait_for_reply(third, WAIT).await.unwrap();
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply
+            .content
+            .contains("started 2 interviews in the last hour"),
+        "{}",
+        reply.content
+    );
+    assert!(
+        reply.content.contains("next one in 1 hour"),
+        "{}",
+        reply.content
+    );
+    assert_eq!(h.discord.threads().len(), 2, "no third thread");
+    // Another member is not held back by Alice's count.
+    starts_and_is_asked(&h, ids::BOB).await;
+}
+
+/// `member` starts an interview and gets its first question.
+async fn starts_and_is_asked(h: &Harness, member: u64) {
+    let thread = h.member_starts(member, &start("databases", 1)).await;
+    h.nth_titled(thread, "Question 1 of 1", 1).await;
+}

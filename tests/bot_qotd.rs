@@ -462,3 +462,53 @@ async fn setup_refuses_a_channel_where_the_bot_cannot_run_it_and_names_what_is_m
     let done = command(&h, ids::ORGANISER, setup(ids::QOTD)).await;
     assert!(done.content.contains("set up"), "{}", done.content);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schedule_discord_keeps_refusing_pauses_itself_and_says_why() {
+    let mut h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    // The channel was deleted after setup: every post is refused with Unknown Channel.
+    h.configure(|s| {
+        s.timezone = "UTC".into();
+        s.qotd.channel_id = Some(9_999);
+        s.qotd.time = NaiveTime::MIN;
+        s.qotd.track = Some("databases".into());
+    })
+    .await;
+    let bot = scheduler_bot(&h).await;
+    // The scheduler ticks on; a claim left without a message is tried again once it is stale
+    // (two minutes after it was made, by the database's clock).
+    let start = Utc::now();
+    for minutes in [0, 3, 6, 9, 12] {
+        let now = start + chrono::Duration::minutes(minutes);
+        qotd::tick(&bot, now).await.unwrap();
+    }
+    let settings = guilds::settings(&h.db.pool, ids::GUILD).await.unwrap();
+    assert!(settings.qotd.paused, "paused after three refusals");
+    let reason = settings.qotd.paused_reason.clone().unwrap_or_default();
+    assert!(reason.contains("Unknown Channel"), "{reason}");
+    let tried = h
+        .discord
+        .unhandled()
+        .iter()
+        .filter(|r| r.path.contains("/channels/9999/messages"))
+        .count();
+    assert_eq!(tried, 3, "no post is tried once paused");
+
+    // `/qotd status` says so, and what to do; `/qotd resume` clears it.
+    h.spawn().await;
+    let status = command(&h, ids::ORGANISER, SlashCommand::new("qotd status")).await;
+    assert!(
+        status.content.contains("paused itself"),
+        "{}",
+        status.content
+    );
+    assert!(
+        status.content.contains("Unknown Channel"),
+        "{}",
+        status.content
+    );
+    command(&h, ids::ORGANISER, SlashCommand::new("qotd resume")).await;
+    let settings = guilds::settings(&h.db.pool, ids::GUILD).await.unwrap();
+    assert!(!settings.qotd.paused);
+    assert_eq!(settings.qotd.paused_reason, None);
+}

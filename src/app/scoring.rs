@@ -6,8 +6,8 @@
 use chrono::Utc;
 use tracing::{debug, warn};
 
-use super::error_chain;
 use super::{App, AppError};
+use crate::errors::error_chain;
 use crate::interview::Turn;
 use crate::scoring::{Assessment, Rubric};
 use crate::store::jobs::{self, ClaimedJob, Failure, RetryPolicy};

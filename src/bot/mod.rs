@@ -47,7 +47,7 @@ pub struct Bot {
 pub const APOLOGY: &str =
     "Sorry, something went wrong on our side. It has been logged; please try again in a moment.";
 
-pub use crate::app::error_chain;
+pub use crate::errors::error_chain;
 
 /// The poise context every command gets.
 pub type Context<'a> = poise::Context<'a, Arc<Bot>, BotError>;

@@ -28,6 +28,9 @@ pub struct QotdSettings {
     pub hide_scores: bool,
     /// Local time of day the previous post is revealed; `None`: with the next post.
     pub reveal_time: Option<NaiveTime>,
+    /// Why the schedule paused itself (Discord kept refusing its posts); `None` when it runs, or
+    /// an organiser paused it. Cleared when the organiser resumes or sets it up again.
+    pub paused_reason: Option<String>,
 }
 
 /// Everything an organiser can configure for a guild.
@@ -50,6 +53,8 @@ pub struct GuildSettings {
     pub idle_timeout: Duration,
     /// Peer-review emoji and their values (−5..5); `None`: the default scale.
     pub review_scale: Option<BTreeMap<String, i16>>,
+    /// How many interviews a member may start in an hour (1 to 60).
+    pub interviews_per_hour: u8,
 }
 
 impl Default for GuildSettings {
@@ -66,10 +71,12 @@ impl Default for GuildSettings {
                 paused: false,
                 hide_scores: false,
                 reveal_time: None,
+                paused_reason: None,
             },
             llm_model: None,
             daily_token_budget: None,
             interview_role_id: None,
+            interviews_per_hour: 6,
             private_threads: false,
             archive_on_finish: true,
             quiet_period: Duration::from_secs(20),
@@ -117,7 +124,8 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
         "SELECT timezone, qotd_channel_id, qotd_time, qotd_track, qotd_difficulty,
                 qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
                 private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs,
-                qotd_hide_scores, qotd_reveal_time, review_scale
+                qotd_hide_scores, qotd_reveal_time, review_scale, interviews_per_hour,
+                qotd_paused_reason
          FROM guilds WHERE guild_id = $1",
         db_id(guild_id)
     )
@@ -137,10 +145,12 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
             paused: row.qotd_paused,
             hide_scores: row.qotd_hide_scores,
             reveal_time: row.qotd_reveal_time,
+            paused_reason: row.qotd_paused_reason,
         },
         llm_model: row.llm_model,
         daily_token_budget: row.daily_token_budget,
         interview_role_id: row.interview_role_id.map(discord_id),
+        interviews_per_hour: u8::try_from(row.interviews_per_hour).unwrap_or(6),
         private_threads: row.private_threads,
         archive_on_finish: row.archive_on_finish,
         quiet_period: Duration::from_secs(u64::try_from(row.quiet_period_secs).unwrap_or(0)),
@@ -203,9 +213,10 @@ async fn write(
         "INSERT INTO guilds (guild_id, timezone, qotd_channel_id, qotd_time, qotd_track,
                  qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
                  interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
-                 idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale)
+                 idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale,
+                 interviews_per_hour)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18)
+                 $18, $19)
          ON CONFLICT (guild_id) DO UPDATE SET
              timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
              qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
@@ -219,7 +230,12 @@ async fn write(
              idle_timeout_secs = excluded.idle_timeout_secs,
              qotd_hide_scores = excluded.qotd_hide_scores,
              qotd_reveal_time = excluded.qotd_reveal_time,
-             review_scale = excluded.review_scale, updated_at = now()",
+             review_scale = excluded.review_scale,
+             interviews_per_hour = excluded.interviews_per_hour,
+             qotd_paused_reason = CASE WHEN excluded.qotd_paused
+                                       THEN guilds.qotd_paused_reason END,
+             qotd_refusals = CASE WHEN excluded.qotd_paused THEN guilds.qotd_refusals ELSE 0 END,
+             updated_at = now()",
         db_id(guild_id),
         s.timezone,
         db_id_opt(s.qotd.channel_id),
@@ -238,6 +254,7 @@ async fn write(
         s.qotd.hide_scores,
         s.qotd.reveal_time,
         scale,
+        i16::from(s.interviews_per_hour.clamp(1, 60)),
     )
     .execute(ex)
     .await?;
@@ -258,6 +275,44 @@ async fn check_time_zone(pool: &PgPool, zone: &str) -> Result<(), StoreError> {
 
 fn secs(d: Duration, what: &str) -> Result<i32, StoreError> {
     i32::try_from(d.as_secs()).map_err(|_| StoreError::Invalid(format!("{what} is too long")))
+}
+
+/// How many refusals in a row pause a guild's question of the day.
+pub const QOTD_REFUSALS_TO_PAUSE: i32 = 3;
+
+/// Discord refused a guild's question of the day (`reason`, e.g. "Missing Access"): counts it,
+/// and pauses the schedule with the reason at the [`QOTD_REFUSALS_TO_PAUSE`]th in a row.
+/// Returns whether the schedule is paused now.
+pub async fn record_qotd_refusal(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    reason: &str,
+) -> Result<bool, StoreError> {
+    let paused = sqlx::query_scalar!(
+        "UPDATE guilds SET qotd_refusals = qotd_refusals + 1,
+                qotd_paused = qotd_paused OR qotd_refusals + 1 >= $2,
+                qotd_paused_reason = CASE WHEN qotd_refusals + 1 >= $2 AND NOT qotd_paused
+                                          THEN left($3, 200) ELSE qotd_paused_reason END
+         WHERE guild_id = $1
+         RETURNING qotd_paused",
+        db_id(guild_id),
+        QOTD_REFUSALS_TO_PAUSE,
+        reason
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(paused.unwrap_or(false))
+}
+
+/// A guild's question of the day went out: refusals no longer count as in a row.
+pub async fn record_qotd_posted(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE guilds SET qotd_refusals = 0 WHERE guild_id = $1 AND qotd_refusals > 0",
+        db_id(guild_id)
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
 }
 
 /// Every guild with a QOTD set up and not paused, for the scheduler.
@@ -286,6 +341,7 @@ pub async fn qotd_schedules(ex: impl PgExecutor<'_>) -> Result<Vec<QotdSchedule>
                     paused: false,
                     hide_scores: row.qotd_hide_scores,
                     reveal_time: row.qotd_reveal_time,
+                    paused_reason: None,
                 },
             })
         })

@@ -277,6 +277,27 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
     rows.into_iter().map(Row::into_interview).collect()
 }
 
+/// How many interviews a member started in a guild since `since`, and when the oldest of
+/// them started (when the count next goes down).
+pub async fn started_since(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    user_id: u64,
+    since: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "count!", min(started_at) AS oldest
+           FROM interviews
+           WHERE guild_id = $1 AND user_id = $2 AND started_at > $3"#,
+        db_id(guild_id),
+        db_id(user_id),
+        since
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok((row.count, row.oldest))
+}
+
 /// A guild's running interviews.
 pub async fn active_in_guild(
     ex: impl PgExecutor<'_>,

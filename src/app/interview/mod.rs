@@ -8,6 +8,7 @@
 
 mod finish;
 mod message;
+mod rate;
 mod removed;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use crate::store::jobs;
 use crate::store::outbox::{self, PendingEffect};
 use finish::Ending;
 pub use message::{file_message, takes_answers_from, Filed, ThreadMessage};
+pub use rate::wait_before_start;
 
 /// What happened to an interview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,6 +33,7 @@ async fn show(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// How interviews run here; options left out keep their value.
+#[allow(clippy::too_many_arguments)]
 #[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
 async fn interviews(
     ctx: Context<'_>,
@@ -48,6 +49,10 @@ async fn interviews(
     #[description = "Archive an interview's thread when it ends"] archive_on_finish: Option<bool>,
     #[description = "Only members with this role may start interviews"] role: Option<Role>,
     #[description = "Let every member start interviews again"] everyone: Option<bool>,
+    #[description = "How many interviews a member may start in an hour"]
+    #[min = 1]
+    #[max = 60]
+    per_hour: Option<u8>,
 ) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     if role.is_some() && everyone == Some(true) {
@@ -68,6 +73,9 @@ async fn interviews(
         }
         if let Some(archive) = archive_on_finish {
             s.archive_on_finish = archive;
+        }
+        if let Some(n) = per_hour {
+            s.interviews_per_hour = n.clamp(1, 60);
         }
         match (&role, everyone) {
             (Some(role), _) => s.interview_role_id = Some(role.id.get()),
@@ -129,7 +137,10 @@ fn describe(s: &GuildSettings) -> String {
                 "left open"
             }
         ),
-        format!("• Who may start interviews: {who}."),
+        format!(
+            "• Who may start interviews: {who}, at most {} an hour each.",
+            s.interviews_per_hour
+        ),
         format!("• LLM budget: {budget}."),
         format!("• Time zone: {}.", s.timezone),
     ]

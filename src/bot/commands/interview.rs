@@ -2,7 +2,8 @@
 //! time, a known track, the role the guild requires), plans from the member's history, opens
 //! the thread and hands over to the session; hint, skip and end are the buttons as commands.
 
-use crate::bot::render::limits::echo;
+use std::time::Duration;
+
 use poise::CreateReply;
 use serenity::all::{
     AutoArchiveDuration, AutocompleteChoice, ChannelType, CreateAutocompleteResponse, CreateThread,
@@ -10,10 +11,11 @@ use serenity::all::{
 };
 use tracing::{error, info};
 
-use super::super::session;
+use super::super::session::{self, spoken};
 use super::super::{BotError, Context};
-use crate::app::interview::Input;
+use crate::app::interview::{self, Input};
 use crate::bank::Difficulty;
+use crate::bot::render::limits::echo;
 use crate::interview::{build_plan, PlanRequest};
 use crate::store::interviews::{self, InterviewRow, InterviewStatus, NewInterview};
 use crate::store::{guilds, history, StoreError};
@@ -96,6 +98,15 @@ async fn start(
     }
     if let Some(active) = interviews::active_for(&bot.app.pool, guild_id, author.id.get()).await? {
         return Err(already_running(active.thread_id));
+    }
+    let per_hour = settings.interviews_per_hour;
+    let wait = interview::wait_before_start(&bot.app, guild_id, author.id.get(), per_hour).await?;
+    if let Some(wait) = wait {
+        return Err(BotError::user(format!(
+            "You have started {per_hour} interviews in the last hour, the most this server \
+             allows. You can start the next one in {}.",
+            spoken(Duration::from_secs(wait.as_secs().div_ceil(60) * 60))
+        )));
     }
     let track = track
         .map(|t| t.trim().to_lowercase())

@@ -2,7 +2,6 @@
 //! reader's own standing. Periods follow the server's time zone. Previous/Next clicks arrive at
 //! [`on_button`]; anyone may page, and each reader sees their own standing.
 
-use crate::bot::render::limits::echo;
 use serenity::all::{
     AutocompleteChoice, ComponentInteraction, Context as SerenityContext,
     CreateAutocompleteResponse,
@@ -11,6 +10,7 @@ use serenity::all::{
 use crate::bot::render::leaderboard::{
     board_page, BoardButton, BoardMetric, BoardPeriod, BoardView, PAGE_SIZE,
 };
+use crate::bot::render::limits::echo;
 use crate::bot::render::Page;
 use crate::bot::{Bot, BotError, Context};
 use crate::store::leaderboards::{self, BoardQuery};

@@ -2,7 +2,6 @@
 //! question. Setup validates everything a member can get wrong — the time, the zone, the track —
 //! and names it; `now` posts today's question at once (still once per day).
 
-use crate::bot::render::limits::echo;
 use chrono::{NaiveTime, Utc};
 use poise::CreateReply;
 use serenity::all::{ChannelType, GuildChannel, Permissions, Role};
@@ -10,6 +9,7 @@ use serenity::all::{ChannelType, GuildChannel, Permissions, Role};
 use super::interview::DifficultyChoice;
 use crate::bank::Difficulty;
 use crate::bot::qotd::{self, Posted};
+use crate::bot::render::limits::echo;
 use crate::bot::{BotError, Context};
 use crate::qotd::{local_day, time_zone};
 use crate::store::guilds::{self, GuildSettings, QotdSchedule};
@@ -233,6 +233,14 @@ fn describe(s: &GuildSettings) -> String {
             t.format("%H:%M")
         )),
         None => text.push_str("; revealed with the next question."),
+    }
+    if let (true, Some(reason)) = (q.paused, q.paused_reason.as_deref()) {
+        text.push_str(&format!(
+            "\nIt paused itself: Discord refused to post it {} times in a row ({reason}). \
+             Check that I can send messages and open threads in <#{channel}> (or pick another \
+             channel with `/qotd setup`), then `/qotd resume`.",
+            guilds::QOTD_REFUSALS_TO_PAUSE
+        ));
     }
     text
 }

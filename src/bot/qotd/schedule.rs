@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use tracing::{error, warn};
 
 use super::{post, reveal};
-use crate::bot::{error_chain, Bot, BotError};
+use crate::bot::{dispatch, error_chain, Bot, BotError};
 use crate::qotd::{local_day, post_due, reveal_due, time_zone};
 use crate::store::guilds::{self, QotdSchedule};
 use crate::store::qotd as posts;
@@ -45,15 +45,47 @@ pub async fn tick(bot: &Bot, now: DateTime<Utc>) -> Result<Tick, BotError> {
             Ok(t) => {
                 total.posted += t.posted;
                 total.revealed += t.revealed;
+                if t.posted > 0 {
+                    guilds::record_qotd_posted(&bot.app.pool, schedule.guild_id).await?;
+                }
             }
-            Err(e) => error!(
-                guild_id = schedule.guild_id,
-                error = %error_chain(&e),
-                "QOTD failed for a guild"
-            ),
+            Err(e) => {
+                error!(
+                    guild_id = schedule.guild_id,
+                    error = %error_chain(&e),
+                    "QOTD failed for a guild"
+                );
+                refused(bot, schedule.guild_id, &e).await?;
+            }
         }
     }
     Ok(total)
+}
+
+/// Counts a refusal by Discord (403, 404) towards pausing the guild's schedule; other
+/// failures (Discord's own errors, a timeout) are tried again on the next tick.
+async fn refused(bot: &Bot, guild_id: u64, error: &BotError) -> Result<(), BotError> {
+    let BotError::Discord(discord) = error else {
+        return Ok(());
+    };
+    if !dispatch::is_gone(discord) {
+        return Ok(());
+    }
+    let reason = refusal_reason(discord);
+    if guilds::record_qotd_refusal(&bot.app.pool, guild_id, &reason).await? {
+        warn!(guild_id, %reason, "Discord keeps refusing the question of the day; schedule paused");
+    }
+    Ok(())
+}
+
+/// Discord's own words for a refusal ("Missing Access", "Unknown Channel").
+fn refusal_reason(error: &serenity::Error) -> String {
+    match error {
+        serenity::Error::Http(serenity::all::HttpError::UnsuccessfulRequest(e)) => {
+            e.error.message.clone()
+        }
+        other => other.to_string(),
+    }
 }
 
 async fn tick_guild(bot: &Bot, s: &QotdSchedule, now: DateTime<Utc>) -> Result<Tick, BotError> {
