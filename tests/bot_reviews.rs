@@ -324,3 +324,45 @@ async fn summaries_cover_a_page_of_answers_in_one_query() {
     assert_eq!(map[&reviewed], ReviewSummary { count: 2, total: 1 });
     assert!(reviews::summaries(&db.pool, &[]).await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_reactions_costs_a_few_feedback_edits_and_ends_on_the_right_score() {
+    let h = Harness::start(None).await;
+    let answered = alice_answers(&h).await;
+    let (message, answer) = (answered.message, answered.answer_id);
+    let feedback = |h: &Harness| {
+        h.discord
+            .read(|w| {
+                w.messages
+                    .iter()
+                    .find(|m| m.embed_titles().iter().any(|t| t.starts_with("Feedback:")))
+                    .cloned()
+            })
+            .expect("the feedback message")
+    };
+    let edits_before = feedback(&h).edits;
+
+    // Bob toggles his 👍 twenty times in a row, then Carol stars the answer.
+    for _ in 0..10 {
+        h.discord.react(ids::BOB, message, "👍").unwrap();
+        h.discord.unreact(ids::BOB, message, "👍").unwrap();
+    }
+    h.discord.react(ids::BOB, message, "👍").unwrap();
+    h.discord.react(ids::CAROL, message, "⭐").unwrap();
+    wait_for_reviews(&h, answer, 2, 3).await;
+    h.discord
+        .wait_for_message(WAIT, |m| {
+            m.embed_titles().iter().any(|t| t.starts_with("Feedback:"))
+                && m.embeds[0].to_string().contains("peers +3 (2)")
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
+    // Let any edit still scheduled land before counting.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let edits = feedback(&h).edits - edits_before;
+    assert!(
+        (1..=4).contains(&edits),
+        "22 review changes cost {edits} edits of the feedback"
+    );
+    assert!(feedback(&h).embeds[0].to_string().contains("peers +3 (2)"));
+}

@@ -41,6 +41,8 @@ pub struct Bot {
     pub handoff: dispatch::Handoff,
     /// Submits answers once the candidate's thread has been quiet long enough.
     pub quiet: quiet::QuietTimers,
+    /// Feedback messages waiting to show their new peer score.
+    pub feedback_edits: reviews::FeedbackEdits,
 }
 
 /// What a user sees when something failed on our side.

@@ -208,6 +208,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     http: Arc::clone(&ctx.http),
                     handoff,
                     quiet: QuietTimers::default(),
+                    feedback_edits: Default::default(),
                 });
                 let mut tasks = r.tasks.lock().await;
                 for i in 0..r.config.scoring_workers {

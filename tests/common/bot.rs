@@ -443,5 +443,6 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         // Nobody takes deliveries here: what a step would post goes to the lanes of the bot.
         handoff: mockingbird::bot::dispatch::Handoff::new().0,
         quiet: QuietTimers::default(),
+        feedback_edits: Default::default(),
     })
 }

@@ -1,8 +1,15 @@
 //! Reactions as peer reviews: turns a Discord reaction into the review use case
-//! (`crate::app::reviews`), and puts the answer's new peer score on its feedback message.
+//! (`crate::app::reviews`), and puts the answer's new peer score on its feedback message once
+//! the reactions settle.
 //! Reactions by bots and in direct messages are ignored here, before any database work.
 
-use serenity::all::{Context as Discord, EditMessage, MessageId, Reaction, ReactionType};
+use std::sync::Arc;
+use std::time::Duration;
+
+use dashmap::DashSet;
+use serenity::all::{
+    ChannelId, Context as Discord, EditMessage, MessageId, Reaction, ReactionType,
+};
 use tracing::{debug, warn};
 
 use super::{render, Bot, BotError};
@@ -12,7 +19,7 @@ use crate::store::{answers, reviews as stored_reviews};
 /// A reaction added (`added`) or removed on any message the bot can see.
 pub async fn on_reaction(
     ctx: &Discord,
-    bot: &Bot,
+    bot: &Arc<Bot>,
     reaction: &Reaction,
     added: bool,
 ) -> Result<(), BotError> {
@@ -25,7 +32,7 @@ pub async fn on_reaction(
         "reaction handled"
     );
     if let Some(answer_id) = handled.changed() {
-        show_on_feedback(bot, reaction, answer_id).await;
+        show_on_feedback(bot, reaction.channel_id, answer_id);
     }
     Ok(())
 }
@@ -63,15 +70,35 @@ async fn handle(
     Ok(reviews::react(&bot.app, &review).await?)
 }
 
-/// Puts the answer's peer score on its feedback message, when it has one (a QOTD answer whose
-/// score is hidden until the reveal has none). Cosmetic: a failure is only logged.
-async fn show_on_feedback(bot: &Bot, reaction: &Reaction, answer_id: i64) {
-    if let Err(e) = refresh_feedback(bot, reaction, answer_id).await {
-        warn!(answer_id, error = %crate::bot::error_chain(&e), "updating the feedback's peer score failed");
-    }
+/// How long a feedback edit waits for more reactions: a flood of reactions on one answer
+/// costs one edit (and one Discord rate-limit slot) per this long, not one each.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// Answers whose feedback message has an edit scheduled.
+#[derive(Default)]
+pub struct FeedbackEdits {
+    scheduled: DashSet<i64>,
 }
 
-async fn refresh_feedback(bot: &Bot, reaction: &Reaction, answer_id: i64) -> Result<(), BotError> {
+/// Puts the answer's peer score on its feedback message, when it has one (a QOTD answer whose
+/// score is hidden until the reveal has none), once reactions have settled. Cosmetic: a
+/// failure is only logged.
+fn show_on_feedback(bot: &Arc<Bot>, channel: ChannelId, answer_id: i64) {
+    if !bot.feedback_edits.scheduled.insert(answer_id) {
+        return; // the scheduled edit reads the reviews as they are then
+    }
+    let bot = Arc::clone(bot);
+    tokio::spawn(async move {
+        tokio::time::sleep(SETTLE).await;
+        // Unscheduled before reading, so a reaction from here on schedules another edit.
+        bot.feedback_edits.scheduled.remove(&answer_id);
+        if let Err(e) = refresh_feedback(&bot, channel, answer_id).await {
+            warn!(answer_id, error = %crate::bot::error_chain(&e), "updating the feedback's peer score failed");
+        }
+    });
+}
+
+async fn refresh_feedback(bot: &Bot, channel: ChannelId, answer_id: i64) -> Result<(), BotError> {
     let Some(message) = answers::feedback_message(&bot.app.pool, answer_id).await? else {
         return Ok(());
     };
@@ -86,8 +113,7 @@ async fn refresh_feedback(bot: &Bot, reaction: &Reaction, answer_id: i64) -> Res
     let embed =
         render::interview::feedback_with_peers(&assessment, answer.hinted, peers.as_deref());
     let edit = EditMessage::new().embed(embed);
-    reaction
-        .channel_id
+    channel
         .edit_message(&bot.http, MessageId::new(message), edit)
         .await?;
     Ok(())
