@@ -326,3 +326,51 @@ async fn two_organisers_changing_different_settings_at_once_both_keep_their_chan
     let kept = guilds::settings(&db.pool, 7).await.unwrap();
     assert_eq!(kept.daily_token_budget, Some(5_000));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_workers_cannot_together_spend_past_the_daily_budget() {
+    let db = TestDb::new().await;
+    fixtures::member(&db.pool, 1, 1).await;
+    // A guild far east of UTC: its day is not UTC's for most of the day.
+    let s = GuildSettings {
+        timezone: "Pacific/Kiritimati".into(),
+        daily_token_budget: Some(10_000),
+        ..GuildSettings::default()
+    };
+    guilds::save_settings(&db.pool, 1, &s).await.unwrap();
+
+    // Eight workers ask for 4,000 tokens each at once: 10,000 is all they can be given.
+    let asks: Vec<_> = (0..8)
+        .map(|_| {
+            let pool = db.pool.clone();
+            tokio::spawn(async move { usage::reserve(&pool, 1, 4_000).await.unwrap() })
+        })
+        .collect();
+    let mut held = Vec::new();
+    for ask in asks {
+        held.push(ask.await.unwrap());
+    }
+    let granted: i64 = held.iter().map(|h| h.tokens).sum();
+    assert_eq!(granted, 10_000, "{held:?}");
+    let local_day: NaiveDate =
+        sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Pacific/Kiritimati')::date")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert!(held.iter().all(|h| h.limited && h.day == local_day));
+
+    // Each call used less than it held: settling frees the rest for the next ones.
+    for h in held.iter().filter(|h| h.tokens > 0) {
+        usage::settle(&db.pool, 1, h, 900, 100).await.unwrap();
+    }
+    let calls = i64::try_from(held.iter().filter(|h| h.tokens > 0).count()).unwrap();
+    let used = usage::budget(&db.pool, 1, local_day).await.unwrap();
+    assert_eq!(used.used, calls * 1_000);
+    let next = usage::reserve(&db.pool, 1, 4_000).await.unwrap();
+    assert_eq!(next.tokens, 4_000.min(10_000 - calls * 1_000));
+
+    // A guild without a budget holds nothing.
+    fixtures::member(&db.pool, 2, 1).await;
+    let free = usage::reserve(&db.pool, 2, 4_000).await.unwrap();
+    assert!(!free.limited && free.tokens == 0);
+}

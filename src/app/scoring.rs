@@ -3,7 +3,6 @@
 //! The LLM call runs with no transaction open; the lease, renewed meanwhile, is what keeps
 //! the job this worker's.
 
-use chrono::Utc;
 use tracing::{debug, warn};
 
 use super::{App, AppError};
@@ -12,6 +11,10 @@ use crate::interview::Turn;
 use crate::scoring::{Assessment, Rubric};
 use crate::store::jobs::{self, ClaimedJob, Failure, RetryPolicy};
 use crate::store::{answers, usage};
+
+/// The tokens held for scoring one answer: a prompt with the longest answer allowed (about
+/// 3,500 tokens), its reply, and one repair call if the reply is unusable.
+const CALL_ALLOWANCE: i64 = 8_000;
 
 /// A job this worker scored and completed.
 #[derive(Debug)]
@@ -80,21 +83,32 @@ async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
             return Err(give_up(app, job, &e.to_string(), &now).await);
         }
     };
-    let today = Utc::now().date_naive();
-    let budget = match usage::budget(&app.pool, job.guild_id, today).await {
-        Ok(b) => b.remaining().map(|r| u64::try_from(r).unwrap_or(0)),
-        Err(e) => return Err(give_up(app, job, &e.to_string(), &RetryPolicy::default()).await),
+    // The call's allowance is held before the call and settled after, so that workers scoring
+    // for the same guild at once cannot together spend past its daily budget.
+    let held = if app.grader.calls_llm() {
+        match usage::reserve(&app.pool, job.guild_id, CALL_ALLOWANCE).await {
+            Ok(held) => Some(held),
+            Err(e) => return Err(give_up(app, job, &e.to_string(), &RetryPolicy::default()).await),
+        }
+    } else {
+        None
     };
-    let Some(assessment) = assess_holding_lease(app, job, &rubric, budget).await else {
-        debug!(answer_id = job.answer_id, "lease lost while scoring");
-        return Err(Failure::LeaseLost);
-    };
-    if let Some(used) = assessment.usage {
-        let (p, c) = (used.prompt_tokens.into(), used.completion_tokens.into());
-        if let Err(e) = usage::add(&app.pool, job.guild_id, today, p, c).await {
+    let budget = held
+        .filter(|h| h.limited)
+        .map(|h| u64::try_from(h.tokens).unwrap_or(0));
+    let scored = assess_holding_lease(app, job, &rubric, budget).await;
+    if let Some(held) = held {
+        let (p, c) = scored.as_ref().and_then(|a| a.usage).map_or((0, 0), |u| {
+            (u.prompt_tokens.into(), u.completion_tokens.into())
+        });
+        if let Err(e) = usage::settle(&app.pool, job.guild_id, &held, p, c).await {
             warn!(guild_id = job.guild_id, error = %error_chain(&e), "recording LLM usage failed");
         }
     }
+    let Some(assessment) = scored else {
+        debug!(answer_id = job.answer_id, "lease lost while scoring");
+        return Err(Failure::LeaseLost);
+    };
     match jobs::complete(&app.pool, &job.lease, &assessment).await {
         Ok(true) => {
             let (p, c) = assessment.usage.map_or((0, 0), |u| {

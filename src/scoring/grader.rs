@@ -28,6 +28,11 @@ impl Grader {
         }
     }
 
+    /// Whether scoring calls an LLM (and so spends the guild's token budget).
+    pub fn calls_llm(&self) -> bool {
+        matches!(self, Grader::Llm(_))
+    }
+
     /// How often the LLM fell back to the offline scorer, by kind of failure (none offline).
     pub fn failure_counts(&self) -> Vec<(&'static str, u64)> {
         match self {
