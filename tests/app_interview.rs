@@ -107,6 +107,12 @@ async fn a_scoring_job_that_cannot_succeed_fails_at_once_and_the_interview_moves
         "{kinds:?}"
     );
 
+    // The sweep that hands outcomes over after a crash finds nothing left to hand over.
+    let untold = interviews::untold_outcomes(pool, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(untold.is_empty(), "{untold:?}");
+
     // Handing the same failure in again changes nothing.
     let again = session::step(&bot, id, Input::ScoringFailed { answer_id: answer })
         .await

@@ -99,17 +99,14 @@ pub async fn sweep_once(bot: &Arc<Bot>) -> Result<(), BotError> {
 
 async fn post_scores(bot: &Arc<Bot>, before: chrono::DateTime<Utc>) -> Result<usize, BotError> {
     let mut posted = 0;
-    for s in interviews::unposted_scores(&bot.app.pool, before).await? {
-        let input = Input::Scored {
-            answer_id: s.answer_id,
+    for told in interviews::untold_outcomes(&bot.app.pool, before).await? {
+        let answer_id = told.answer_id;
+        let input = if told.scored {
+            Input::Scored { answer_id }
+        } else {
+            Input::ScoringFailed { answer_id }
         };
-        posted += usize::from(apply(bot, s.interview_id, input).await);
-    }
-    for f in interviews::untold_failures(&bot.app.pool, before).await? {
-        let input = Input::ScoringFailed {
-            answer_id: f.answer_id,
-        };
-        posted += usize::from(apply(bot, f.interview_id, input).await);
+        posted += usize::from(apply(bot, told.interview_id, input).await);
     }
     Ok(posted)
 }

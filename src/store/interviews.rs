@@ -197,66 +197,47 @@ pub async fn lock_thread(
     row.map(Row::into_interview).transpose()
 }
 
-/// A scored interview answer whose score its interview has not taken in yet.
+/// An answer whose scoring ended (scored, or failed for good) but whose running interview has
+/// not taken that in yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnpostedScore {
+pub struct UntoldOutcome {
     pub interview_id: i64,
     pub answer_id: i64,
+    /// Scored; false: its scoring failed for good.
+    pub scored: bool,
 }
 
-/// Scored answers of running interviews whose journal has no `scored` step for them, scored at
-/// or before `scored_before`: what a worker that died between scoring and posting left behind.
-pub async fn unposted_scores(
+/// Answers of running interviews scored (or failed for good) at or before `before` whose
+/// journal has no step for that: what a worker that died between scoring and handing the
+/// outcome to its interview left behind. Oldest first.
+pub async fn untold_outcomes(
     ex: impl PgExecutor<'_>,
-    scored_before: DateTime<Utc>,
-) -> Result<Vec<UnpostedScore>, StoreError> {
+    before: DateTime<Utc>,
+) -> Result<Vec<UntoldOutcome>, StoreError> {
     let rows = sqlx::query!(
-        r#"SELECT i.interview_id, a.answer_id
+        r#"SELECT i.interview_id, a.answer_id, a.status = 'scored' AS "scored!"
            FROM interviews i
            JOIN answers a ON a.interview_id = i.interview_id
-           WHERE i.status = 'active' AND a.status = 'scored' AND a.scored_at <= $1
+           LEFT JOIN scoring_jobs j ON j.answer_id = a.answer_id AND a.status = 'failed'
+           WHERE i.status = 'active'
+             AND ((a.status = 'scored' AND a.scored_at <= $1)
+                  OR (a.status = 'failed' AND j.finished_at <= $1))
              AND NOT coalesce(i.state -> 'steps', '[]'::jsonb)
-                     @> jsonb_build_array(jsonb_build_object('step', 'scored',
-                                                             'answer', a.answer_id))
-           ORDER BY a.scored_at"#,
-        scored_before
+                     @> jsonb_build_array(jsonb_build_object(
+                            'step', CASE WHEN a.status = 'scored' THEN 'scored'
+                                         ELSE 'scoring_failed' END,
+                            'answer', a.answer_id))
+           ORDER BY coalesce(a.scored_at, j.finished_at)"#,
+        before
     )
     .fetch_all(ex)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| UnpostedScore {
+        .map(|r| UntoldOutcome {
             interview_id: r.interview_id,
             answer_id: r.answer_id,
-        })
-        .collect())
-}
-
-/// Answers of running interviews whose scoring failed for good, before `failed_before`, and
-/// whose journal has not taken the failure in (the process died in between).
-pub async fn untold_failures(
-    ex: impl PgExecutor<'_>,
-    failed_before: DateTime<Utc>,
-) -> Result<Vec<UnpostedScore>, StoreError> {
-    let rows = sqlx::query!(
-        r#"SELECT i.interview_id, a.answer_id
-           FROM interviews i
-           JOIN answers a ON a.interview_id = i.interview_id
-           JOIN scoring_jobs j ON j.answer_id = a.answer_id
-           WHERE i.status = 'active' AND a.status = 'failed' AND j.finished_at <= $1
-             AND NOT coalesce(i.state -> 'steps', '[]'::jsonb)
-                     @> jsonb_build_array(jsonb_build_object('step', 'scoring_failed',
-                                                             'answer', a.answer_id))
-           ORDER BY j.finished_at"#,
-        failed_before
-    )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| UnpostedScore {
-            interview_id: r.interview_id,
-            answer_id: r.answer_id,
+            scored: r.scored,
         })
         .collect())
 }
