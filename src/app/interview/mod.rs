@@ -6,6 +6,7 @@
 //! interview apply in order whichever process receives them, a crash mid-step rolls the step
 //! back to be applied again, and Discord's latency never holds a lock or a connection.
 
+mod effects;
 mod finish;
 mod message;
 mod rate;
@@ -25,11 +26,8 @@ use crate::interview::{
 };
 use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
-use crate::store::guilds;
 use crate::store::interviews::{self, InterviewRow};
-use crate::store::jobs;
 use crate::store::outbox::{self, PendingEffect};
-use finish::Ending;
 pub use message::{file_message, takes_answers_from, Filed, ThreadMessage};
 pub use rate::wait_before_start;
 
@@ -137,57 +135,19 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         .replay(plan, Settings::default(), &lookup)
         .map_err(|e| broken(e.to_string()))?;
 
-    let (step, event) = match input {
-        Input::Start if !journal.steps.is_empty() => return nothing,
-        Input::Start => (Step::Start, Event::Start),
-        Input::Hint => (Step::Hint, Event::Hint),
-        Input::Skip => (Step::Skip, Event::Skip),
-        Input::End => (Step::End, Event::End),
-        Input::Timeout => (Step::Timeout, Event::Timeout),
-        Input::Submit => match submit(&mut tx, &engine, &stored).await? {
-            Ok(pair) => pair,
-            Err(notice) => return refused(notice.to_owned()),
-        },
-        Input::Scored { answer_id } => {
-            if journal.has_scored(answer_id) || !engine.is_scoring() {
-                return nothing;
-            }
-            let Some(assessment) = lookup.assessment(answer_id) else {
-                return nothing;
-            };
-            (
-                Step::Scored { answer: answer_id },
-                Event::AnswerScored(Box::new(assessment)),
-            )
-        }
-        Input::ScoringFailed { answer_id } => {
-            let waited_for = stored
-                .iter()
-                .any(|a| a.answer_id == answer_id && a.status == AnswerStatus::Failed);
-            if journal.has_scored(answer_id) || !engine.is_scoring() || !waited_for {
-                return nothing;
-            }
-            (
-                Step::ScoringFailed { answer: answer_id },
-                Event::ScoringFailed,
-            )
-        }
+    let (step, event) = match choose(&mut tx, input, &journal, &engine, &stored).await? {
+        Choice::Nothing => return nothing,
+        Choice::Refused(notice) => return refused(notice),
+        Choice::Step(step, event) => (step, event),
     };
     let actions = match engine.handle(event) {
         Ok(actions) => actions,
         Err(EngineError::NotNow(why)) => return refused(sentence(why)),
         Err(e) => return refused(sentence(&e.to_string())),
     };
-    if actions.iter().all(|a| matches!(a, Action::Notice(_))) {
+    if let Some(notices) = only_notices(&actions) {
         // Nothing changed (no hint left, say): the transaction is dropped, so the journal's
         // replay does not grow with clicks that did nothing.
-        let notices = actions
-            .into_iter()
-            .filter_map(|a| match a {
-                Action::Notice(text) => Some(text),
-                _ => None,
-            })
-            .collect();
         let outcome = Outcome {
             notices,
             applied: false,
@@ -199,64 +159,91 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
     }
     journal.record(step, &engine);
     interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
-
-    let settings = guilds::settings(&mut *tx, row.guild_id).await?;
-    let mut outcome = Outcome {
-        applied: true,
-        ..Outcome::default()
+    let taken = Taken {
+        row: &row,
+        stored: &stored,
+        step,
     };
-    let mut effects = Vec::new();
-    if let Step::ScoringFailed { .. } = step {
-        effects.push(Effect::Unscored {
-            user_id: row.user_id,
-        });
-    }
-    if step == Step::Start {
-        effects.push(Effect::Intro {
-            track: row.track.clone(),
-            difficulty: row.difficulty,
-            questions: row.plan.len(),
-            quiet_period_secs: settings.quiet_period.as_secs(),
-            idle_timeout_secs: settings.idle_timeout.as_secs(),
-        });
-    }
-    let mut typing = false;
-    for action in actions {
-        match action {
-            Action::Ask(prompt) => effects.push(Effect::Ask { prompt }),
-            // The job was queued with the submission (`answers::submit`): it is scored
-            // against the rubric the engine chose, and the typing indicator says so meanwhile.
-            Action::Score { rubric, .. } => {
-                if let Step::Submitted { answer } = step {
-                    jobs::set_rubric(&mut *tx, answer, &rubric).await?;
-                }
-                typing = true;
+    let shown = effects::of_actions(app, &mut tx, &taken, actions).await?;
+    let outcome = Outcome {
+        applied: true,
+        notices: shown.notices,
+    };
+    commit(tx, &row, &shown.effects, shown.typing, outcome).await
+}
+
+/// What an input comes to before the engine sees it.
+enum Choice {
+    /// Nothing to apply (a duplicate, or a score the interview no longer waits for).
+    Nothing,
+    /// Told to the person, nothing applied.
+    Refused(String),
+    Step(Step, Event),
+}
+
+/// The journal step and engine event an input stands for, if it applies now.
+async fn choose(
+    tx: &mut sqlx::PgConnection,
+    input: Input,
+    journal: &Journal,
+    engine: &Interview,
+    stored: &[AnswerRow],
+) -> Result<Choice, AppError> {
+    let step = |step, event| Ok(Choice::Step(step, event));
+    match input {
+        Input::Start if !journal.steps.is_empty() => Ok(Choice::Nothing),
+        Input::Start => step(Step::Start, Event::Start),
+        Input::Hint => step(Step::Hint, Event::Hint),
+        Input::Skip => step(Step::Skip, Event::Skip),
+        Input::End => step(Step::End, Event::End),
+        Input::Timeout => step(Step::Timeout, Event::Timeout),
+        Input::Submit => Ok(match submit(tx, engine, stored).await? {
+            Ok((s, e)) => Choice::Step(s, e),
+            Err(notice) => Choice::Refused(notice.to_owned()),
+        }),
+        Input::Scored { answer_id } => {
+            let assessment = StoredAnswers::new(stored).assessment(answer_id);
+            match assessment {
+                Some(a) if !journal.has_scored(answer_id) && engine.is_scoring() => step(
+                    Step::Scored { answer: answer_id },
+                    Event::AnswerScored(Box::new(a)),
+                ),
+                _ => Ok(Choice::Nothing),
             }
-            Action::ShowHint(text) => effects.push(Effect::Hint { text }),
-            Action::ShowFeedback { assessment, hinted } => {
-                let answer_id = match step {
-                    Step::Scored { answer } => Some(answer),
-                    _ => None,
-                };
-                effects.push(Effect::Feedback {
-                    answer_id,
-                    assessment: Some(Box::new(assessment)),
-                    hinted,
-                });
-            }
-            Action::Notice(text) => outcome.notices.push(text),
-            Action::Finish(report) => {
-                let ending = Ending {
-                    row: &row,
-                    settings: &settings,
-                    step,
-                    stored: &stored,
-                };
-                effects.extend(finish::finish(app, &mut tx, &ending, report).await?);
+        }
+        Input::ScoringFailed { answer_id } => {
+            let failed = stored
+                .iter()
+                .any(|a| a.answer_id == answer_id && a.status == AnswerStatus::Failed);
+            if failed && !journal.has_scored(answer_id) && engine.is_scoring() {
+                step(
+                    Step::ScoringFailed { answer: answer_id },
+                    Event::ScoringFailed,
+                )
+            } else {
+                Ok(Choice::Nothing)
             }
         }
     }
-    commit(tx, &row, &effects, typing, outcome).await
+}
+
+/// The notices, when the engine answered with nothing else (so nothing changed).
+fn only_notices(actions: &[Action]) -> Option<Vec<String>> {
+    actions
+        .iter()
+        .map(|a| match a {
+            Action::Notice(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The step taken, and the interview it was taken on.
+struct Taken<'a> {
+    row: &'a InterviewRow,
+    /// The interview's stored answers.
+    stored: &'a [AnswerRow],
+    step: Step,
 }
 
 /// Saves a step's effects to the outbox and commits; the effects leased to this process come
