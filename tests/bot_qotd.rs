@@ -15,6 +15,7 @@ use mockingbird::bot::qotd;
 use mockingbird::fake_discord::{ids, FakeConfig, OptionValue, RecordedMessage, SlashCommand};
 use mockingbird::interview::ANSWER_LIMIT;
 use mockingbird::scoring::Assessment;
+use mockingbird::store::qotd_answers;
 use mockingbird::store::{answers, guilds, jobs, leaderboards, qotd as posts};
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
@@ -150,7 +151,7 @@ async fn answered(h: &Harness, d: NaiveDate, member: u64, name: &str, overall: f
         .await
         .unwrap();
     let message = rand::random::<u32>().into();
-    let answer = answers::add_qotd_message(
+    let answer = qotd_answers::add_qotd_message(
         &h.db.pool,
         post.qotd_post_id,
         member,

@@ -13,9 +13,12 @@ use mockingbird::store::interviews::InterviewStatus;
 /// `member` completes a one-question databases interview with the bank's model answer,
 /// skipping any follow-up.
 async fn complete_one(h: &Harness, member: u64) {
-    let thread = h
-        .member_starts(member, &start_command("databases", 1))
-        .await;
+    complete(h, member, start_command("databases", 1)).await;
+}
+
+/// `member` completes the interview `start` opens, as [`complete_one`] does.
+async fn complete(h: &Harness, member: u64, start: SlashCommand) {
+    let thread = h.member_starts(member, &start).await;
     let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
     let id = interview_id(&question);
     let (a, b) = h.model_answer_halves(id).await;
@@ -105,4 +108,41 @@ async fn leaderboard_history_and_profile_after_several_interviews() {
         "{:?}",
         h.discord.unhandled()
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_private_interview_stays_out_of_what_others_see_unless_the_server_shares_it() {
+    let h = Harness::start(None).await;
+    complete(
+        &h,
+        ids::ALICE,
+        start_command("databases", 1).option("private", true),
+    )
+    .await;
+    let alice = OptionValue::User { user: ids::ALICE };
+    let history = SlashCommand::new("history").option("member", alice.clone());
+    let profile = SlashCommand::new("profile").option("member", alice);
+
+    let seen = text(&run(&h, ids::BOB, history.clone()).await);
+    assert!(
+        seen.contains("no answers yet") && !seen.contains("databases"),
+        "{seen}"
+    );
+    let seen = text(&run(&h, ids::BOB, profile.clone()).await);
+    assert!(!seen.contains("databases"), "{seen}");
+    // Alice sees all of hers.
+    let own = text(&run(&h, ids::ALICE, SlashCommand::new("history")).await);
+    assert!(own.contains("databases"), "{own}");
+
+    let share = SlashCommand::new("config interviews").option("share_private_history", true);
+    let saved = run(&h, ids::ORGANISER, share).await;
+    assert!(
+        saved.content.contains("private threads show"),
+        "{}",
+        saved.content
+    );
+    let seen = text(&run(&h, ids::BOB, history).await);
+    assert!(seen.contains("databases"), "{seen}");
+    let seen = text(&run(&h, ids::BOB, profile).await);
+    assert!(seen.contains("databases"), "{seen}");
 }

@@ -7,7 +7,7 @@ use common::fixtures::{self, question_id, start_interview, submitted_answer, PER
 use common::pg::TestDb;
 use mockingbird::interview::{Outcome, Turn};
 use mockingbird::store::answers::{self, AnswerStatus};
-use mockingbird::store::history::{self, HistoryPage};
+use mockingbird::store::history::{self, HistoryPage, Shown};
 use mockingbird::store::interviews;
 
 #[tokio::test]
@@ -47,17 +47,25 @@ async fn history_pages_walk_every_submitted_answer_newest_first_without_repeats(
     expected.reverse();
 
     let mut seen = Vec::new();
-    let mut page = history::page(&db.pool, 1, 1, None, 5).await.unwrap();
+    let mut page = history::page(&db.pool, 1, 1, None, 5, Shown::Everything)
+        .await
+        .unwrap();
     loop {
         seen.extend(page.items.iter().map(|i| i.answer_id));
         let Some(next) = page.next else { break };
-        page = history::page(&db.pool, 1, 1, Some(next), 5).await.unwrap();
+        page = history::page(&db.pool, 1, 1, Some(next), 5, Shown::Everything)
+            .await
+            .unwrap();
     }
     assert_eq!(seen, expected);
-    let first = history::page(&db.pool, 1, 1, None, 3).await.unwrap();
+    let first = history::page(&db.pool, 1, 1, None, 3, Shown::Everything)
+        .await
+        .unwrap();
     assert_eq!(first.items[0].status, AnswerStatus::Submitted);
     assert_eq!(first.items[0].track, "system-design");
-    let empty = history::page(&db.pool, 1, 3, None, 5).await.unwrap();
+    let empty = history::page(&db.pool, 1, 3, None, 5, Shown::Everything)
+        .await
+        .unwrap();
     assert_eq!(
         empty,
         HistoryPage {
@@ -100,7 +108,9 @@ async fn the_profile_averages_each_track_and_dimension_and_compares_the_last_ten
         fixtures::score_all_matching(&db.pool, id, score(id)).await;
     }
 
-    let lines = history::profile(&db.pool, 1, 1).await.unwrap();
+    let lines = history::profile(&db.pool, 1, 1, Shown::Everything)
+        .await
+        .unwrap();
     let tracks: Vec<Option<&str>> = lines.iter().map(|l| l.track.as_deref()).collect();
     assert_eq!(tracks, [Some("backend"), Some("databases"), None]);
     let backend = &lines[0];
@@ -121,5 +131,66 @@ async fn the_profile_averages_each_track_and_dimension_and_compares_the_last_ten
 async fn a_member_with_no_scored_answer_has_an_empty_profile() {
     let db = TestDb::new().await;
     fixtures::member(&db.pool, 1, 1).await;
-    assert!(history::profile(&db.pool, 1, 1).await.unwrap().is_empty());
+    assert!(history::profile(&db.pool, 1, 1, Shown::Everything)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn other_members_do_not_see_answers_from_private_threads() {
+    let db = TestDb::new().await;
+    fixtures::seed_bank(&db.pool).await;
+    fixtures::member(&db.pool, 1, 1).await;
+    let public = start_interview(&db.pool, 1, 1, "backend", 1).await;
+    let open = submitted_answer(&db.pool, public, &question_id("backend", 0), Utc::now()).await;
+    interviews::finish(&db.pool, public, Outcome::Ended, Utc::now())
+        .await
+        .unwrap();
+    let private = start_interview(&db.pool, 1, 1, "databases", 2).await;
+    sqlx::query("UPDATE interviews SET private = true WHERE interview_id = $1")
+        .bind(private)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let hidden =
+        submitted_answer(&db.pool, private, &question_id("databases", 0), Utc::now()).await;
+    fixtures::score_all(&db.pool, |_| 6.0).await;
+
+    let ids = |page: HistoryPage| page.items.iter().map(|i| i.answer_id).collect::<Vec<_>>();
+    let own = history::page(&db.pool, 1, 1, None, 10, Shown::to(1, 1, false))
+        .await
+        .unwrap();
+    assert_eq!(ids(own), vec![hidden, open], "the member sees everything");
+    let other = history::page(&db.pool, 1, 1, None, 10, Shown::to(2, 1, false))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(other),
+        vec![open],
+        "another member does not see the private interview"
+    );
+    let shared = history::page(&db.pool, 1, 1, None, 10, Shown::to(2, 1, true))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(shared),
+        vec![hidden, open],
+        "unless the server shares them"
+    );
+
+    let tracks = |lines: Vec<history::ProfileLine>| {
+        lines
+            .into_iter()
+            .filter_map(|l| l.track)
+            .collect::<Vec<_>>()
+    };
+    let profile = history::profile(&db.pool, 1, 1, Shown::NotPrivate)
+        .await
+        .unwrap();
+    assert_eq!(tracks(profile), vec!["backend"]);
+    let profile = history::profile(&db.pool, 1, 1, Shown::Everything)
+        .await
+        .unwrap();
+    assert_eq!(tracks(profile), vec!["backend", "databases"]);
 }

@@ -29,6 +29,7 @@ fn new_interview(thread_id: u64, plan: &[String]) -> NewInterview<'_> {
         track: "backend",
         difficulty: Difficulty::Junior,
         plan,
+        private: false,
     }
 }
 

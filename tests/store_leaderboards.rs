@@ -15,6 +15,7 @@ use mockingbird::interview::{Outcome, Turn};
 use mockingbird::store::guilds::{self, GuildSettings};
 use mockingbird::store::jobs::{self, RetryPolicy};
 use mockingbird::store::leaderboards::{self, Board, BoardQuery, Metric, Period, Standing};
+use mockingbird::store::qotd_answers;
 use mockingbird::store::reviews::{self, ReviewOutcome};
 use mockingbird::store::{answers, interviews, qotd, rollups, PgPool};
 use rand::{Rng, SeedableRng};
@@ -156,7 +157,7 @@ impl World {
                 }
                 let msg = rand::random::<u32>().into();
                 let answer =
-                    answers::add_qotd_message(&self.pool, post, user, "q", msg, ANSWER_LIMIT)
+                    qotd_answers::add_qotd_message(&self.pool, post, user, "q", msg, ANSWER_LIMIT)
                         .await
                         .unwrap();
                 if self.rng.random_bool(0.9) {

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use common::fixtures::{self, question_id, start_interview, submitted_answer};
 use common::pg::TestDb;
 use mockingbird::store::guilds::{self, GuildSettings};
-use mockingbird::store::history;
+use mockingbird::store::history::{self, Shown};
 use mockingbird::store::progress;
 
 #[tokio::test]
@@ -28,7 +28,9 @@ async fn scores_by_day_average_each_day_and_keep_the_most_recent_days_oldest_fir
     }
     fixtures::score_all(&db.pool, |id| scores[&id]).await;
 
-    let days = progress::daily_scores(&db.pool, 1, 1, 2).await.unwrap();
+    let days = progress::daily_scores(&db.pool, 1, 1, 2, Shown::Everything)
+        .await
+        .unwrap();
     let date = |d| NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
     assert_eq!(
         days.iter().map(|d| d.day).collect::<Vec<_>>(),
@@ -37,10 +39,12 @@ async fn scores_by_day_average_each_day_and_keep_the_most_recent_days_oldest_fir
     assert_eq!(days[0].answers, 2);
     assert!((days[0].scores.overall - 7.0).abs() < 1e-4);
     assert!((days[0].scores.technical - 7.0).abs() < 1e-4);
-    assert!(progress::daily_scores(&db.pool, 1, 2, 30)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        progress::daily_scores(&db.pool, 1, 2, 30, Shown::Everything)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -70,7 +74,9 @@ async fn the_weakest_topics_come_lowest_average_first() {
     }
     fixtures::score_all(&db.pool, |id| scores[&id]).await;
 
-    let weakest = progress::weakest_topics(&db.pool, 1, 1, 2).await.unwrap();
+    let weakest = progress::weakest_topics(&db.pool, 1, 1, 2, Shown::Everything)
+        .await
+        .unwrap();
     let names: Vec<(&str, &str)> = weakest
         .iter()
         .map(|t| (t.track.as_str(), t.topic.as_str()))
@@ -108,16 +114,22 @@ async fn paging_newer_retraces_the_older_pages_in_reverse() {
             .await
             .unwrap();
     }
-    let first = history::page(&db.pool, 1, 1, None, 3).await.unwrap();
-    let second = history::page(&db.pool, 1, 1, first.next, 3).await.unwrap();
-    let third = history::page(&db.pool, 1, 1, second.next, 3).await.unwrap();
+    let first = history::page(&db.pool, 1, 1, None, 3, Shown::Everything)
+        .await
+        .unwrap();
+    let second = history::page(&db.pool, 1, 1, first.next, 3, Shown::Everything)
+        .await
+        .unwrap();
+    let third = history::page(&db.pool, 1, 1, second.next, 3, Shown::Everything)
+        .await
+        .unwrap();
     assert_eq!(third.items.len(), 1);
 
     let from_third = history::Cursor {
         created_at: third.items[0].created_at,
         answer_id: third.items[0].answer_id,
     };
-    let (back, more) = progress::newer_history(&db.pool, 1, 1, from_third, 3)
+    let (back, more) = progress::newer_history(&db.pool, 1, 1, from_third, 3, Shown::Everything)
         .await
         .unwrap();
     assert_eq!(back, second.items);
@@ -126,7 +138,7 @@ async fn paging_newer_retraces_the_older_pages_in_reverse() {
         created_at: second.items[0].created_at,
         answer_id: second.items[0].answer_id,
     };
-    let (back, more) = progress::newer_history(&db.pool, 1, 1, from_second, 3)
+    let (back, more) = progress::newer_history(&db.pool, 1, 1, from_second, 3, Shown::Everything)
         .await
         .unwrap();
     assert_eq!(back, first.items);

@@ -388,3 +388,30 @@ async fn a_claim_skips_the_disk_flush_for_itself_only() {
         .unwrap();
     assert_eq!(after, "on");
 }
+
+#[tokio::test]
+async fn one_guilds_rush_does_not_hold_up_another_guilds_answer() {
+    let db = setup().await;
+    // Guild 1's rush: a queue of answers from ten members, all older than guild 2's one.
+    let rush = queued_answers(&db.pool, 10).await;
+    fixtures::member(&db.pool, 2, 1).await;
+    let interview = start_interview(&db.pool, 2, 1, "backend", 1).await;
+    let q = fixtures::question_id("backend", 0);
+    let lone = submitted_answer(&db.pool, interview, &q, Utc::now()).await;
+
+    // A worker is scoring one of guild 1's; the next free worker takes guild 2's answer,
+    // not the next of guild 1's older ones.
+    let first = jobs::claim(&db.pool, "w1", 1, LONG).await.unwrap();
+    assert!(rush.contains(&first[0].answer_id));
+    let next = jobs::claim(&db.pool, "w2", 1, LONG).await.unwrap();
+    assert_eq!(
+        next[0].answer_id,
+        lone,
+        "guild 2 waits behind one job, not {}",
+        rush.len()
+    );
+    assert_eq!(next[0].guild_id, 2);
+    // With guild 2 served, guild 1's queue goes on in order of age.
+    let rest = jobs::claim(&db.pool, "w3", 3, LONG).await.unwrap();
+    assert!(rest.iter().all(|j| j.guild_id == 1), "{rest:#?}");
+}

@@ -45,6 +45,7 @@ async fn saved_settings_read_back_the_same() {
         interview_role_id: Some(12),
         interviews_per_hour: 3,
         private_threads: true,
+        share_private_history: true,
         archive_on_finish: false,
         quiet_period: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(900),

@@ -9,6 +9,7 @@ use mockingbird::interview::{AnswerLimit, ANSWER_LIMIT};
 use mockingbird::store::answers;
 use mockingbird::store::leaderboards::{self, BoardQuery, Metric};
 use mockingbird::store::qotd;
+use mockingbird::store::qotd_answers;
 use mockingbird::store::reviews::{self, ReviewOutcome, ReviewSummary};
 use mockingbird::store::{PgPool, StoreError};
 use tokio::task::JoinSet;
@@ -197,14 +198,14 @@ async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
         .await
         .unwrap()
         .unwrap();
-    let a = answers::add_qotd_message(&db.pool, post, 2, "part one", 10, ANSWER_LIMIT)
+    let a = qotd_answers::add_qotd_message(&db.pool, post, 2, "part one", 10, ANSWER_LIMIT)
         .await
         .unwrap();
-    let b = answers::add_qotd_message(&db.pool, post, 2, "part two", 11, ANSWER_LIMIT)
+    let b = qotd_answers::add_qotd_message(&db.pool, post, 2, "part two", 11, ANSWER_LIMIT)
         .await
         .unwrap();
     assert_eq!(a, b);
-    let other = answers::add_qotd_message(&db.pool, post, 3, "mine", 12, ANSWER_LIMIT)
+    let other = qotd_answers::add_qotd_message(&db.pool, post, 3, "mine", 12, ANSWER_LIMIT)
         .await
         .unwrap();
     assert_ne!(a, other);
@@ -218,12 +219,12 @@ async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
     answers::submit(&db.pool, a, false, Utc::now())
         .await
         .unwrap();
-    let err = answers::add_qotd_message(&db.pool, post, 2, "late", 13, ANSWER_LIMIT)
+    let err = qotd_answers::add_qotd_message(&db.pool, post, 2, "late", 13, ANSWER_LIMIT)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::QotdClosed), "{err}");
     qotd::reveal(&db.pool, post).await.unwrap();
-    let err = answers::add_qotd_message(&db.pool, post, 1, "after", 14, ANSWER_LIMIT)
+    let err = qotd_answers::add_qotd_message(&db.pool, post, 1, "after", 14, ANSWER_LIMIT)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::QotdClosed), "{err}");
@@ -242,7 +243,7 @@ async fn an_answer_stops_growing_at_its_limit_and_says_which_answer_is_full() {
     };
     let add = |body: &'static str, message: u64| {
         let pool = db.pool.clone();
-        async move { answers::add_qotd_message(&pool, post, 2, body, message, limit).await }
+        async move { qotd_answers::add_qotd_message(&pool, post, 2, body, message, limit).await }
     };
     let id = add("one", 10).await.unwrap();
     add("two", 11).await.unwrap();
@@ -260,10 +261,10 @@ async fn an_answer_stops_growing_at_its_limit_and_says_which_answer_is_full() {
     assert_eq!(add("three", 12).await.unwrap(), id);
 
     // Another member: a message that would pass 20 characters is left out.
-    let other = answers::add_qotd_message(&db.pool, post, 3, "fifteen chars..", 20, limit)
+    let other = qotd_answers::add_qotd_message(&db.pool, post, 3, "fifteen chars..", 20, limit)
         .await
         .unwrap();
-    let err = answers::add_qotd_message(&db.pool, post, 3, "and five", 21, limit)
+    let err = qotd_answers::add_qotd_message(&db.pool, post, 3, "and five", 21, limit)
         .await
         .unwrap_err();
     assert!(
@@ -273,7 +274,7 @@ async fn an_answer_stops_growing_at_its_limit_and_says_which_answer_is_full() {
     let kept = answers::get(&db.pool, other).await.unwrap().unwrap();
     assert_eq!(kept.body, "fifteen chars..");
     // A first message longer than a whole answer opens nothing.
-    let err = answers::add_qotd_message(&db.pool, post, 4, "x".repeat(21).as_str(), 30, limit)
+    let err = qotd_answers::add_qotd_message(&db.pool, post, 4, "x".repeat(21).as_str(), 30, limit)
         .await
         .unwrap_err();
     assert!(
@@ -289,7 +290,7 @@ async fn answer_qotd(pool: &PgPool, d: u32, user: u64) {
         .unwrap()
         .unwrap()
         .qotd_post_id;
-    let id = answers::add_qotd_message(
+    let id = qotd_answers::add_qotd_message(
         pool,
         post,
         user,

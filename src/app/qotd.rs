@@ -12,7 +12,7 @@ use crate::interview::ANSWER_LIMIT;
 use crate::qotd::pick_question;
 use crate::store::guilds::QotdSchedule;
 use crate::store::qotd::{self as posts, QotdPost};
-use crate::store::{answers, guilds, StoreError};
+use crate::store::{answers, guilds, qotd_answers, StoreError};
 
 /// The next question for the guild: from its track and difficulty, none again until the pool
 /// is used up; `None` when no question matches.
@@ -43,6 +43,8 @@ pub struct AnswerMessage<'a> {
     pub name: &'a str,
     pub message_id: u64,
     pub body: &'a str,
+    /// The message is a reply to someone else's message: talk, never an answer.
+    pub replies_to_other: bool,
 }
 
 /// What a message in a post's thread came to.
@@ -52,19 +54,24 @@ pub enum Answered {
     Closed,
     /// Part of the member's open answer, submitted after `quiet` without another message.
     Added { answer_id: i64, quiet: Duration },
-    /// A new answer that replaces the member's submitted one (the latest counts).
-    Replaced { answer_id: i64, quiet: Duration },
+    /// The member's answer is in and this message reads like a new one: offer them, once per
+    /// answer, to make it their answer instead.
+    OfferAgain { answer_id: i64 },
+    /// Talk in the thread (a reply to someone, a remark after one's answer): not an answer.
+    Talk,
     /// The message would take the open answer past its limit: it was left out, and the answer
     /// should be submitted as it stands.
     Full { answer_id: i64 },
     /// The message alone is longer than an answer may be: it opens nothing.
     TooLong,
-    /// Nothing to do (the answer closed meanwhile).
-    Ignored,
 }
 
-/// Adds a member's message to their answer to a question of the day, or starts a new answer
-/// that replaces their earlier one.
+/// Words a message after one's answer needs before the bot offers to make it the new answer:
+/// fewer is a remark ("thanks!", "good point, I missed that"), and offering on each would nag.
+pub const AGAIN_MIN_WORDS: usize = 12;
+
+/// Adds a member's message to their open answer to a question of the day, or opens one. Once
+/// their answer is in, later messages are talk; re-answering is explicit ([`answer_again`]).
 pub async fn answer(
     app: &App,
     post: &QotdPost,
@@ -72,6 +79,9 @@ pub async fn answer(
 ) -> Result<Answered, AppError> {
     if post.revealed {
         return Ok(Answered::Closed);
+    }
+    if message.replies_to_other {
+        return Ok(Answered::Talk);
     }
     let pool = &app.pool;
     let (post_id, user, body, id) = (
@@ -84,19 +94,55 @@ pub async fn answer(
         return Ok(Answered::TooLong);
     }
     guilds::upsert_member(pool, post.guild_id, user, message.name).await?;
-    let added = match answers::add_qotd_message(pool, post_id, user, body, id, ANSWER_LIMIT).await {
-        Ok(answer_id) => Some(answer_id),
-        Err(StoreError::AnswerFull { answer_id }) => return Ok(Answered::Full { answer_id }),
-        Err(StoreError::QotdClosed) => None,
-        Err(e) => return Err(e.into()),
-    };
-    let quiet = guilds::settings(pool, post.guild_id).await?.quiet_period;
-    if let Some(answer_id) = added {
-        return Ok(Answered::Added { answer_id, quiet });
+    match qotd_answers::add_qotd_message(pool, post_id, user, body, id, ANSWER_LIMIT).await {
+        Ok(answer_id) => {
+            let quiet = guilds::settings(pool, post.guild_id).await?.quiet_period;
+            Ok(Answered::Added { answer_id, quiet })
+        }
+        Err(StoreError::AnswerFull { answer_id }) => Ok(Answered::Full { answer_id }),
+        Err(StoreError::QotdClosed) if body.split_whitespace().count() >= AGAIN_MIN_WORDS => Ok(
+            match qotd_answers::offer_again(pool, post_id, user).await? {
+                Some(answer_id) => Answered::OfferAgain { answer_id },
+                None => Answered::Talk,
+            },
+        ),
+        Err(StoreError::QotdClosed) => Ok(Answered::Talk),
+        Err(e) => Err(e.into()),
     }
-    match answers::replace_qotd_answer(pool, post_id, user, body, id).await {
-        Ok(answer_id) => Ok(Answered::Replaced { answer_id, quiet }),
-        Err(StoreError::QotdClosed) => Ok(Answered::Ignored),
+}
+
+/// What asking to answer again came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnsweredAgain {
+    /// The message is the member's answer now, open for more until `quiet` passes.
+    Replaced { answer_id: i64, quiet: Duration },
+    /// Nothing replaced: the post was revealed, the answer is still open, or the message is
+    /// already the answer.
+    Unchanged,
+    /// The message is longer than an answer may be.
+    TooLong,
+}
+
+/// The member asked to make their message `message_id` (reading `body`) their answer instead
+/// of the one they gave: the earlier answer, its scores and its reviews are dropped.
+pub async fn answer_again(
+    app: &App,
+    post: &QotdPost,
+    user_id: u64,
+    message_id: u64,
+    body: &str,
+) -> Result<AnsweredAgain, AppError> {
+    if body.chars().count() > ANSWER_LIMIT.chars {
+        return Ok(AnsweredAgain::TooLong);
+    }
+    let pool = &app.pool;
+    let post_id = post.qotd_post_id;
+    match qotd_answers::replace_qotd_answer(pool, post_id, user_id, body, message_id).await {
+        Ok(answer_id) => {
+            let quiet = guilds::settings(pool, post.guild_id).await?.quiet_period;
+            Ok(AnsweredAgain::Replaced { answer_id, quiet })
+        }
+        Err(StoreError::QotdClosed) => Ok(AnsweredAgain::Unchanged),
         Err(e) => Err(e.into()),
     }
 }

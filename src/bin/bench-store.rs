@@ -22,7 +22,7 @@ use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
 
 use mockingbird::bank::Bank;
 use mockingbird::scoring::{Assessment, Scores};
-use mockingbird::store::history;
+use mockingbird::store::history::{self, Shown};
 use mockingbird::store::jobs;
 use mockingbird::store::leaderboards::{self, BoardQuery, Metric, Period};
 use mockingbird::store::{self, answers, questions, rollups};
@@ -372,15 +372,15 @@ async fn history_reads(pool: &PgPool, callers: &[(u64, u64)], samples: usize) ->
     for _ in 0..samples {
         let &(g, u) = callers.choose(&mut rng).context("no members")?;
         let t = Instant::now();
-        let page = history::page(pool, g, u, None, 10).await?;
+        let page = history::page(pool, g, u, None, 10, Shown::Everything).await?;
         first.push(t.elapsed());
         if let Some(cursor) = page.next {
             let t = Instant::now();
-            history::page(pool, g, u, Some(cursor), 10).await?;
+            history::page(pool, g, u, Some(cursor), 10, Shown::Everything).await?;
             next.push(t.elapsed());
         }
         let t = Instant::now();
-        history::profile(pool, g, u).await?;
+        history::profile(pool, g, u, Shown::Everything).await?;
         profile.push(t.elapsed());
     }
     for (label, times) in [

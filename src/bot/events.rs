@@ -15,7 +15,7 @@ use tracing::{debug, error, info};
 use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
 use super::session;
-use super::{attachments, commands, qotd, reviews, Bot, BotError};
+use super::{attachments, commands, edits, qotd, reviews, Bot, BotError};
 use crate::app::interview::{self, Filed, Input, ThreadMessage};
 use crate::interview::ANSWER_LIMIT;
 use crate::store::interviews;
@@ -34,6 +34,12 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             }
             Ok(())
         }
+        FullEvent::MessageUpdate { event, .. } => edits::on_edit(ctx, bot, event).await,
+        FullEvent::MessageDelete {
+            deleted_message_id,
+            guild_id,
+            ..
+        } => edits::on_delete(bot, guild_id.map(|g| g.get()), deleted_message_id.get()).await,
         FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
         // An outage says `unavailable`; a removal does not.
         FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
@@ -169,6 +175,9 @@ async fn on_component(
     }
     if id.starts_with("hist:") {
         return commands::history::on_button(ctx, bot, component).await;
+    }
+    if qotd::is_again_button(id) {
+        return qotd::on_again_button(ctx, bot, component).await;
     }
     let Some((button, interview_id)) = parse_interview_button(id) else {
         debug!(custom_id = id, "unknown button");

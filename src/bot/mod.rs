@@ -7,6 +7,7 @@ mod attachments;
 pub mod commands;
 pub mod config;
 pub mod dispatch;
+mod edits;
 mod events;
 pub mod http;
 pub mod qotd;

@@ -11,6 +11,7 @@ use super::state::{
 };
 use super::threads::known_channel;
 use super::{payloads, FakeDiscord, FakeDiscordError};
+use serde_json::json;
 
 /// A file a member attaches to a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,61 @@ impl FakeDiscord {
         channel: u64,
         content: &str,
     ) -> Result<u64, FakeDiscordError> {
-        self.post_as_member(member, channel, content, None)
+        self.post_as_member(member, channel, content, None, None)
+    }
+
+    /// A member replies to message `to` (Discord's Reply) with `content`; returns its id. The
+    /// dispatch carries `message_reference` and the referenced message, as Discord's does.
+    pub fn reply_to(
+        &self,
+        member: u64,
+        channel: u64,
+        to: u64,
+        content: &str,
+    ) -> Result<u64, FakeDiscordError> {
+        self.post_as_member(member, channel, content, None, Some(to))
+    }
+
+    /// A member edits their message `message` to read `content` (MESSAGE_UPDATE).
+    pub fn edit_message(
+        &self,
+        member: u64,
+        message: u64,
+        content: &str,
+    ) -> Result<(), FakeDiscordError> {
+        let edited = self.update(|w| {
+            let m = w
+                .messages
+                .iter_mut()
+                .find(|m| m.id == message && m.author_id == member && !m.by_bot && !m.deleted)?;
+            m.content = content.to_owned();
+            m.edits += 1;
+            Some(m.clone())
+        });
+        let edited = edited.ok_or(FakeDiscordError::UnknownMessage(message))?;
+        let mut payload = payloads::message(self.config(), &edited);
+        payload["edited_timestamp"] = json!(chrono::Utc::now().to_rfc3339());
+        self.dispatch("MESSAGE_UPDATE", payload)
+    }
+
+    /// A member (or a moderator) deletes message `message` (MESSAGE_DELETE).
+    pub fn delete_message(&self, message: u64) -> Result<(), FakeDiscordError> {
+        let deleted = self.update(|w| {
+            let m = w
+                .messages
+                .iter_mut()
+                .find(|m| m.id == message && !m.deleted)?;
+            m.deleted = true;
+            Some(m.clone())
+        });
+        let deleted = deleted.ok_or(FakeDiscordError::UnknownMessage(message))?;
+        let mut payload = json!({
+            "id": deleted.id.to_string(), "channel_id": deleted.channel_id.to_string(),
+        });
+        if let Some(guild_id) = deleted.guild_id {
+            payload["guild_id"] = json!(guild_id.to_string());
+        }
+        self.dispatch("MESSAGE_DELETE", payload)
     }
 
     /// A member posts a file, with `content` beside it (empty for a long paste, which Discord
@@ -69,7 +124,7 @@ impl FakeDiscord {
         content: &str,
         file: MemberFile,
     ) -> Result<u64, FakeDiscordError> {
-        self.post_as_member(member, channel, content, Some(file))
+        self.post_as_member(member, channel, content, Some(file), None)
     }
 
     fn post_as_member(
@@ -78,6 +133,7 @@ impl FakeDiscord {
         channel: u64,
         content: &str,
         file: Option<MemberFile>,
+        reply_to: Option<u64>,
     ) -> Result<u64, FakeDiscordError> {
         let (guild, member) = self.actor(member, channel)?;
         let base = self.base_url().to_owned();
@@ -116,7 +172,18 @@ impl FakeDiscord {
             w.messages.push(message.clone());
             message
         });
-        self.dispatch("MESSAGE_CREATE", payloads::message(self.config(), &message))?;
+        let mut payload = payloads::message(self.config(), &message);
+        if let Some(to) = reply_to {
+            let referenced = self
+                .message(to)
+                .ok_or(FakeDiscordError::UnknownMessage(to))?;
+            payload["message_reference"] = json!({
+                "message_id": to.to_string(), "channel_id": referenced.channel_id.to_string(),
+            });
+            payload["referenced_message"] = payloads::message(self.config(), &referenced);
+            payload["type"] = json!(19);
+        }
+        self.dispatch("MESSAGE_CREATE", payload)?;
         Ok(message.id)
     }
 

@@ -88,9 +88,9 @@ pub async fn open_interview_answer(
                LIMIT 1
            ), a AS (
                INSERT INTO answers (guild_id, user_id, interview_id, question_key, question_id,
-                                    track, turn, body, message_ids)
+                                    track, turn, body, message_ids, parts)
                SELECT i.guild_id, i.user_id, i.interview_id, q.question_key, q.id, q.track,
-                      $3, $4, ARRAY[$5::bigint]
+                      $3, $4, ARRAY[$5::bigint], ARRAY[$4]
                FROM i, q
                RETURNING answer_id
            )
@@ -142,9 +142,9 @@ pub async fn add_interview_message(
                WHERE interview_id = $1 AND question_id = $2 AND turn = $3
            ), a AS (
                INSERT INTO answers (guild_id, user_id, interview_id, question_key, question_id,
-                                    track, turn, body, message_ids)
+                                    track, turn, body, message_ids, parts)
                SELECT i.guild_id, i.user_id, i.interview_id, q.question_key, q.id, q.track,
-                      $3, $4, ARRAY[$5::bigint]
+                      $3, $4, ARRAY[$5::bigint], ARRAY[$4]
                FROM i, q
                WHERE char_length($4) <= $7
                ON CONFLICT (interview_id, question_id, turn) WHERE interview_id IS NOT NULL
@@ -153,7 +153,9 @@ pub async fn add_interview_message(
                                THEN answers.body ELSE answers.body || E'\n' || excluded.body END,
                    message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
                                       THEN answers.message_ids
-                                      ELSE answers.message_ids || excluded.message_ids END
+                                      ELSE answers.message_ids || excluded.message_ids END,
+                   parts = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
+                                THEN answers.parts ELSE answers.parts || excluded.parts END
                WHERE answers.status = 'open'
                  AND (excluded.message_ids[1] = ANY(answers.message_ids)
                       OR (cardinality(answers.message_ids) < $6
@@ -191,7 +193,7 @@ pub async fn add_interview_message(
 }
 
 /// A limit as PostgreSQL's `int`; limits are small, so saturating is never reached in practice.
-fn limit_i32(n: usize) -> i32 {
+pub(super) fn limit_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
@@ -212,63 +214,6 @@ pub async fn open_in_running_interviews(
         .into_iter()
         .map(|r| (r.interview_id, discord_id(r.guild_id)))
         .collect())
-}
-
-/// Records a member's message in a QOTD thread: opens their answer, or adds to it. `QotdClosed`
-/// once the question was revealed or the answer submitted; `AnswerFull` when the message would
-/// take the answer past `limit` (nothing is added).
-pub async fn add_qotd_message(
-    ex: impl PgExecutor<'_>,
-    qotd_post_id: i64,
-    user_id: u64,
-    body: &str,
-    message_id: u64,
-    limit: AnswerLimit,
-) -> Result<i64, StoreError> {
-    let row = sqlx::query!(
-        r#"WITH cur AS (
-               SELECT answer_id, status FROM answers
-               WHERE qotd_post_id = $1 AND user_id = $2
-           ), a AS (
-               INSERT INTO answers (guild_id, user_id, qotd_post_id, question_key, question_id,
-                                    track, body, message_ids)
-               SELECT p.guild_id, $2, p.qotd_post_id, p.question_key, p.question_id, q.track,
-                      $3, ARRAY[$4::bigint]
-               FROM qotd_posts p
-               JOIN questions q ON q.question_key = p.question_key
-               WHERE p.qotd_post_id = $1 AND NOT p.revealed AND char_length($3) <= $6
-               ON CONFLICT (qotd_post_id, user_id) WHERE qotd_post_id IS NOT NULL DO UPDATE SET
-                   body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                               THEN answers.body
-                               ELSE answers.body || E'\n' || excluded.body END,
-                   message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                                      THEN answers.message_ids
-                                      ELSE answers.message_ids || excluded.message_ids END
-               WHERE answers.status = 'open'
-                 AND (excluded.message_ids[1] = ANY(answers.message_ids)
-                      OR (cardinality(answers.message_ids) < $5
-                          AND char_length(answers.body) + 1 + char_length(excluded.body) <= $6))
-               RETURNING answer_id
-           )
-           SELECT (SELECT answer_id FROM a) AS answer_id,
-                  (SELECT answer_id FROM cur WHERE status = 'open') AS open_answer"#,
-        qotd_post_id,
-        db_id(user_id),
-        body,
-        db_id(message_id),
-        limit_i32(limit.messages),
-        limit_i32(limit.chars),
-    )
-    .fetch_one(ex)
-    .await?;
-    match (row.answer_id, row.open_answer) {
-        (Some(id), _) => Ok(id),
-        (None, Some(answer_id)) => Err(StoreError::AnswerFull { answer_id }),
-        (None, None) if body.chars().count() > limit.chars => {
-            Err(StoreError::AnswerFull { answer_id: 0 })
-        }
-        (None, None) => Err(StoreError::QotdClosed),
-    }
 }
 
 impl AnswerRow {
@@ -321,60 +266,6 @@ pub async fn open_qotd_answers(ex: impl PgExecutor<'_>) -> Result<Vec<(i64, u64)
         .collect())
 }
 
-/// A member answers a QOTD post again after their answer was submitted: the latest answer
-/// counts, so the earlier one is replaced — its scores leave the leaderboards, its job is
-/// dropped, and the answer is open again with this message. Refused (`QotdClosed`) once the
-/// post was revealed. Returns the answer's id.
-pub async fn replace_qotd_answer(
-    ex: impl PgExecutor<'_>,
-    qotd_post_id: i64,
-    user_id: u64,
-    body: &str,
-    message_id: u64,
-) -> Result<i64, StoreError> {
-    let replaced = sqlx::query_scalar!(
-        r#"WITH old AS (
-               SELECT a.answer_id, a.guild_id, a.user_id, a.track, a.day, a.status,
-                      coalesce(a.points, 0) AS points
-               FROM answers a JOIN qotd_posts p ON p.qotd_post_id = a.qotd_post_id
-               WHERE a.qotd_post_id = $1 AND a.user_id = $2 AND NOT p.revealed
-                 AND a.status <> 'open' AND NOT $4 = ANY(a.message_ids)
-               FOR UPDATE OF a
-           ), counted AS (
-               SELECT o.guild_id, o.user_id, t.track, o.day, o.points
-               FROM old o CROSS JOIN LATERAL (VALUES (''), (o.track)) AS t(track)
-               WHERE o.status = 'scored'
-           ), totals AS (
-               UPDATE member_totals m SET answers = m.answers - 1, points = m.points - c.points
-               FROM counted c
-               WHERE m.guild_id = c.guild_id AND m.user_id = c.user_id AND m.track = c.track
-           ), days AS (
-               UPDATE member_days m SET answers = m.answers - 1, points = m.points - c.points
-               FROM counted c
-               WHERE m.guild_id = c.guild_id AND m.user_id = c.user_id AND m.track = c.track
-                 AND m.day = c.day
-           ), job AS (
-               DELETE FROM scoring_jobs j USING old WHERE j.answer_id = old.answer_id
-           )
-           UPDATE answers a SET status = 'open', body = $3, message_ids = ARRAY[$4::bigint],
-                  submitted_at = NULL, scored_at = NULL, day = NULL, technical = NULL,
-                  tradeoffs = NULL, communication = NULL, overall = NULL, points = NULL,
-                  covered = NULL, partial = NULL, missed = NULL, pitfalls = NULL,
-                  feedback = NULL, notes = NULL, flagged = false, follow_up = NULL,
-                  scorer = NULL, model = NULL, prompt_version = NULL, tokens_in = NULL,
-                  tokens_out = NULL
-           FROM old WHERE a.answer_id = old.answer_id
-           RETURNING a.answer_id"#,
-        qotd_post_id,
-        db_id(user_id),
-        body,
-        db_id(message_id)
-    )
-    .fetch_optional(ex)
-    .await?;
-    replaced.ok_or(StoreError::QotdClosed)
-}
-
 /// Records the message that shows an answer's feedback.
 pub async fn set_feedback_message(
     ex: impl PgExecutor<'_>,
@@ -416,7 +307,8 @@ pub async fn append(
         "UPDATE answers SET
              body = CASE WHEN $3 = ANY(message_ids) THEN body ELSE body || E'\n' || $2 END,
              message_ids = CASE WHEN $3 = ANY(message_ids) THEN message_ids
-                                ELSE array_append(message_ids, $3) END
+                                ELSE array_append(message_ids, $3) END,
+             parts = CASE WHEN $3 = ANY(message_ids) THEN parts ELSE array_append(parts, $2) END
          WHERE answer_id = $1 AND status = 'open'",
         answer_id,
         body,
@@ -446,6 +338,7 @@ pub async fn submit(
                       submitted_at = $3, day = ($3 AT TIME ZONE g.timezone)::date
                FROM guilds g
                WHERE a.answer_id = $1 AND a.status = 'open' AND g.guild_id = a.guild_id
+                 AND cardinality(a.message_ids) > 0
                RETURNING a.answer_id, a.guild_id, a.user_id, a.qotd_post_id
            ), job AS (
                INSERT INTO scoring_jobs (answer_id) SELECT answer_id FROM a

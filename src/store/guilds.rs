@@ -45,6 +45,9 @@ pub struct GuildSettings {
     /// Only members with this role may start interviews; `None` for everyone.
     pub interview_role_id: Option<u64>,
     pub private_threads: bool,
+    /// Other members' `/history member:` and `/profile member:` include interviews held in
+    /// private threads; off by default, so a private interview stays private.
+    pub share_private_history: bool,
     pub archive_on_finish: bool,
     /// Quiet after the candidate's last message before their answer is submitted on its own;
     /// zero: only the Submit button submits.
@@ -78,6 +81,7 @@ impl Default for GuildSettings {
             interview_role_id: None,
             interviews_per_hour: 6,
             private_threads: false,
+            share_private_history: false,
             archive_on_finish: true,
             quiet_period: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(1800),
@@ -125,7 +129,7 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
                 qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
                 private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs,
                 qotd_hide_scores, qotd_reveal_time, review_scale, interviews_per_hour,
-                qotd_paused_reason
+                qotd_paused_reason, share_private_history
          FROM guilds WHERE guild_id = $1",
         db_id(guild_id)
     )
@@ -152,6 +156,7 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
         interview_role_id: row.interview_role_id.map(discord_id),
         interviews_per_hour: u8::try_from(row.interviews_per_hour).unwrap_or(6),
         private_threads: row.private_threads,
+        share_private_history: row.share_private_history,
         archive_on_finish: row.archive_on_finish,
         quiet_period: Duration::from_secs(u64::try_from(row.quiet_period_secs).unwrap_or(0)),
         idle_timeout: Duration::from_secs(u64::try_from(row.idle_timeout_secs).unwrap_or(0)),
@@ -214,9 +219,9 @@ async fn write(
                  qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
                  interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
                  idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale,
-                 interviews_per_hour)
+                 interviews_per_hour, share_private_history)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19)
+                 $18, $19, $20)
          ON CONFLICT (guild_id) DO UPDATE SET
              timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
              qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
@@ -232,6 +237,7 @@ async fn write(
              qotd_reveal_time = excluded.qotd_reveal_time,
              review_scale = excluded.review_scale,
              interviews_per_hour = excluded.interviews_per_hour,
+             share_private_history = excluded.share_private_history,
              qotd_paused_reason = CASE WHEN excluded.qotd_paused
                                        THEN guilds.qotd_paused_reason END,
              qotd_refusals = CASE WHEN excluded.qotd_paused THEN guilds.qotd_refusals ELSE 0 END,
@@ -255,6 +261,7 @@ async fn write(
         s.qotd.reveal_time,
         scale,
         i16::from(s.interviews_per_hour.clamp(1, 60)),
+        s.share_private_history,
     )
     .execute(ex)
     .await?;

@@ -64,6 +64,32 @@ impl ProfileLine {
     }
 }
 
+/// Which of a member's answers a viewer sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Everything: the member themself, or a guild that shares private interviews.
+    Everything,
+    /// All but the answers of interviews held in private threads.
+    NotPrivate,
+}
+
+impl Shown {
+    /// What `viewer` sees of `member`'s answers, given whether the guild shares private
+    /// interviews.
+    pub fn to(viewer: u64, member: u64, share_private: bool) -> Shown {
+        if viewer == member || share_private {
+            Shown::Everything
+        } else {
+            Shown::NotPrivate
+        }
+    }
+
+    /// Whether private interviews' answers are included (the queries' flag).
+    pub(super) fn private(self) -> bool {
+        self == Shown::Everything
+    }
+}
+
 /// A member's submitted answers in a guild, newest first, `limit` at a time.
 pub async fn page(
     ex: impl PgExecutor<'_>,
@@ -71,6 +97,7 @@ pub async fn page(
     user_id: u64,
     after: Option<Cursor>,
     limit: i64,
+    shown: Shown,
 ) -> Result<HistoryPage, StoreError> {
     let (at, id) = after.map_or((None, None), |c| (Some(c.created_at), Some(c.answer_id)));
     let rows = sqlx::query!(
@@ -81,13 +108,16 @@ pub async fn page(
              AND (created_at, answer_id) < (coalesce($3, 'infinity'::timestamptz),
                                             coalesce($4, 9223372036854775807))
              AND submitted_at IS NOT NULL
+             AND ($6 OR NOT EXISTS (SELECT 1 FROM interviews i
+                                   WHERE i.interview_id = answers.interview_id AND i.private))
            ORDER BY created_at DESC, answer_id DESC
            LIMIT $5"#,
         db_id(guild_id),
         db_id(user_id),
         at,
         id,
-        limit
+        limit,
+        shown.private()
     )
     .fetch_all(ex)
     .await?;
@@ -122,6 +152,7 @@ pub async fn profile(
     ex: impl PgExecutor<'_>,
     guild_id: u64,
     user_id: u64,
+    shown: Shown,
 ) -> Result<Vec<ProfileLine>, StoreError> {
     let rows = sqlx::query!(
         r#"WITH scored AS (
@@ -131,6 +162,8 @@ pub async fn profile(
                       row_number() OVER (ORDER BY scored_at DESC, answer_id DESC) AS in_all
                FROM answers
                WHERE guild_id = $1 AND user_id = $2 AND status = 'scored'
+                 AND ($3 OR NOT EXISTS (SELECT 1 FROM interviews i
+                                           WHERE i.interview_id = answers.interview_id AND i.private))
            )
            SELECT track AS "track?", count(*) AS "answers!",
                   avg(technical)::float8 AS "technical!", avg(tradeoffs)::float8 AS "tradeoffs!",
@@ -148,7 +181,8 @@ pub async fn profile(
            HAVING count(*) > 0
            ORDER BY GROUPING(track), track"#,
         db_id(guild_id),
-        db_id(user_id)
+        db_id(user_id),
+        shown.private()
     )
     .fetch_all(ex)
     .await?;

@@ -44,6 +44,8 @@ pub struct NewInterview<'a> {
     pub difficulty: Difficulty,
     /// Question ids, in the order they will be asked.
     pub plan: &'a [String],
+    /// Held in a private thread: left out of what other members see of the candidate.
+    pub private: bool,
 }
 
 /// An interview as stored.
@@ -69,8 +71,9 @@ pub struct InterviewRow {
 /// already has one running in this guild.
 pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreError> {
     let inserted = sqlx::query_scalar!(
-        "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan,
+                                 private)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          RETURNING interview_id",
         db_id(new.guild_id),
         db_id(new.user_id),
@@ -79,6 +82,7 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         new.track,
         new.difficulty.as_str(),
         Json(new.plan) as _,
+        new.private,
     )
     .fetch_one(pool)
     .await;

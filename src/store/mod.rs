@@ -7,6 +7,7 @@
 //! One module per area. Functions that run one statement take any `PgExecutor` (a pool, a
 //! connection or a transaction); the few that must look twice take `&PgPool`.
 
+pub mod answer_parts;
 pub mod answers;
 mod error;
 pub mod guilds;
@@ -17,6 +18,7 @@ pub mod leaderboards;
 pub mod outbox;
 pub mod progress;
 pub mod qotd;
+pub mod qotd_answers;
 pub mod questions;
 pub mod reviews;
 pub mod rollups;

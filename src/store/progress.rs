@@ -9,7 +9,7 @@ use sqlx::PgExecutor;
 
 use crate::scoring::Scores;
 use crate::store::answers::{turn_from_number, AnswerStatus};
-use crate::store::history::{Cursor, HistoryItem};
+use crate::store::history::{Cursor, HistoryItem, Shown};
 use crate::store::{db_id, StoreError};
 
 /// A member's average scores on one day.
@@ -36,6 +36,7 @@ pub async fn daily_scores(
     guild_id: u64,
     user_id: u64,
     days: i64,
+    shown: Shown,
 ) -> Result<Vec<DayScores>, StoreError> {
     let rows = sqlx::query!(
         r#"SELECT day AS "day!", count(*) AS "answers!",
@@ -45,12 +46,15 @@ pub async fn daily_scores(
                   avg(overall)::float4 AS "overall!"
            FROM answers
            WHERE guild_id = $1 AND user_id = $2 AND status = 'scored' AND day IS NOT NULL
+             AND ($4 OR NOT EXISTS (SELECT 1 FROM interviews i
+                                   WHERE i.interview_id = answers.interview_id AND i.private))
            GROUP BY day
            ORDER BY day DESC
            LIMIT $3"#,
         db_id(guild_id),
         db_id(user_id),
-        days
+        days,
+        shown.private()
     )
     .fetch_all(ex)
     .await?;
@@ -77,18 +81,22 @@ pub async fn weakest_topics(
     guild_id: u64,
     user_id: u64,
     limit: i64,
+    shown: Shown,
 ) -> Result<Vec<TopicScore>, StoreError> {
     let rows = sqlx::query!(
         r#"SELECT q.track, q.topic, count(*) AS "answers!", avg(a.overall)::float8 AS "overall!"
            FROM answers a
            JOIN questions q ON q.question_key = a.question_key
            WHERE a.guild_id = $1 AND a.user_id = $2 AND a.status = 'scored'
+             AND ($4 OR NOT EXISTS (SELECT 1 FROM interviews i
+                                   WHERE i.interview_id = a.interview_id AND i.private))
            GROUP BY q.track, q.topic
            ORDER BY avg(a.overall), count(*) DESC, q.topic
            LIMIT $3"#,
         db_id(guild_id),
         db_id(user_id),
-        limit
+        limit,
+        shown.private()
     )
     .fetch_all(ex)
     .await?;
@@ -111,6 +119,7 @@ pub async fn newer_history(
     user_id: u64,
     than: Cursor,
     limit: i64,
+    shown: Shown,
 ) -> Result<(Vec<HistoryItem>, bool), StoreError> {
     let rows = sqlx::query!(
         r#"SELECT answer_id, interview_id, qotd_post_id, question_id, track, turn, status,
@@ -119,13 +128,16 @@ pub async fn newer_history(
            WHERE guild_id = $1 AND user_id = $2
              AND (created_at, answer_id) > ($3, $4)
              AND submitted_at IS NOT NULL
+             AND ($6 OR NOT EXISTS (SELECT 1 FROM interviews i
+                                   WHERE i.interview_id = answers.interview_id AND i.private))
            ORDER BY created_at, answer_id
            LIMIT $5"#,
         db_id(guild_id),
         db_id(user_id),
         than.created_at,
         than.answer_id,
-        limit.saturating_add(1)
+        limit.saturating_add(1),
+        shown.private()
     )
     .fetch_all(ex)
     .await?;

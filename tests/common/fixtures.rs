@@ -107,6 +107,7 @@ pub async fn start_interview(
         track,
         difficulty: Difficulty::Mid,
         plan: &plan,
+        private: false,
     };
     interviews::start(pool, &new)
         .await

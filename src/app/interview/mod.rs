@@ -286,6 +286,8 @@ async fn submit(
         a.question_id == awaiting.question_id
             && a.turn == awaiting.turn
             && a.status == AnswerStatus::Open
+            // Every message of it may have been deleted.
+            && !a.message_ids.is_empty()
     });
     let Some(open) = open else {
         return Ok(Err(

@@ -47,6 +47,8 @@ async fn interviews(
     idle_timeout_mins: Option<u32>,
     #[description = "Open interviews in private threads by default"] private_threads: Option<bool>,
     #[description = "Archive an interview's thread when it ends"] archive_on_finish: Option<bool>,
+    #[description = "Show private-thread interviews in other members' /history and /profile"]
+    share_private_history: Option<bool>,
     #[description = "Only members with this role may start interviews"] role: Option<Role>,
     #[description = "Let every member start interviews again"] everyone: Option<bool>,
     #[description = "How many interviews a member may start in an hour"]
@@ -73,6 +75,9 @@ async fn interviews(
         }
         if let Some(archive) = archive_on_finish {
             s.archive_on_finish = archive;
+        }
+        if let Some(share) = share_private_history {
+            s.share_private_history = share;
         }
         if let Some(n) = per_hour {
             s.interviews_per_hour = n.clamp(1, 60);
@@ -135,6 +140,14 @@ fn describe(s: &GuildSettings) -> String {
                 "archived"
             } else {
                 "left open"
+            }
+        ),
+        format!(
+            "• Interviews in private threads {} in other members' `/history` and `/profile`.",
+            if s.share_private_history {
+                "show"
+            } else {
+                "do not show"
             }
         ),
         format!(

@@ -17,7 +17,8 @@ use crate::bot::render::history::{
 use crate::bot::render::Page;
 use crate::bot::{Bot, BotError, Context};
 use crate::chart::render_scores;
-use crate::store::history::{self, Cursor, HistoryItem};
+use crate::store::guilds;
+use crate::store::history::{self, Cursor, HistoryItem, Shown};
 use crate::store::progress;
 use crate::store::reviews::{self, ReviewSummary};
 
@@ -109,11 +110,12 @@ async fn first_page(
     member: u64,
     name: &str,
 ) -> Result<Option<Page>, BotError> {
-    let page = history::page(&bot.app.pool, guild_id, member, None, PAGE_SIZE).await?;
+    let shown = shown(bot, guild_id, viewer, member).await?;
+    let page = history::page(&bot.app.pool, guild_id, member, None, PAGE_SIZE, shown).await?;
     if page.items.is_empty() {
         return Ok(None);
     }
-    let chart = chart(bot, guild_id, member).await?;
+    let chart = chart(bot, guild_id, member, shown).await?;
     let reviews = reviews_of(bot, &page.items).await?;
     Ok(Some(history_page(HistoryView {
         name,
@@ -139,6 +141,7 @@ async fn older_page(
         button.member,
         Some(button.from),
         PAGE_SIZE,
+        shown(bot, guild_id, button.viewer, button.member).await?,
     )
     .await?;
     let reviews = reviews_of(bot, &page.items).await?;
@@ -168,6 +171,7 @@ async fn newer_page(
         button.member,
         button.from,
         PAGE_SIZE,
+        shown(bot, guild_id, button.viewer, button.member).await?,
     )
     .await?;
     if !more {
@@ -190,6 +194,23 @@ async fn newer_page(
     })))
 }
 
+/// What `viewer` may see of `member`'s answers: their private interviews only if it is them,
+/// or the guild shares private interviews.
+pub(crate) async fn shown(
+    bot: &Bot,
+    guild_id: u64,
+    viewer: u64,
+    member: u64,
+) -> Result<Shown, BotError> {
+    if viewer == member {
+        return Ok(Shown::Everything);
+    }
+    let share = guilds::settings(&bot.app.pool, guild_id)
+        .await?
+        .share_private_history;
+    Ok(Shown::to(viewer, member, share))
+}
+
 /// The peer reviews of a page's answers, in one query.
 async fn reviews_of(
     bot: &Bot,
@@ -201,8 +222,14 @@ async fn reviews_of(
 
 /// The chart of the member's scores by day; `None` (and a warning) if drawing it fails, since
 /// the page is worth showing without it.
-async fn chart(bot: &Bot, guild_id: u64, member: u64) -> Result<Option<Vec<u8>>, BotError> {
-    let days = progress::daily_scores(&bot.app.pool, guild_id, member, CHART_DAYS).await?;
+async fn chart(
+    bot: &Bot,
+    guild_id: u64,
+    member: u64,
+    shown: Shown,
+) -> Result<Option<Vec<u8>>, BotError> {
+    let pool = &bot.app.pool;
+    let days = progress::daily_scores(pool, guild_id, member, CHART_DAYS, shown).await?;
     if days.is_empty() {
         return Ok(None);
     }

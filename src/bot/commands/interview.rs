@@ -174,6 +174,7 @@ async fn start(
         track: track_name,
         difficulty: difficulty.map_or(plan[0].difficulty, Difficulty::from),
         plan: &ids,
+        private,
     };
     let interview_id = match interviews::start(&bot.app.pool, &new).await {
         Ok(id) => {

@@ -24,11 +24,12 @@ pub async fn profile(
     let own = member.id == ctx.author().id;
     let pool = &ctx.data().app.pool;
     let user_id = member.id.get();
-    let lines = history::profile(pool, guild_id, user_id).await?;
+    let shown = super::history::shown(ctx.data(), guild_id, ctx.author().id.get(), user_id).await?;
+    let lines = history::profile(pool, guild_id, user_id, shown).await?;
     let embed = if lines.is_empty() {
         empty_profile(member.display_name(), own)
     } else {
-        let weakest = progress::weakest_topics(pool, guild_id, user_id, WEAKEST).await?;
+        let weakest = progress::weakest_topics(pool, guild_id, user_id, WEAKEST, shown).await?;
         render_profile(member.display_name(), own, &lines, &weakest)
     };
     ctx.send(poise::CreateReply::default().embed(embed)).await?;

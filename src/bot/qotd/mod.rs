@@ -8,7 +8,7 @@ mod post;
 mod reveal;
 mod schedule;
 
-pub use answers::{on_message, on_scored, submit_answer};
+pub use answers::{is_again_button, on_again_button, on_message, on_scored, submit_answer};
 pub use post::{post_for_day, Posted};
 pub use reveal::reveal;
 pub use schedule::{run, tick, Tick};

@@ -24,13 +24,17 @@ const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview sta
     history, profile and the server's leaderboards keep track of your progress.";
 
 /// What to do during an interview, a line each.
-fn during() -> [String; 4] {
+fn during() -> [String; 5] {
     [
         format!(
             "Answer in the thread; one answer may span several messages, up to {} (past \
              that it is submitted as it stands).",
             ANSWER_LIMIT.describe()
         ),
+        "Edit or delete a message before submitting to change your answer; after that, the \
+         answer stands as it was scored. In a question of the day's thread, replies to others \
+         are talk, and **Answer again** replaces your answer."
+            .to_owned(),
         "**Submit** sends your answer for scoring (it is also sent after a quiet moment, if the \
          server allows it)."
             .to_owned(),

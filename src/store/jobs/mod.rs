@@ -109,7 +109,8 @@ pub struct JobRow {
     pub last_error: Option<String>,
 }
 
-/// Claims up to `limit` due jobs for `worker`, each leased for `lease`.
+/// Claims up to `limit` due jobs for `worker`, each leased for `lease`: fairly across guilds
+/// (each guild's oldest job first, fewest jobs in flight first), then oldest first.
 ///
 /// The claim commits without waiting for the disk flush (`synchronous_commit` off for this
 /// statement's transaction): a claim lost in a database crash leaves the job due again, which
@@ -124,12 +125,31 @@ pub async fn claim(
     let rows = sqlx::query!(
         r#"WITH no_flush AS (
                SELECT set_config('synchronous_commit', 'off', true)
+           ), ready AS (
+               -- Each guild's due jobs in order: its 1st, 2nd, … job.
+               SELECT j.job_id, j.due_at, a.guild_id,
+                      row_number() OVER (PARTITION BY a.guild_id ORDER BY j.due_at, j.job_id)
+                          AS nth
+               FROM scoring_jobs j JOIN answers a ON a.answer_id = j.answer_id
+               WHERE j.status IN ('queued', 'running') AND j.due_at <= now()
+           ), busy AS (
+               -- Jobs each guild has being scored right now (a live lease).
+               SELECT a.guild_id, count(*) AS n
+               FROM scoring_jobs j JOIN answers a ON a.answer_id = j.answer_id
+               WHERE j.status = 'running' AND j.due_at > now()
+               GROUP BY a.guild_id
            ), due AS (
-               SELECT job_id FROM scoring_jobs
-               WHERE status IN ('queued', 'running') AND due_at <= now()
-               ORDER BY due_at
+               -- Round-robin across guilds: a guild's next job waits behind every other
+               -- guild's job with fewer ahead of it (in flight or queued), so one guild's rush
+               -- delays another guild's answer by at most the jobs already being scored.
+               SELECT j.job_id
+               FROM scoring_jobs j
+               JOIN ready r ON r.job_id = j.job_id
+               LEFT JOIN busy b ON b.guild_id = r.guild_id
+               WHERE j.status IN ('queued', 'running') AND j.due_at <= now()
+               ORDER BY r.nth + coalesce(b.n, 0), r.due_at
                LIMIT $2
-               FOR UPDATE SKIP LOCKED
+               FOR UPDATE OF j SKIP LOCKED
            ), claimed AS (
                UPDATE scoring_jobs j SET status = 'running', attempts = j.attempts + 1,
                       locked_by = $1, lease_until = now() + $3::interval
