@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use mockingbird::bank::{Bank, Difficulty};
-use mockingbird::scoring::{lint, OfflineScorer, Rubric, Scorer};
+use mockingbird::scoring::{lint, wording, OfflineScorer, Rubric, Scorer};
 
 fn bank() -> Bank {
     Bank::bundled().expect("the bundled bank is valid")
@@ -13,8 +13,8 @@ fn bank() -> Bank {
 #[test]
 fn the_bank_is_large_and_broad_enough() {
     let bank = bank();
-    assert!(bank.len() >= 80, "{} questions", bank.len());
-    assert!(bank.tracks().len() >= 8, "tracks: {:?}", bank.tracks());
+    assert!(bank.len() >= 140, "{} questions", bank.len());
+    assert!(bank.tracks().len() >= 13, "tracks: {:?}", bank.tracks());
     let levels: HashSet<Difficulty> = bank.questions().iter().map(|q| q.difficulty).collect();
     assert_eq!(levels.len(), 3);
     for track in bank.tracks() {
@@ -24,7 +24,9 @@ fn the_bank_is_large_and_broad_enough() {
             .filter(|q| q.track == track)
             .map(|q| q.difficulty)
             .collect();
-        assert_eq!(levels.len(), 3, "track {track} lacks a difficulty");
+        // Levels follow merit, not a quota: a track may lack one (few design rounds are
+        // junior), but none is all one level.
+        assert!(levels.len() >= 2, "track {track} has only {levels:?}");
     }
     for q in bank.questions() {
         assert!(q.follow_ups.len() >= 2, "{} has too few follow-ups", q.id);
@@ -73,6 +75,21 @@ fn every_rubric_agrees_with_its_model_answer() {
         .questions()
         .iter()
         .flat_map(|q| lint::lint_question(q))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// No rubric pays for repeating its prompt, for a word found in any text, or for another
+/// question's wording.
+#[test]
+fn every_rubric_passes_the_wording_lints() {
+    let bank = bank();
+    let questions: Vec<_> = bank.questions().iter().map(|q| (**q).clone()).collect();
+    let problems: Vec<String> = questions
+        .iter()
+        .flat_map(wording::lint_wording)
+        .chain(wording::lint_borrowed(&questions))
         .map(|p| p.to_string())
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -154,6 +171,68 @@ fn a_related_question_answer_still_scores_below_the_question_own() {
                 "{} answered with {id}'s model answer: {s} vs {own}",
                 q.id
             );
+        }
+    }
+}
+
+/// Each question's good answers (right in other words) pass, and its bad answers (the topic's
+/// words, wrong or empty) score low and below every good one: the scorer credits
+/// understanding, not vocabulary.
+#[test]
+fn good_answers_in_other_words_pass_and_bad_answers_in_the_right_words_do_not() {
+    let bank = bank();
+    let scorer = OfflineScorer::for_bank(&bank);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for q in bank.questions() {
+        let rubric = Rubric::for_question(q);
+        let score = |a: &String| scorer.score(&rubric, a).scores.overall;
+        let good: Vec<f32> = q.good_answers.iter().map(score).collect();
+        let bad: Vec<f32> = q.bad_answers.iter().map(score).collect();
+        if good.is_empty() && bad.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let lowest_good = good.iter().copied().fold(f32::INFINITY, f32::min);
+        let highest_bad = bad.iter().copied().fold(0.0, f32::max);
+        if lowest_good < 4.5 || highest_bad > 3.5 || lowest_good < highest_bad + 2.0 {
+            failures.push(format!("{}: good {good:?}, bad {bad:?}", q.id));
+        }
+    }
+    assert!(
+        checked >= 50,
+        "only {checked} questions have sample answers"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A design round hands over nothing up front: its requirements wait in a sheet for the
+/// candidate to ask, and its points credit asking, estimating, the API and the data model.
+#[test]
+fn design_rounds_keep_their_requirements_for_the_candidate_to_ask() {
+    let bank = bank();
+    let rounds: Vec<_> = bank
+        .questions()
+        .iter()
+        .filter(|q| q.track == "system-design")
+        .collect();
+    assert!(rounds.len() >= 15, "{} design rounds", rounds.len());
+    for q in rounds {
+        assert!(q.requirements.len() >= 5, "{}: a thin sheet", q.id);
+        let words = q.prompt.split_whitespace().count();
+        assert!(
+            words <= 40,
+            "{}: the prompt hands over too much ({words} words)",
+            q.id
+        );
+        let statements: String = q
+            .points
+            .iter()
+            .map(|p| p.statement.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for part in ["requirement", "estimat", "api", "data model"] {
+            assert!(statements.contains(part), "{}: no point on {part}", q.id);
         }
     }
 }

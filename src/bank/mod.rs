@@ -113,8 +113,28 @@ pub struct Question {
     pub points: Vec<Point>,
     pub pitfalls: Vec<Pitfall>,
     pub follow_ups: Vec<FollowUp>,
+    /// Correct answers in other words than the model answer's: the scorer must pass them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub good_answers: Vec<String>,
+    /// Wrong or empty answers in the topic's words: the scorer must rank them below every good
+    /// answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bad_answers: Vec<String>,
+    /// A design round's hidden requirements sheet: what the interviewer says when the candidate
+    /// asks about each topic, and never volunteers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<Requirement>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// One entry of a design round's requirements sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Requirement {
+    /// What the candidate asks about ("Scale", "Consistency").
+    pub topic: String,
+    /// What the interviewer answers.
+    pub answer: String,
 }
 
 impl Question {

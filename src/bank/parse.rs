@@ -8,7 +8,9 @@ use super::reader::{join, Lines, Reader, Table};
 use toml::de::DeTable;
 
 use super::reader::is_slug;
-use super::{Difficulty, FollowUp, Origin, Pitfall, Point, Problem, Question, SourceFile};
+use super::{
+    Difficulty, FollowUp, Origin, Pitfall, Point, Problem, Question, Requirement, SourceFile,
+};
 
 const QUESTION_KEYS: &[&str] = &[
     "id",
@@ -22,10 +24,14 @@ const QUESTION_KEYS: &[&str] = &[
     "points",
     "pitfalls",
     "follow_ups",
+    "good_answers",
+    "bad_answers",
+    "requirements",
 ];
 const POINT_KEYS: &[&str] = &["id", "statement", "concepts"];
 const PITFALL_KEYS: &[&str] = &["statement", "phrases"];
 const FOLLOW_UP_KEYS: &[&str] = &["prompt", "probes", "model_answer", "points"];
+const REQUIREMENT_KEYS: &[&str] = &["topic", "answer"];
 
 /// The result of reading one file: the questions that are whole, and every problem found.
 pub(crate) struct Parsed {
@@ -117,6 +123,15 @@ fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Optio
     let points = read_points(r, t, &span, "");
     let pitfalls = read_pitfalls(r, t, &span);
     let follow_ups = read_follow_ups(r, t, &span, &points);
+    let good_answers = t
+        .get("good_answers")
+        .map(|v| r.strings(v, "good_answers"))
+        .unwrap_or_default();
+    let bad_answers = t
+        .get("bad_answers")
+        .map(|v| r.strings(v, "bad_answers"))
+        .unwrap_or_default();
+    let requirements = read_requirements(r, t, &span);
     if r.problems.len() > before {
         return None;
     }
@@ -132,6 +147,9 @@ fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Optio
         points,
         pitfalls,
         follow_ups,
+        good_answers,
+        bad_answers,
+        requirements,
         origin: Origin {
             file: r.file.path.clone(),
             line: r.lines.line(span.start),
@@ -240,6 +258,25 @@ fn read_pitfalls(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> Vec<
         }
     }
     pitfalls
+}
+
+/// A design round's requirements sheet: `[[questions.requirements]]` with `topic` and `answer`.
+fn read_requirements(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> Vec<Requirement> {
+    let mut sheet = Vec::new();
+    for (i, (rt, rspan)) in r
+        .tables(t, span, "requirements", "", false)
+        .into_iter()
+        .enumerate()
+    {
+        let base = format!("requirements[{i}]");
+        r.unknown_keys(rt, REQUIREMENT_KEYS, &base);
+        let topic = r.string(rt, &rspan, "topic", &base);
+        let answer = r.string(rt, &rspan, "answer", &base);
+        if let (Some(topic), Some(answer)) = (topic, answer) {
+            sheet.push(Requirement { topic, answer });
+        }
+    }
+    sheet
 }
 
 fn read_follow_ups(

@@ -231,6 +231,9 @@ mod tests {
             }],
             pitfalls: Vec::new(),
             follow_ups: Vec::new(),
+            good_answers: Vec::new(),
+            bad_answers: Vec::new(),
+            requirements: Vec::new(),
             origin: Origin {
                 file: PathBuf::from("t.toml"),
                 line: 1,

@@ -36,6 +36,9 @@ pub(crate) fn question(i: usize) -> Question {
         points: vec![point("a"), point("b"), point("c")],
         pitfalls: vec![],
         follow_ups: vec![follow_up(&["a"]), follow_up(&["b", "c"]), follow_up(&["c"])],
+        good_answers: Vec::new(),
+        bad_answers: Vec::new(),
+        requirements: Vec::new(),
         origin: Origin {
             file: "test.toml".into(),
             line: 1,

@@ -9,6 +9,7 @@ pub mod meaning;
 mod offline;
 mod rubric;
 pub mod text;
+pub mod wording;
 
 use serde::{Deserialize, Serialize};
 
