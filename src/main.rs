@@ -52,6 +52,9 @@ enum Command {
     Questions(QuestionsCommand),
     /// Apply the database migrations and sync the question bank (the bot does both at start).
     Migrate(MigrateArgs),
+    /// Delete everything stored for one Discord server at once: settings, members, interviews,
+    /// answers, reviews, QOTD posts, its questions, LLM usage and boards.
+    Purge(PurgeArgs),
 }
 
 #[derive(Args)]
@@ -124,6 +127,16 @@ struct MigrateArgs {
     database_url: String,
 }
 
+#[derive(Args)]
+struct PurgeArgs {
+    /// The server's id (Discord: right-click the server, Copy Server ID).
+    #[arg(long = "guild", value_name = "ID")]
+    guild_id: u64,
+    /// The PostgreSQL database, e.g. postgres://user:password@host:5432/mockingbird
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: String,
+}
+
 #[derive(Subcommand)]
 enum QuestionsCommand {
     /// Validate question files or folders (default: the bundled bank); exit status 1 on any error.
@@ -181,6 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
             migrate(&bank, &args.database_url)
         }
+        Command::Purge(args) => purge(&args),
         Command::Questions(QuestionsCommand::List { track, json }) => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
             list(&bank, track.as_deref(), json)
@@ -499,6 +513,28 @@ fn init_logging() -> Result<()> {
         Ok(other) => bail!("LOG_FORMAT={other:?} is not valid: text (the default) or json"),
     };
     installed.map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
+}
+
+fn purge(args: &PurgeArgs) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let pool = store::connect(&args.database_url).await?;
+        let known = store::privacy::purge_guild(&pool, args.guild_id).await?;
+        pool.close().await;
+        if known {
+            eprintln!(
+                "purged server {}: nothing of it is stored any more",
+                args.guild_id
+            );
+            Ok(ExitCode::SUCCESS)
+        } else {
+            eprintln!(
+                "server {} is not in this database; nothing to purge",
+                args.guild_id
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    })
 }
 
 fn migrate(bank: &Bank, database_url: &str) -> Result<ExitCode> {

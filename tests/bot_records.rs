@@ -146,3 +146,83 @@ async fn a_private_interview_stays_out_of_what_others_see_unless_the_server_shar
     let seen = text(&run(&h, ids::BOB, profile).await);
     assert!(seen.contains("databases"), "{seen}");
 }
+
+/// The JSON file a `/privacy export` reply carries.
+fn exported(reply: &RecordedMessage) -> serde_json::Value {
+    assert!(reply.is_ephemeral(), "an export is for its member only");
+    let file = reply
+        .attachments
+        .iter()
+        .find(|a| a.filename.ends_with(".json"))
+        .unwrap_or_else(|| panic!("no JSON file in {reply:?}"));
+    serde_json::from_slice(&file.bytes).expect("the export is JSON")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_exports_their_data_and_erases_it_after_confirming() {
+    let h = Harness::start(None).await;
+    complete_one(&h, ids::ALICE).await;
+    complete_one(&h, ids::BOB).await;
+
+    let export = || SlashCommand::new("privacy export");
+    let before = exported(&run(&h, ids::ALICE, export()).await);
+    assert_eq!(before["user_id"], ids::ALICE as i64);
+    assert_eq!(before["interviews"].as_array().unwrap().len(), 1);
+    let answers = before["answers"].as_array().unwrap();
+    assert!(!answers.is_empty());
+    assert!(answers.iter().all(|a| a["user_id"] == ids::ALICE as i64));
+    assert!(before["schema_version"].is_number());
+
+    // Deleting asks first, and only the member who asked can answer.
+    let ask = run(&h, ids::ALICE, SlashCommand::new("privacy delete")).await;
+    assert!(ask.is_ephemeral());
+    let erase = format!("privacy:erase:{}", ids::ALICE);
+    let keep = format!("privacy:keep:{}", ids::ALICE);
+    let forged = h.discord.click(ids::BOB, ask.id, &erase).unwrap();
+    let refused = h.discord.wait_for_reply(forged, WAIT).await.unwrap();
+    assert!(
+        refused.content.contains("Only the member who asked"),
+        "{refused:?}"
+    );
+    let kept = h.discord.click(ids::ALICE, ask.id, &keep).unwrap();
+    let kept = h
+        .discord
+        .wait_for_interaction_response(kept, WAIT)
+        .await
+        .unwrap();
+    assert_eq!(kept.data["content"], "Nothing was erased.");
+    assert_eq!(
+        exported(&run(&h, ids::ALICE, export()).await)["answers"],
+        before["answers"]
+    );
+
+    let ask = run(&h, ids::ALICE, SlashCommand::new("privacy delete")).await;
+    let erased = h.discord.click(ids::ALICE, ask.id, &erase).unwrap();
+    let erased = h
+        .discord
+        .wait_for_interaction_response(erased, WAIT)
+        .await
+        .unwrap();
+    let said = erased.data["content"].as_str().unwrap_or_default();
+    assert!(said.starts_with("Erased: 1 interviews"), "{said}");
+
+    let after = exported(&run(&h, ids::ALICE, export()).await);
+    for key in [
+        "members",
+        "interviews",
+        "answers",
+        "qotd_answers",
+        "reviews_given",
+        "reviews_received",
+        "member_totals",
+        "member_days",
+        "qotd_streaks",
+    ] {
+        assert_eq!(after[key], serde_json::json!([]), "{key} after erasing");
+    }
+    // The board counts Bob's interview and nothing of Alice's any more.
+    let metric = OptionValue::Integer(2);
+    let board = SlashCommand::new("leaderboard").option("metric", metric);
+    let shown = text(&run(&h, ids::CAROL, board).await);
+    assert!(shown.contains("bob") && !shown.contains("alice"), "{shown}");
+}

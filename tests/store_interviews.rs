@@ -6,11 +6,11 @@ use chrono::{Duration as Span, Utc};
 use common::fixtures::{self, start_interview, submitted_answer};
 use common::pg::TestDb;
 use mockingbird::bank::Difficulty;
-use mockingbird::interview::{Outcome, Turn};
+use mockingbird::interview::{Outcome, Turn, ANSWER_LIMIT};
 use mockingbird::store::answers::{self, AnswerStatus};
 use mockingbird::store::guilds::{self, GuildSettings};
 use mockingbird::store::interviews::{self, InterviewStatus, NewInterview};
-use mockingbird::store::{jobs, PgPool, StoreError};
+use mockingbird::store::{answer_parts, jobs, PgPool, StoreError};
 
 async fn setup() -> TestDb {
     let db = TestDb::new().await;
@@ -235,6 +235,48 @@ async fn an_answer_grows_across_messages_and_ignores_a_redelivered_one() {
         (AnswerStatus::Open, Turn::Main, "backend")
     );
     assert!(a.scores.is_none());
+}
+
+/// Each message is handled on its own, so a later one can be stored first: the answer reads
+/// in the order the member wrote, and a message redelivered changes nothing.
+#[tokio::test]
+async fn messages_stored_out_of_order_read_in_the_order_they_were_written() {
+    let db = setup().await;
+    let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
+    let add = |text: &'static str, message: u64| {
+        let pool = db.pool.clone();
+        async move {
+            answers::add_interview_message(
+                &pool,
+                interview,
+                "backend-0",
+                Turn::Main,
+                text,
+                message,
+                ANSWER_LIMIT,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let id = add("third", 300).await;
+    add("first", 100).await;
+    add("second", 200).await;
+    add("second", 200).await;
+    let a = answers::get(&db.pool, id).await.unwrap().unwrap();
+    assert_eq!(a.body, "first\nsecond\nthird");
+    assert_eq!(a.message_ids, [100, 200, 300]);
+
+    // With every message deleted, the next one is the whole answer.
+    for message in [100, 200, 300] {
+        answer_parts::remove(&db.pool, 1, message).await.unwrap();
+    }
+    add("again", 400).await;
+    let a = answers::get(&db.pool, id).await.unwrap().unwrap();
+    assert_eq!(
+        (a.body.as_str(), a.message_ids.as_slice()),
+        ("again", &[400][..])
+    );
 }
 
 #[tokio::test]

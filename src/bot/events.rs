@@ -176,6 +176,9 @@ async fn on_component(
     if id.starts_with("hist:") {
         return commands::history::on_button(ctx, bot, component).await;
     }
+    if commands::privacy::is_button(id) {
+        return commands::privacy::on_button(ctx, bot, component).await;
+    }
     if qotd::is_again_button(id) {
         return qotd::on_again_button(ctx, bot, component).await;
     }

@@ -149,13 +149,10 @@ pub async fn add_interview_message(
                WHERE char_length($4) <= $7
                ON CONFLICT (interview_id, question_id, turn) WHERE interview_id IS NOT NULL
                DO UPDATE SET
-                   body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                               THEN answers.body ELSE answers.body || E'\n' || excluded.body END,
-                   message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                                      THEN answers.message_ids
-                                      ELSE answers.message_ids || excluded.message_ids END,
-                   parts = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                                THEN answers.parts ELSE answers.parts || excluded.parts END
+                   (message_ids, parts, body) = (
+                       SELECT n.ids, n.texts, n.joined
+                       FROM answer_add_part(answers.message_ids, answers.parts, answers.body,
+                                            excluded.message_ids[1], excluded.body) n)
                WHERE answers.status = 'open'
                  AND (excluded.message_ids[1] = ANY(answers.message_ids)
                       OR (cardinality(answers.message_ids) < $6

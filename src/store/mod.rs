@@ -16,6 +16,7 @@ pub mod interviews;
 pub mod jobs;
 pub mod leaderboards;
 pub mod outbox;
+pub mod privacy;
 pub mod progress;
 pub mod qotd;
 pub mod qotd_answers;

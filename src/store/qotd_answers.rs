@@ -33,14 +33,10 @@ pub async fn add_qotd_message(
                JOIN questions q ON q.question_key = p.question_key
                WHERE p.qotd_post_id = $1 AND NOT p.revealed AND char_length($3) <= $6
                ON CONFLICT (qotd_post_id, user_id) WHERE qotd_post_id IS NOT NULL DO UPDATE SET
-                   body = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                               THEN answers.body
-                               ELSE answers.body || E'\n' || excluded.body END,
-                   message_ids = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                                      THEN answers.message_ids
-                                      ELSE answers.message_ids || excluded.message_ids END,
-                   parts = CASE WHEN excluded.message_ids[1] = ANY(answers.message_ids)
-                                THEN answers.parts ELSE answers.parts || excluded.parts END
+                   (message_ids, parts, body) = (
+                       SELECT n.ids, n.texts, n.joined
+                       FROM answer_add_part(answers.message_ids, answers.parts, answers.body,
+                                            excluded.message_ids[1], excluded.body) n)
                WHERE answers.status = 'open'
                  AND (excluded.message_ids[1] = ANY(answers.message_ids)
                       OR (cardinality(answers.message_ids) < $5

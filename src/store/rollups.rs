@@ -1,13 +1,13 @@
 //! Rebuilding the leaderboard roll-ups from the facts (scored answers, completed interviews,
 //! reviews, QOTD answers). The writes keep the roll-ups current on their own; a rebuild is for
-//! repair: after a restore, a bulk import, or a guild changing its time zone. It takes the
-//! roll-up tables' locks for its duration, so concurrent writes wait and then apply on top.
-//! Rows are written in key order, so each guild's rows sit together on disk and a board reads
-//! a few pages.
+//! repair (after a restore, a bulk import, or a guild changing its time zone) and for erasing a
+//! member, whose reviews counted on other members' rows. It takes the roll-up tables' locks for
+//! its duration, so concurrent writes wait and then apply on top. Rows are written in key
+//! order, so each guild's rows sit together on disk and a board reads a few pages.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
-use super::StoreError;
+use super::{db_id, StoreError};
 
 /// Recomputes `member_days`, `member_totals` and `qotd_streaks` from scratch, in one transaction.
 pub async fn rebuild(pool: &PgPool) -> Result<(), StoreError> {
@@ -15,6 +15,38 @@ pub async fn rebuild(pool: &PgPool) -> Result<(), StoreError> {
     sqlx::query!("TRUNCATE member_days, member_totals, qotd_streaks")
         .execute(&mut *tx)
         .await?;
+    insert_from_facts(&mut tx, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Blocks every roll-up write until the caller's transaction ends (writers apply their
+/// increments on top of what it leaves), while boards stay readable.
+pub(crate) async fn lock(tx: &mut PgConnection) -> Result<(), StoreError> {
+    sqlx::query!("LOCK TABLE member_days, member_totals, qotd_streaks IN SHARE ROW EXCLUSIVE MODE")
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Recomputes one guild's roll-ups inside the caller's transaction, which holds [`lock`].
+pub(crate) async fn rebuild_guild(tx: &mut PgConnection, guild_id: u64) -> Result<(), StoreError> {
+    let guild = db_id(guild_id);
+    sqlx::query!("DELETE FROM member_days WHERE guild_id = $1", guild)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("DELETE FROM member_totals WHERE guild_id = $1", guild)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("DELETE FROM qotd_streaks WHERE guild_id = $1", guild)
+        .execute(&mut *tx)
+        .await?;
+    insert_from_facts(tx, Some(guild)).await
+}
+
+/// Writes the roll-ups of one guild, or of all (`None`), from the facts; their rows must be
+/// gone already.
+async fn insert_from_facts(tx: &mut PgConnection, guild: Option<i64>) -> Result<(), StoreError> {
     sqlx::query!(
         "INSERT INTO member_days (guild_id, user_id, track, day, answers, points, interviews,
                                   reviews)
@@ -34,8 +66,10 @@ pub async fn rebuild(pool: &PgPool) -> Result<(), StoreError> {
              FROM reviews r JOIN answers a ON a.answer_id = r.answer_id
          ) e
          CROSS JOIN LATERAL (VALUES (''), (e.track)) AS t(track)
+         WHERE $1::int8 IS NULL OR e.guild_id = $1
          GROUP BY e.guild_id, e.user_id, t.track, e.day
-         ORDER BY e.guild_id, t.track, e.day, e.user_id"
+         ORDER BY e.guild_id, t.track, e.day, e.user_id",
+        guild,
     )
     .execute(&mut *tx)
     .await?;
@@ -43,24 +77,25 @@ pub async fn rebuild(pool: &PgPool) -> Result<(), StoreError> {
         "INSERT INTO member_totals (guild_id, user_id, track, answers, points, interviews, reviews)
          SELECT guild_id, user_id, track, sum(answers), sum(points), sum(interviews), sum(reviews)
          FROM member_days
+         WHERE $1::int8 IS NULL OR guild_id = $1
          GROUP BY guild_id, user_id, track
-         ORDER BY guild_id, track, user_id"
+         ORDER BY guild_id, track, user_id",
+        guild,
     )
     .execute(&mut *tx)
     .await?;
-    rebuild_streaks(&mut tx).await?;
-    tx.commit().await?;
-    Ok(())
+    insert_streaks(tx, guild).await
 }
 
 /// Streaks are islands of consecutive posts answered: a post's number in its guild minus its
 /// number among the member's answered posts is constant along a run.
-async fn rebuild_streaks(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> {
+async fn insert_streaks(tx: &mut PgConnection, guild: Option<i64>) -> Result<(), StoreError> {
     sqlx::query!(
         "WITH posts AS (
              SELECT qotd_post_id, guild_id, day,
                     row_number() OVER (PARTITION BY guild_id ORDER BY day) AS seq
              FROM qotd_posts
+             WHERE $1::int8 IS NULL OR guild_id = $1
          ), answered AS (
              SELECT a.guild_id, a.user_id, p.day,
                     p.seq - row_number() OVER (PARTITION BY a.guild_id, a.user_id
@@ -76,7 +111,8 @@ async fn rebuild_streaks(tx: &mut sqlx::PgConnection) -> Result<(), StoreError> 
          SELECT DISTINCT ON (guild_id, user_id) guild_id, user_id, len,
                 max(len) OVER (PARTITION BY guild_id, user_id), last_day
          FROM islands
-         ORDER BY guild_id, user_id, last_day DESC"
+         ORDER BY guild_id, user_id, last_day DESC",
+        guild,
     )
     .execute(tx)
     .await?;

@@ -6,6 +6,7 @@ pub mod help;
 pub mod history;
 pub mod interview;
 pub mod leaderboard;
+pub mod privacy;
 pub mod profile;
 pub mod qotd;
 pub mod reviews;
@@ -24,6 +25,7 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
         qotd::qotd(),
         config::config(),
         reviews::reviews(),
+        privacy::privacy(),
         help::help(),
     ]
 }

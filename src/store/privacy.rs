@@ -1,0 +1,136 @@
+//! A member's data rights and an operator's purge: everything the bot keeps about one member
+//! in one guild, as one JSON document, and erasing it with the boards kept consistent.
+//!
+//! Every table that holds a member's data references `members (guild_id, user_id)` with
+//! `ON DELETE CASCADE`, so erasing the member row erases their interviews, answers (interview
+//! and QOTD), the reviews they gave, and their roll-ups in one statement; the reviews others
+//! gave their answers go with the answers. What that changes in other members' roll-ups (the
+//! reviews they gave are gone) is recomputed from the facts for the guild, in the same
+//! transaction.
+
+use serde_json::Value;
+use sqlx::PgPool;
+
+use super::{db_id, rollups, StoreError};
+
+/// The version of the export's layout; bumped when a key changes meaning or goes away.
+pub const EXPORT_SCHEMA_VERSION: i32 = 1;
+
+/// What erasing a member removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Erased {
+    pub interviews: i64,
+    pub answers: i64,
+    pub qotd_answers: i64,
+    pub reviews_given: i64,
+}
+
+impl Erased {
+    pub fn is_empty(&self) -> bool {
+        *self == Erased::default()
+    }
+}
+
+/// Everything stored about `user_id` in `guild_id`, keyed by table (`answers` holds interview
+/// answers, `qotd_answers` the question-of-the-day ones; `reviews_given` and
+/// `reviews_received` split `reviews`, and a received review does not name its reviewer,
+/// whose identity is their data, not this member's).
+pub async fn export_member(
+    pool: &PgPool,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Value, StoreError> {
+    let export = sqlx::query_scalar!(
+        r#"SELECT json_build_object(
+             'schema_version', $3::int4,
+             'guild_id', $1::int8,
+             'user_id', $2::int8,
+             'exported_at', now(),
+             'members', (SELECT coalesce(json_agg(m), '[]') FROM members m
+                         WHERE m.guild_id = $1 AND m.user_id = $2),
+             'interviews', (SELECT coalesce(json_agg(i ORDER BY i.interview_id), '[]')
+                            FROM interviews i WHERE i.guild_id = $1 AND i.user_id = $2),
+             'answers', (SELECT coalesce(json_agg(a ORDER BY a.answer_id), '[]') FROM answers a
+                         WHERE a.guild_id = $1 AND a.user_id = $2
+                           AND a.interview_id IS NOT NULL),
+             'qotd_answers', (SELECT coalesce(json_agg(a ORDER BY a.answer_id), '[]')
+                              FROM answers a
+                              WHERE a.guild_id = $1 AND a.user_id = $2
+                                AND a.qotd_post_id IS NOT NULL),
+             'reviews_given', (SELECT coalesce(json_agg(r ORDER BY r.created_at), '[]')
+                               FROM reviews r WHERE r.guild_id = $1 AND r.reviewer_id = $2),
+             'reviews_received', (
+                 SELECT coalesce(json_agg(json_build_object(
+                            'answer_id', r.answer_id, 'value', r.value, 'emoji', r.emoji,
+                            'day', r.day, 'created_at', r.created_at)
+                        ORDER BY r.created_at), '[]')
+                 FROM reviews r JOIN answers a ON a.answer_id = r.answer_id
+                 WHERE a.guild_id = $1 AND a.user_id = $2),
+             'member_totals', (SELECT coalesce(json_agg(t ORDER BY t.track), '[]')
+                               FROM member_totals t WHERE t.guild_id = $1 AND t.user_id = $2),
+             'member_days', (SELECT coalesce(json_agg(d ORDER BY d.day, d.track), '[]')
+                             FROM member_days d WHERE d.guild_id = $1 AND d.user_id = $2),
+             'qotd_streaks', (SELECT coalesce(json_agg(s), '[]') FROM qotd_streaks s
+                              WHERE s.guild_id = $1 AND s.user_id = $2)
+           ) AS "export!""#,
+        db_id(guild_id),
+        db_id(user_id),
+        EXPORT_SCHEMA_VERSION,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(export)
+}
+
+/// Erases everything stored about `user_id` in `guild_id` and recomputes the guild's boards,
+/// in one transaction: either all of it is gone and the boards agree with what is left, or
+/// nothing changed.
+pub async fn erase_member(
+    pool: &PgPool,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Erased, StoreError> {
+    let mut tx = pool.begin().await?;
+    // Roll-up writers wait for this transaction (see `rollups::lock`), so none applies an
+    // increment between the erase and the recomputation; taken first, so that no writer holds
+    // a roll-up row this transaction's cascade needs while waiting for a row it holds.
+    rollups::lock(&mut tx).await?;
+    let erased = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM interviews WHERE guild_id = $1 AND user_id = $2) AS "interviews!",
+             (SELECT count(*) FROM answers
+              WHERE guild_id = $1 AND user_id = $2 AND interview_id IS NOT NULL) AS "answers!",
+             (SELECT count(*) FROM answers
+              WHERE guild_id = $1 AND user_id = $2 AND qotd_post_id IS NOT NULL) AS "qotd_answers!",
+             (SELECT count(*) FROM reviews
+              WHERE guild_id = $1 AND reviewer_id = $2) AS "reviews_given!""#,
+        db_id(guild_id),
+        db_id(user_id),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM members WHERE guild_id = $1 AND user_id = $2",
+        db_id(guild_id),
+        db_id(user_id),
+    )
+    .execute(&mut *tx)
+    .await?;
+    rollups::rebuild_guild(&mut tx, guild_id).await?;
+    tx.commit().await?;
+    Ok(Erased {
+        interviews: erased.interviews,
+        answers: erased.answers,
+        qotd_answers: erased.qotd_answers,
+        reviews_given: erased.reviews_given,
+    })
+}
+
+/// Deletes a guild and everything stored for it: settings, members, interviews, answers,
+/// reviews, QOTD posts, its own questions, LLM usage and boards. Returns whether it was known.
+pub async fn purge_guild(pool: &PgPool, guild_id: u64) -> Result<bool, StoreError> {
+    let deleted = sqlx::query!("DELETE FROM guilds WHERE guild_id = $1", db_id(guild_id))
+        .execute(pool)
+        .await?;
+    Ok(deleted.rows_affected() > 0)
+}
