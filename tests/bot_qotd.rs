@@ -16,7 +16,7 @@ use mockingbird::fake_discord::{ids, FakeConfig, OptionValue, RecordedMessage, S
 use mockingbird::interview::ANSWER_LIMIT;
 use mockingbird::scoring::Assessment;
 use mockingbird::store::qotd_answers;
-use mockingbird::store::{answers, guilds, jobs, leaderboards, qotd as posts};
+use mockingbird::store::{answers, guilds, jobs, leaderboards, privacy, qotd as posts};
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
@@ -431,6 +431,47 @@ async fn a_guild_that_removes_the_bot_stops_its_schedule_and_interviews_at_once(
     assert!(
         schedules.iter().all(|s| s.guild_id != ids::GUILD),
         "no schedule is due for a guild the bot left"
+    );
+    // Its data waits out the grace period (30 days by default), in case the bot comes back.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let export = privacy::export_member(&h.db.pool, ids::GUILD, ids::ALICE)
+        .await
+        .unwrap();
+    assert_eq!(export["interviews"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_guild_that_removed_the_bot_is_purged_after_the_grace_period() {
+    let h = Harness::start_with(None, &[("LEFT_GUILD_PURGE_DAYS", "0")]).await;
+    set_up(&h, "UTC", (0, 0)).await;
+    let thread = h
+        .member_starts(ids::ALICE, &common::bot::start_command("databases", 1))
+        .await;
+    h.nth_titled(thread, "Question 1 of 1", 1).await;
+
+    h.discord.remove_bot_from_guild(ids::GUILD).unwrap();
+
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let guild_rows = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT (SELECT count(*) FROM guilds WHERE guild_id = $1)
+                  + (SELECT count(*) FROM members WHERE guild_id = $1)
+                  + (SELECT count(*) FROM interviews WHERE guild_id = $1)
+                  + (SELECT count(*) FROM qotd_posts WHERE guild_id = $1)",
+        )
+        .bind(ids::GUILD as i64)
+        .fetch_one(&h.db.pool)
+        .await
+        .unwrap()
+    };
+    while guild_rows().await > 0 {
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        h.log().contains("purged the data of a guild"),
+        "{}",
+        h.log()
     );
 }
 

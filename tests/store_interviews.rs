@@ -427,3 +427,63 @@ async fn the_written_follow_up_is_a_turn_of_its_own_and_keeps_what_it_is_scored_
         assert_eq!(answers::turn_from_number(answers::turn_number(turn)), turn);
     }
 }
+
+/// Past its guild's retention an answer keeps its scores but not its text, nor the quotes of
+/// it; an open answer, a recent one and one in a guild that keeps text are left alone.
+#[tokio::test]
+async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scores() {
+    use mockingbird::store::privacy;
+
+    let db = setup().await;
+    fixtures::member(&db.pool, 2, 10).await;
+    guilds::update_settings(&db.pool, 1, |s| {
+        s.answer_retention_days = Some(30);
+        Ok::<_, StoreError>(())
+    })
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
+    let old = submitted_answer(&db.pool, interview, "backend-0", now).await;
+    let recent = submitted_answer(&db.pool, interview, "backend-1", now).await;
+    let elsewhere = start_interview(&db.pool, 2, 10, "backend", 1).await;
+    let kept = submitted_answer(&db.pool, elsewhere, "backend-0", now).await;
+    fixtures::score_all(&db.pool, |_| 7.0).await;
+    let open =
+        answers::open_interview_answer(&db.pool, interview, "backend-2", Turn::Main, "draft", 9)
+            .await
+            .unwrap();
+    sqlx::query(
+        "UPDATE answers SET created_at = now() - interval '40 days',
+                covered = '[{\"id\": \"core\", \"coverage\": 1, \"evidence\": \"my answer\"}]'
+         WHERE answer_id <> $1",
+    )
+    .bind(recent)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+
+    let erased = privacy::erase_expired_answer_text(&db.pool, now, 100)
+        .await
+        .unwrap();
+    assert_eq!(erased, 1);
+    let a = answers::get(&db.pool, old).await.unwrap().unwrap();
+    assert_eq!(a.body, "");
+    assert_eq!(a.scores.expect("the scores stay").overall, 7.0);
+    let feedback = a.feedback.expect("the feedback stays");
+    assert_eq!(feedback["covered"][0]["id"], "core");
+    assert!(
+        feedback["covered"][0].get("evidence").is_none(),
+        "{feedback}"
+    );
+    for id in [recent, kept, open] {
+        let a = answers::get(&db.pool, id).await.unwrap().unwrap();
+        assert!(!a.body.is_empty(), "answer {id} lost its text");
+    }
+    assert_eq!(
+        privacy::erase_expired_answer_text(&db.pool, now, 100)
+            .await
+            .unwrap(),
+        0
+    );
+}

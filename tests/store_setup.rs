@@ -50,6 +50,7 @@ async fn saved_settings_read_back_the_same() {
         quiet_period: Duration::from_secs(3600),
         idle_timeout: Duration::from_secs(900),
         review_scale: Some([("🔥".to_string(), 3), ("👎".to_string(), -1)].into()),
+        answer_retention_days: Some(90),
     };
     guilds::save_settings(&db.pool, 42, &s).await.unwrap();
     assert_eq!(guilds::settings(&db.pool, 42).await.unwrap(), s);
@@ -374,4 +375,47 @@ async fn concurrent_workers_cannot_together_spend_past_the_daily_budget() {
     fixtures::member(&db.pool, 2, 1).await;
     let free = usage::reserve(&db.pool, 2, 4_000).await.unwrap();
     assert!(!free.limited && free.tokens == 0);
+}
+
+/// A guild the bot left is purged once the grace period has passed, unless the bot came back
+/// (its GUILD_CREATE clears the mark); purging takes its members and their answers with it.
+#[tokio::test]
+async fn a_left_guild_is_purged_after_its_grace_period_unless_the_bot_came_back() {
+    use chrono::{Duration as Span, Utc};
+    use mockingbird::store::privacy;
+
+    let db = TestDb::new().await;
+    fixtures::seed_bank(&db.pool).await;
+    for guild in [1, 2, 3] {
+        fixtures::member(&db.pool, guild, 10).await;
+        fixtures::start_interview(&db.pool, guild, 10, "backend", 1).await;
+    }
+    let now = Utc::now();
+    privacy::mark_left(&db.pool, 1, now - Span::days(40))
+        .await
+        .unwrap();
+    privacy::mark_left(&db.pool, 2, now - Span::days(40))
+        .await
+        .unwrap();
+    privacy::mark_present(&db.pool, 2).await.unwrap();
+    privacy::mark_left(&db.pool, 3, now - Span::days(5))
+        .await
+        .unwrap();
+
+    let purged = privacy::purge_guilds_left_before(&db.pool, now - Span::days(30))
+        .await
+        .unwrap();
+    assert_eq!(purged, [1]);
+    let left: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT g.guild_id, count(i.interview_id) FROM guilds g
+         LEFT JOIN interviews i USING (guild_id) GROUP BY g.guild_id ORDER BY 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, [(2, 1), (3, 1)]);
+    assert!(
+        !privacy::purge_guild(&db.pool, 1).await.unwrap(),
+        "already gone"
+    );
 }

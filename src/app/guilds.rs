@@ -1,6 +1,8 @@
 //! A guild as a whole: what happens when it removes the bot. Its scheduled work stops at once,
-//! so that no process keeps posting (and retrying) into a server that answers only 403s; if the
-//! bot is added back, an organiser resumes the question of the day with `/qotd resume`.
+//! so that no process keeps posting (and retrying) into a server that answers only 403s, and its
+//! data is purged once the operator's grace period has passed (a sweep does it). If the bot is
+//! added back first, nothing is purged, and an organiser resumes the question of the day with
+//! `/qotd resume`.
 
 use chrono::Utc;
 use tracing::info;
@@ -8,7 +10,7 @@ use tracing::info;
 use super::interview::outcome_name;
 use super::{App, AppError};
 use crate::interview::Outcome;
-use crate::store::{guilds, interviews, outbox, StoreError};
+use crate::store::{guilds, interviews, outbox, privacy, StoreError};
 
 /// What leaving a guild stopped.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub async fn left(app: &App, guild_id: u64) -> Result<Left, AppError> {
             interviews_ended += 1;
         }
     }
+    // Last, so that a purge due at once finds the guild's work already stopped.
+    privacy::mark_left(&app.pool, guild_id, Utc::now()).await?;
     info!(
         guild_id,
         qotd_paused, interviews_ended, "removed from a guild; its work stopped"

@@ -31,6 +31,8 @@ pub struct BotConfig {
     pub scoring_workers: usize,
     /// How often idle interviews and scores not yet posted are looked for.
     pub sweep_interval: Duration,
+    /// How long the data of a guild that removed the bot is kept, in case it comes back.
+    pub left_guild_purge_after: Duration,
     /// How long a scoring job's claim holds without renewal (renewed while scoring).
     pub scoring_lease: Duration,
     /// The port `/healthz` and `/metrics` are served on.
@@ -181,6 +183,19 @@ impl BotConfig {
                 _ => return Err(bad("SCORING_LEASE_SECS", &v, "seconds, from 1 to 3600")),
             },
         };
+        let left_guild_purge_after = match get("LEFT_GUILD_PURGE_DAYS") {
+            None => Duration::from_secs(30 * DAY_SECS),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(days) if days <= 3650 => Duration::from_secs(days * DAY_SECS),
+                _ => {
+                    return Err(bad(
+                        "LEFT_GUILD_PURGE_DAYS",
+                        &v,
+                        "whole days, from 0 (at the next sweep) to 3650",
+                    ))
+                }
+            },
+        };
         let port = match get("PORT") {
             None => 8080,
             Some(v) => match v.trim().parse::<u16>() {
@@ -198,11 +213,14 @@ impl BotConfig {
             scoring_workers,
             sweep_interval,
             scoring_lease,
+            left_guild_purge_after,
             port,
             shards,
         })
     }
 }
+
+const DAY_SECS: u64 = 24 * 60 * 60;
 
 fn bad(var: &'static str, value: &str, expected: &'static str) -> ConfigError {
     ConfigError::BadValue {
@@ -237,6 +255,18 @@ mod tests {
         assert!(c.llm.is_none());
         assert_eq!(c.dev_guild_id, None);
         assert_eq!(c.scoring_workers, 4);
+    }
+
+    #[test]
+    fn a_left_guild_keeps_its_data_thirty_days_unless_told_otherwise() {
+        let days = |d: u64| Duration::from_secs(d * DAY_SECS);
+        assert_eq!(config(&MINIMAL).unwrap().left_guild_purge_after, days(30));
+        let mut vars = MINIMAL.to_vec();
+        vars.push(("LEFT_GUILD_PURGE_DAYS", "0"));
+        assert_eq!(config(&vars).unwrap().left_guild_purge_after, days(0));
+        vars.push(("LEFT_GUILD_PURGE_DAYS", "a month"));
+        let err = config(&vars).unwrap_err().to_string();
+        assert!(err.contains("LEFT_GUILD_PURGE_DAYS=\"a month\""), "{err}");
     }
 
     #[test]

@@ -41,6 +41,12 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             ..
         } => edits::on_delete(bot, guild_id.map(|g| g.get()), deleted_message_id.get()).await,
         FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
+        // Sent for every guild the bot is in at each connection, and when it is added: a
+        // guild it had left keeps its data.
+        FullEvent::GuildCreate { guild, .. } => {
+            crate::store::privacy::mark_present(&bot.app.pool, guild.id.get()).await?;
+            Ok(())
+        }
         // An outage says `unavailable`; a removal does not.
         FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
             on_removed(bot, incomplete.id.get()).await

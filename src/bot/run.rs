@@ -222,7 +222,11 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     lanes.spawn(dispatch::run(Arc::clone(&bot), lane, stop));
                 }
                 let every = r.config.sweep_interval;
-                tasks.spawn(sweeps::run(Arc::clone(&bot), every, r.stopped.clone()));
+                let sweeping = sweeps::Sweeps {
+                    every,
+                    purge_left_after: r.config.left_guild_purge_after,
+                };
+                tasks.spawn(sweeps::run(Arc::clone(&bot), sweeping, r.stopped.clone()));
                 tasks.spawn(qotd::run(Arc::clone(&bot), every, r.stopped.clone()));
                 if let Err(e) = sweeps::resume(&bot).await {
                     error!(error = %error_chain(&e), "resuming open interviews failed");

@@ -1,7 +1,8 @@
 //! What keeps interviews moving when no event does: at start-up, resuming every open interview
 //! (a first question never posted, scores never posted, answers waiting for their quiet period);
-//! and every sweep interval, ending idle interviews and posting scores a worker stored but could
-//! not post. Every step is idempotent, so several processes sweeping at once is harmless.
+//! and every sweep interval, ending idle interviews, posting scores a worker stored but could
+//! not post, and purging the data of guilds the bot left longer ago than the grace period.
+//! Every step is idempotent, so several processes sweeping at once is harmless.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use super::session;
 use super::{Bot, BotError};
 use crate::app::interview::Input;
 use crate::interview::Journal;
-use crate::store::{answers, guilds, interviews};
+use crate::store::{answers, guilds, interviews, privacy};
 
 /// A score younger than this is left to the worker that is posting it.
 const GRACE: Duration = Duration::from_secs(10);
@@ -74,26 +75,66 @@ impl QuietPeriods {
     }
 }
 
-/// Sweeps every `every` until `shutdown` turns true.
-pub async fn run(bot: Arc<Bot>, every: Duration, mut shutdown: watch::Receiver<bool>) {
+/// How often to sweep, and how long a guild that removed the bot keeps its data.
+#[derive(Debug, Clone, Copy)]
+pub struct Sweeps {
+    pub every: Duration,
+    pub purge_left_after: Duration,
+}
+
+/// Sweeps every `sweeps.every` until `shutdown` turns true; erases expired answer text at the
+/// first sweep and then hourly (a day's retention need not be kept to the second).
+pub async fn run(bot: Arc<Bot>, sweeps: Sweeps, mut shutdown: watch::Receiver<bool>) {
+    let mut retention_due = tokio::time::Instant::now();
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(every) => {}
+            _ = tokio::time::sleep(sweeps.every) => {}
             _ = shutdown.changed() => return,
         }
-        if let Err(e) = sweep_once(&bot).await {
+        if let Err(e) = sweep_once(&bot, sweeps.purge_left_after).await {
             error!(error = %crate::bot::error_chain(&e), "sweep failed");
+        }
+        if tokio::time::Instant::now() >= retention_due {
+            retention_due += RETENTION_EVERY;
+            match erase_expired_text(&bot).await {
+                Ok(0) => {}
+                Ok(n) => info!(
+                    answers = n,
+                    "erased the text of answers past their retention"
+                ),
+                Err(e) => error!(error = %crate::bot::error_chain(&e), "retention sweep failed"),
+            }
         }
     }
 }
 
-/// Ends idle interviews and posts scores left behind.
-pub async fn sweep_once(bot: &Arc<Bot>) -> Result<(), BotError> {
+/// How often answers past their guild's retention are looked for.
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
+/// Erases expired answer text in batches, so no statement holds many rows for long.
+async fn erase_expired_text(bot: &Bot) -> Result<u64, BotError> {
+    const BATCH: i64 = 500;
+    let mut total = 0;
+    loop {
+        let n = privacy::erase_expired_answer_text(&bot.app.pool, Utc::now(), BATCH).await?;
+        total += n;
+        if n < BATCH as u64 {
+            return Ok(total);
+        }
+    }
+}
+
+/// Ends idle interviews, posts scores left behind, and purges guilds left long enough ago.
+pub async fn sweep_once(bot: &Arc<Bot>, purge_left_after: Duration) -> Result<(), BotError> {
     for row in interviews::idle(&bot.app.pool, Utc::now()).await? {
         apply(bot, row.interview_id, Input::Timeout).await;
     }
     let before = Utc::now() - chrono::Duration::from_std(GRACE).unwrap_or_default();
     post_scores(bot, before).await?;
+    let cutoff = Utc::now() - chrono::Duration::from_std(purge_left_after).unwrap_or_default();
+    for guild_id in privacy::purge_guilds_left_before(&bot.app.pool, cutoff).await? {
+        info!(guild_id, "purged the data of a guild that removed the bot");
+    }
     Ok(())
 }
 

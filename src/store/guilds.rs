@@ -58,6 +58,8 @@ pub struct GuildSettings {
     pub review_scale: Option<BTreeMap<String, i16>>,
     /// How many interviews a member may start in an hour (1 to 60).
     pub interviews_per_hour: u8,
+    /// Days an answer's text is kept (1 to 3650); `None`: kept until the member erases it.
+    pub answer_retention_days: Option<u16>,
 }
 
 impl Default for GuildSettings {
@@ -86,6 +88,7 @@ impl Default for GuildSettings {
             quiet_period: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(1800),
             review_scale: None,
+            answer_retention_days: None,
         }
     }
 }
@@ -129,7 +132,7 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
                 qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
                 private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs,
                 qotd_hide_scores, qotd_reveal_time, review_scale, interviews_per_hour,
-                qotd_paused_reason, share_private_history
+                qotd_paused_reason, share_private_history, answer_retention_days
          FROM guilds WHERE guild_id = $1",
         db_id(guild_id)
     )
@@ -164,6 +167,9 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
             .review_scale
             .map(|v| serde_json::from_value(v).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()?,
+        answer_retention_days: row
+            .answer_retention_days
+            .and_then(|d| u16::try_from(d).ok()),
     })
 }
 
@@ -219,9 +225,9 @@ async fn write(
                  qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
                  interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
                  idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale,
-                 interviews_per_hour, share_private_history)
+                 interviews_per_hour, share_private_history, answer_retention_days)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20)
+                 $18, $19, $20, $21)
          ON CONFLICT (guild_id) DO UPDATE SET
              timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
              qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
@@ -238,6 +244,7 @@ async fn write(
              review_scale = excluded.review_scale,
              interviews_per_hour = excluded.interviews_per_hour,
              share_private_history = excluded.share_private_history,
+             answer_retention_days = excluded.answer_retention_days,
              qotd_paused_reason = CASE WHEN excluded.qotd_paused
                                        THEN guilds.qotd_paused_reason END,
              qotd_refusals = CASE WHEN excluded.qotd_paused THEN guilds.qotd_refusals ELSE 0 END,
@@ -262,6 +269,8 @@ async fn write(
         scale,
         i16::from(s.interviews_per_hour.clamp(1, 60)),
         s.share_private_history,
+        s.answer_retention_days
+            .map(|d| i16::try_from(d.clamp(1, 3650)).unwrap_or(3650)),
     )
     .execute(ex)
     .await?;

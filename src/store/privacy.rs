@@ -8,10 +8,11 @@
 //! reviews they gave are gone) is recomputed from the facts for the guild, in the same
 //! transaction.
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 
-use super::{db_id, rollups, StoreError};
+use super::{db_id, discord_id, rollups, StoreError};
 
 /// The version of the export's layout; bumped when a key changes meaning or goes away.
 pub const EXPORT_SCHEMA_VERSION: i32 = 1;
@@ -133,4 +134,79 @@ pub async fn purge_guild(pool: &PgPool, guild_id: u64) -> Result<bool, StoreErro
         .execute(pool)
         .await?;
     Ok(deleted.rows_affected() > 0)
+}
+
+/// The bot was removed from `guild_id` at `at`: its data waits out the grace period.
+pub async fn mark_left(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE guilds SET left_at = $2 WHERE guild_id = $1 AND left_at IS NULL",
+        db_id(guild_id),
+        at
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The bot is in `guild_id` (again): nothing of it is to be purged.
+pub async fn mark_present(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE guilds SET left_at = NULL WHERE guild_id = $1 AND left_at IS NOT NULL",
+        db_id(guild_id)
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Purges every guild the bot left before `cutoff`, as [`purge_guild`] does; returns their ids.
+pub async fn purge_guilds_left_before(
+    ex: impl PgExecutor<'_>,
+    cutoff: DateTime<Utc>,
+) -> Result<Vec<u64>, StoreError> {
+    let ids = sqlx::query_scalar!(
+        "DELETE FROM guilds WHERE left_at < $1 RETURNING guild_id",
+        cutoff
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(ids.into_iter().map(discord_id).collect())
+}
+
+/// Erases the text of answers older than their guild's retention (`answer_retention_days`), at
+/// most `batch` of them: the body, the parts and the quotes of it in the points' evidence.
+/// Scores, points and feedback stay, so boards and profiles are unchanged. Open answers are
+/// left alone. Returns how many were erased; a sweep calls it until fewer than `batch` are.
+pub async fn erase_expired_answer_text(
+    ex: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+    batch: i64,
+) -> Result<u64, StoreError> {
+    let erased = sqlx::query!(
+        "WITH due AS (
+             SELECT a.answer_id
+             FROM answers a JOIN guilds g ON g.guild_id = a.guild_id
+             WHERE g.answer_retention_days IS NOT NULL
+               AND a.text_erased_at IS NULL AND a.status <> 'open'
+               AND a.created_at < $1::timestamptz - make_interval(days => g.answer_retention_days)
+             LIMIT $2
+             FOR UPDATE OF a SKIP LOCKED
+         )
+         UPDATE answers a
+         SET body = '', parts = NULL, text_erased_at = $1,
+             covered = coalesce((SELECT jsonb_agg(p - 'evidence')
+                                 FROM jsonb_array_elements(a.covered) p), a.covered),
+             partial = coalesce((SELECT jsonb_agg(p - 'evidence')
+                                 FROM jsonb_array_elements(a.partial) p), a.partial)
+         FROM due WHERE a.answer_id = due.answer_id",
+        now,
+        batch
+    )
+    .execute(ex)
+    .await?;
+    Ok(erased.rows_affected())
 }

@@ -1,6 +1,7 @@
-//! `/config show|interviews|budget`: organisers (Manage Server) tune how interviews run in
-//! their server — the quiet period before an answer is submitted, the idle timeout, private
-//! threads, archiving, who may start interviews — and the daily LLM token budget. Each option
+//! `/config show|interviews|budget|retention`: organisers (Manage Server) tune how interviews
+//! run in their server — the quiet period before an answer is submitted, the idle timeout,
+//! private threads, archiving, who may start interviews — the daily LLM token budget, and how
+//! long answers' text is kept. Each option
 //! left out keeps its value; each value out of range is named.
 
 use std::time::Duration;
@@ -16,7 +17,7 @@ use crate::store::guilds::{self, GuildSettings};
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("show", "interviews", "budget"),
+    subcommands("show", "interviews", "budget", "retention"),
     subcommand_required,
     required_permissions = "MANAGE_GUILD",
     default_member_permissions = "MANAGE_GUILD"
@@ -109,6 +110,39 @@ async fn budget(
     reply(ctx, format!("Saved.\n{}", describe(&s))).await
 }
 
+/// How long answers' text is kept here; scores stay for the boards.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+async fn retention(
+    ctx: Context<'_>,
+    #[description = "Erase answers' text after this many days (scores stay)"]
+    #[min = 1]
+    #[max = 3650]
+    days: Option<u16>,
+    #[description = "Keep answers' text until members erase it (the default)"] keep: Option<bool>,
+) -> Result<(), BotError> {
+    let guild_id = guild(ctx)?;
+    let retention = match (days, keep) {
+        (Some(_), Some(true)) => {
+            return Err(BotError::user("Pick either days or keep: true, not both."))
+        }
+        (Some(days), _) => Some(days.clamp(1, 3650)),
+        (None, Some(true)) => None,
+        (None, _) => {
+            return Err(BotError::user(
+                "Give `days` (1 to 3650) to erase answers' text after that many days, or \
+                 `keep: true` to keep it.",
+            ))
+        }
+    };
+    let pool = &ctx.data().app.pool;
+    let ((), s) = guilds::update_settings(pool, guild_id, |s| {
+        s.answer_retention_days = retention;
+        Ok::<_, BotError>(())
+    })
+    .await?;
+    reply(ctx, format!("Saved.\n{}", describe(&s))).await
+}
+
 /// The settings, one per line, in the words members see.
 fn describe(s: &GuildSettings) -> String {
     let quiet = if s.quiet_period.is_zero() {
@@ -155,6 +189,13 @@ fn describe(s: &GuildSettings) -> String {
             s.interviews_per_hour
         ),
         format!("• LLM budget: {budget}."),
+        match s.answer_retention_days {
+            None => "• Answers' text is kept until a member erases theirs (`/privacy delete`)."
+                .to_owned(),
+            Some(days) => {
+                format!("• Answers' text is erased {days} days after it was written; scores stay.")
+            }
+        },
         format!("• Time zone: {}.", s.timezone),
     ]
     .join("\n")
@@ -196,5 +237,15 @@ mod tests {
         assert!(text.contains("only with the Submit button"), "{text}");
         assert!(text.contains("members with <@&9>"), "{text}");
         assert!(text.contains("50000 tokens a day"), "{text}");
+        assert!(
+            text.contains("text is kept until a member erases"),
+            "{text}"
+        );
+        s.answer_retention_days = Some(90);
+        assert!(
+            describe(&s).contains("erased 90 days after"),
+            "{}",
+            describe(&s)
+        );
     }
 }
