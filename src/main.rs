@@ -310,6 +310,7 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
             length: args.count.into(),
             seed,
             history: None,
+            hidden: None,
         },
     )?;
     let settings = Settings {

@@ -12,7 +12,7 @@ use crate::interview::ANSWER_LIMIT;
 use crate::qotd::pick_question;
 use crate::store::guilds::QotdSchedule;
 use crate::store::qotd::{self as posts, QotdPost};
-use crate::store::{answers, guilds, qotd_answers, StoreError};
+use crate::store::{answers, guilds, qotd_answers, questions, StoreError};
 
 /// The next question for the guild: from its track and difficulty, none again until the pool
 /// is used up; `None` when no question matches.
@@ -21,12 +21,14 @@ pub async fn next_question(
     s: &QotdSchedule,
     day: NaiveDate,
 ) -> Result<Option<Arc<Question>>, AppError> {
+    let hidden = questions::hidden(&app.pool, s.guild_id).await?;
     let pool: Vec<_> = app
         .bank
         .questions()
         .iter()
         .filter(|q| s.qotd.track.as_deref().is_none_or(|t| q.track == t))
         .filter(|q| s.qotd.difficulty.is_none_or(|d| q.difficulty == d))
+        .filter(|q| !hidden.contains(&q.id))
         .cloned()
         .collect();
     // The whole history (one id a day): cycles are counted from the first post.

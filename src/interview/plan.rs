@@ -33,6 +33,8 @@ pub struct PlanRequest<'a> {
     pub length: usize,
     pub seed: u64,
     pub history: Option<&'a CandidateHistory>,
+    /// Ids the guild took out of its interviews (`/questions disable`).
+    pub hidden: Option<&'a HashSet<String>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -46,6 +48,8 @@ pub enum PlanError {
     },
     #[error("an interview needs at least one question")]
     ZeroLength,
+    #[error("every question {} is disabled on this server", track.as_deref().map_or("that fits".to_string(), |t| format!("of track \"{t}\" that fits")))]
+    AllHidden { track: Option<String> },
 }
 
 /// Picks `length` distinct questions (fewer if the filters leave fewer).
@@ -68,6 +72,13 @@ pub fn build_plan(bank: &Bank, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question
         .filter(|q| req.difficulty.is_none_or(|d| q.difficulty == d))
         .cloned()
         .collect();
+    let fitting = pool.len();
+    pool.retain(|q| req.hidden.is_none_or(|hidden| !hidden.contains(&q.id)));
+    if pool.is_empty() && fitting > 0 {
+        return Err(PlanError::AllHidden {
+            track: req.track.map(String::from),
+        });
+    }
     if pool.is_empty() {
         // Only reachable with a difficulty filter: a known track always has questions.
         return Err(PlanError::NoQuestions {
@@ -122,6 +133,7 @@ mod tests {
             length,
             seed,
             history: None,
+            hidden: None,
         }
     }
 
@@ -221,5 +233,34 @@ mod tests {
         let plan = build_plan(&bank, &req(6, 9)).unwrap();
         let topics: HashSet<&str> = plan.iter().map(|q| q.topic.as_str()).collect();
         assert_eq!(topics.len(), 6);
+    }
+
+    #[test]
+    fn a_disabled_question_is_never_planned_and_disabling_all_is_named() {
+        let bank = sample_bank(12);
+        let first = bank.questions()[0].id.clone();
+        let hidden: HashSet<String> = [first.clone()].into();
+        for seed in 0..20 {
+            let plan = build_plan(
+                &bank,
+                &PlanRequest {
+                    hidden: Some(&hidden),
+                    ..req(12, seed)
+                },
+            )
+            .unwrap();
+            assert!(!ids(&plan).contains(&first.as_str()));
+            assert_eq!(plan.len(), 11);
+        }
+        let all: HashSet<String> = bank.questions().iter().map(|q| q.id.clone()).collect();
+        let err = build_plan(
+            &bank,
+            &PlanRequest {
+                hidden: Some(&all),
+                ..req(3, 1)
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err, PlanError::AllHidden { track: None });
     }
 }

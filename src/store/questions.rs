@@ -3,6 +3,7 @@
 //! question that left the bank is retired (answers still point at it). Guild packs live beside
 //! it with their `guild_id`, and a guild's question overrides a bundled one of the same id.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -173,6 +174,47 @@ pub async fn guild_questions(
     .fetch_all(ex)
     .await?;
     rows.into_iter().map(QuestionRow::into_stored).collect()
+}
+
+/// Takes question `id` out of `guild_id`'s interviews and question of the day. Returns whether
+/// it was in them until now.
+pub async fn hide(ex: impl PgExecutor<'_>, guild_id: u64, id: &str) -> Result<bool, StoreError> {
+    let hidden = sqlx::query!(
+        "WITH g AS (
+             INSERT INTO guilds (guild_id) VALUES ($1) ON CONFLICT (guild_id) DO NOTHING
+         )
+         INSERT INTO hidden_questions (guild_id, question_id) VALUES ($1, $2)
+         ON CONFLICT (guild_id, question_id) DO NOTHING",
+        db_id(guild_id),
+        id
+    )
+    .execute(ex)
+    .await?;
+    Ok(hidden.rows_affected() > 0)
+}
+
+/// Puts question `id` back into `guild_id`'s interviews and question of the day. Returns
+/// whether it was hidden.
+pub async fn unhide(ex: impl PgExecutor<'_>, guild_id: u64, id: &str) -> Result<bool, StoreError> {
+    let shown = sqlx::query!(
+        "DELETE FROM hidden_questions WHERE guild_id = $1 AND question_id = $2",
+        db_id(guild_id),
+        id
+    )
+    .execute(ex)
+    .await?;
+    Ok(shown.rows_affected() > 0)
+}
+
+/// The ids of the questions `guild_id` hid.
+pub async fn hidden(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<HashSet<String>, StoreError> {
+    let ids = sqlx::query_scalar!(
+        "SELECT question_id FROM hidden_questions WHERE guild_id = $1",
+        db_id(guild_id)
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(ids.into_iter().collect())
 }
 
 /// The question a guild sees under this id: its own, else the bundled one.

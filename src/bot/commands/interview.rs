@@ -121,12 +121,14 @@ async fn start(
         }
     }
     let past = history::for_planning(&bot.app.pool, guild_id, author.id.get()).await?;
+    let hidden = crate::store::questions::hidden(&bot.app.pool, guild_id).await?;
     let request = PlanRequest {
         track: track.as_deref(),
         difficulty: difficulty.map(Difficulty::from),
         length: usize::from(questions.unwrap_or(3).clamp(1, 10)),
         seed: rand::random(),
         history: Some(&past),
+        hidden: Some(&hidden),
     };
     let plan = build_plan(&bot.app.bank, &request).map_err(|e| BotError::user(capitalised(&e)))?;
 

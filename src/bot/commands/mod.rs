@@ -9,6 +9,7 @@ pub mod leaderboard;
 pub mod privacy;
 pub mod profile;
 pub mod qotd;
+pub mod questions;
 pub mod reviews;
 
 use std::sync::Arc;
@@ -24,6 +25,7 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
         leaderboard::leaderboard(),
         qotd::qotd(),
         config::config(),
+        questions::questions(),
         reviews::reviews(),
         privacy::privacy(),
         help::help(),

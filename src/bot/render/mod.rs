@@ -9,6 +9,7 @@ pub mod leaderboard;
 pub mod limits;
 pub mod profile;
 pub mod qotd;
+pub mod questions;
 
 use std::time::Duration;
 
