@@ -440,6 +440,44 @@ async fn a_guild_that_removes_the_bot_stops_its_schedule_and_interviews_at_once(
     assert_eq!(export["interviews"].as_array().map(Vec::len), Some(1));
 }
 
+/// Removed while no bot process was connected, a guild sends no GUILD_DELETE; the next READY
+/// no longer lists it, and that marks it as left, so its data is purged in time like any other.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_guild_removed_while_the_bot_was_down_is_marked_as_left_at_ready() {
+    const GONE: u64 = 4_242_424_242;
+    let mut h = Harness::without_bot(FakeConfig::default(), None, &[]).await;
+    for guild in [GONE, ids::GUILD] {
+        guilds::update_settings(&h.db.pool, guild, |_| {
+            Ok::<_, mockingbird::store::StoreError>(())
+        })
+        .await
+        .unwrap();
+    }
+    h.spawn().await;
+    let left_at = |guild: u64| {
+        let pool = h.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+                "SELECT left_at FROM guilds WHERE guild_id = $1",
+            )
+            .bind(guild as i64)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while left_at(GONE).await.is_none() {
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        left_at(ids::GUILD).await,
+        None,
+        "a guild Discord lists is not left"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_guild_that_removed_the_bot_is_purged_after_the_grace_period() {
     let h = Harness::start_with(None, &[("LEFT_GUILD_PURGE_DAYS", "0")]).await;

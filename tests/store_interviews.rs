@@ -453,6 +453,17 @@ async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scor
         answers::open_interview_answer(&db.pool, interview, "backend-2", Turn::Main, "draft", 9)
             .await
             .unwrap();
+    // Submitted and waiting for its score: the scorer still needs the text.
+    let waiting = submitted_answer(&db.pool, interview, "backend-3", now).await;
+    // Left open when its interview was abandoned: nobody will submit it.
+    let other = start_interview(&db.pool, 1, 11, "backend", 2).await;
+    let left_open =
+        answers::open_interview_answer(&db.pool, other, "backend-0", Turn::Main, "half of it", 10)
+            .await
+            .unwrap();
+    interviews::finish(&db.pool, other, Outcome::Abandoned, now)
+        .await
+        .unwrap();
     sqlx::query(
         "UPDATE answers SET created_at = now() - interval '40 days',
                 covered = '[{\"id\": \"core\", \"coverage\": 1, \"evidence\": \"my answer\"}]'
@@ -466,7 +477,9 @@ async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scor
     let erased = privacy::erase_expired_answer_text(&db.pool, now, 100)
         .await
         .unwrap();
-    assert_eq!(erased, 1);
+    assert_eq!(erased, 2);
+    let a = answers::get(&db.pool, left_open).await.unwrap().unwrap();
+    assert_eq!(a.body, "");
     let a = answers::get(&db.pool, old).await.unwrap().unwrap();
     assert_eq!(a.body, "");
     assert_eq!(a.scores.expect("the scores stay").overall, 7.0);
@@ -476,7 +489,7 @@ async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scor
         feedback["covered"][0].get("evidence").is_none(),
         "{feedback}"
     );
-    for id in [recent, kept, open] {
+    for id in [recent, kept, open, waiting] {
         let a = answers::get(&db.pool, id).await.unwrap().unwrap();
         assert!(!a.body.is_empty(), "answer {id} lost its text");
     }

@@ -41,6 +41,7 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             ..
         } => edits::on_delete(bot, guild_id.map(|g| g.get()), deleted_message_id.get()).await,
         FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
+        FullEvent::Ready { data_about_bot } => on_ready(bot, data_about_bot).await,
         // Sent for every guild the bot is in at each connection, and when it is added: a
         // guild it had left keeps its data.
         FullEvent::GuildCreate { guild, .. } => {
@@ -59,6 +60,24 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
         }
         _ => Ok(()),
     }
+}
+
+/// A guild that removed the bot while no process was connected sends no GUILD_DELETE: at
+/// READY, this shard's stored guilds that Discord no longer lists are marked as left, so their
+/// data is purged after the grace period like any other's.
+async fn on_ready(bot: &Bot, ready: &serenity::all::Ready) -> Result<(), BotError> {
+    let (shard, shards) = ready.shard.map_or((0, 1), |s| (s.id.0, s.total));
+    let present: Vec<u64> = ready.guilds.iter().map(|g| g.id.get()).collect();
+    let at = chrono::Utc::now();
+    let marked =
+        crate::store::privacy::mark_absent_left(&bot.app.pool, &present, shard, shards, at).await?;
+    if marked > 0 {
+        info!(
+            shard,
+            marked, "guilds no longer listed by Discord are marked as left"
+        );
+    }
+    Ok(())
 }
 
 /// Removed from a guild: its scheduled work stops, and no timer posts into it again.

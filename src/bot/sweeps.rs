@@ -130,7 +130,10 @@ pub async fn sweep_once(bot: &Arc<Bot>, purge_left_after: Duration) -> Result<()
         apply(bot, row.interview_id, Input::Timeout).await;
     }
     let before = Utc::now() - chrono::Duration::from_std(GRACE).unwrap_or_default();
-    post_scores(bot, before).await?;
+    // A failure here must not hold up the purge below: log it and go on.
+    if let Err(e) = post_scores(bot, before).await {
+        error!(error = %crate::bot::error_chain(&e), "posting left-behind scores failed");
+    }
     let cutoff = Utc::now() - chrono::Duration::from_std(purge_left_after).unwrap_or_default();
     for guild_id in privacy::purge_guilds_left_before(&bot.app.pool, cutoff).await? {
         info!(guild_id, "purged the data of a guild that removed the bot");

@@ -209,6 +209,9 @@ fn apply_callback(
             }
             Some(message.id)
         }
+        // A deferred update: as on Discord, the original response is then the message the
+        // component is on, which `PATCH .../messages/@original` edits.
+        6 => interaction.message_id,
         7 => interaction
             .message_id
             .and_then(|m| edit_message(w, m, inner))

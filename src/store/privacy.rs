@@ -85,16 +85,66 @@ pub async fn export_member(
 
 /// Erases everything stored about `user_id` in `guild_id` and recomputes the guild's boards,
 /// in one transaction: either all of it is gone and the boards agree with what is left, or
-/// nothing changed.
+/// nothing changed. A deadlock with a writer the lock order does not foresee is tried again.
 pub async fn erase_member(
     pool: &PgPool,
     guild_id: u64,
     user_id: u64,
 ) -> Result<Erased, StoreError> {
+    const TRIES: u32 = 3;
+    let mut tried = 1;
+    loop {
+        match erase_member_once(pool, guild_id, user_id).await {
+            Err(e) if tried < TRIES && is_deadlock(&e) => tried += 1,
+            done => return done,
+        }
+    }
+}
+
+fn is_deadlock(e: &StoreError) -> bool {
+    let StoreError::Database(e) = e else {
+        return false;
+    };
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "40P01")
+}
+
+async fn erase_member_once(
+    pool: &PgPool,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Erased, StoreError> {
+    let (guild, user) = (db_id(guild_id), db_id(user_id));
     let mut tx = pool.begin().await?;
-    // Roll-up writers wait for this transaction (see `rollups::lock`), so none applies an
-    // increment between the erase and the recomputation; taken first, so that no writer holds
-    // a roll-up row this transaction's cascade needs while waiting for a row it holds.
+    // The member's rows first, in the order the bot's writers take them (member, interview,
+    // answer, then roll-ups): a reaction, an interview step or a score in flight finishes
+    // before this goes on, rather than waiting for a roll-up lock held here.
+    sqlx::query!(
+        "SELECT 1 AS one FROM members WHERE guild_id = $1 AND user_id = $2 FOR UPDATE",
+        guild,
+        user
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "SELECT interview_id FROM interviews WHERE guild_id = $1 AND user_id = $2
+         ORDER BY interview_id FOR UPDATE",
+        guild,
+        user
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "SELECT answer_id FROM answers WHERE guild_id = $1 AND user_id = $2
+         ORDER BY answer_id FOR UPDATE",
+        guild,
+        user
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    // Roll-up writers wait for this transaction from here (see `rollups::lock`), so none
+    // applies an increment between the erase and the recomputation.
     rollups::lock(&mut tx).await?;
     let erased = sqlx::query!(
         r#"SELECT
@@ -152,6 +202,30 @@ pub async fn mark_left(
     Ok(())
 }
 
+/// The stored guilds of shard `shard` (of `shards`) that are not in `present`, the guilds
+/// Discord lists at READY, are marked as left at `at`: the bot was removed from them while no
+/// process was connected, so no GUILD_DELETE came. Returns how many were marked.
+pub async fn mark_absent_left(
+    ex: impl PgExecutor<'_>,
+    present: &[u64],
+    shard: u32,
+    shards: u32,
+    at: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let present: Vec<i64> = present.iter().copied().map(db_id).collect();
+    let marked = sqlx::query!(
+        "UPDATE guilds SET left_at = $4
+         WHERE left_at IS NULL AND (guild_id >> 22) % $3 = $2 AND guild_id <> ALL ($1)",
+        &present,
+        i64::from(shard),
+        i64::from(shards.max(1)),
+        at
+    )
+    .execute(ex)
+    .await?;
+    Ok(marked.rows_affected())
+}
+
 /// The bot is in `guild_id` (again): nothing of it is to be purged.
 pub async fn mark_present(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<(), StoreError> {
     sqlx::query!(
@@ -179,8 +253,10 @@ pub async fn purge_guilds_left_before(
 
 /// Erases the text of answers older than their guild's retention (`answer_retention_days`), at
 /// most `batch` of them: the body, the parts and the quotes of it in the points' evidence.
-/// Scores, points and feedback stay, so boards and profiles are unchanged. Open answers are
-/// left alone. Returns how many were erased; a sweep calls it until fewer than `batch` are.
+/// Scores, points and feedback stay, so boards and profiles are unchanged. An answer still
+/// being written (its interview running, its QOTD post not revealed) or waiting for its score
+/// is left for a later sweep: the scorer must read the text, and would write new quotes of it.
+/// Returns how many were erased; a sweep calls it until fewer than `batch` are.
 pub async fn erase_expired_answer_text(
     ex: impl PgExecutor<'_>,
     now: DateTime<Utc>,
@@ -191,8 +267,20 @@ pub async fn erase_expired_answer_text(
              SELECT a.answer_id
              FROM answers a JOIN guilds g ON g.guild_id = a.guild_id
              WHERE g.answer_retention_days IS NOT NULL
-               AND a.text_erased_at IS NULL AND a.status <> 'open'
+               AND a.text_erased_at IS NULL
                AND a.created_at < $1::timestamptz - make_interval(days => g.answer_retention_days)
+               AND CASE a.status
+                   WHEN 'open' THEN
+                       NOT EXISTS (SELECT 1 FROM interviews i
+                                   WHERE i.interview_id = a.interview_id
+                                     AND i.status = 'active')
+                       AND NOT EXISTS (SELECT 1 FROM qotd_posts p
+                                       WHERE p.qotd_post_id = a.qotd_post_id AND NOT p.revealed)
+                   WHEN 'submitted' THEN false
+                   ELSE NOT EXISTS (SELECT 1 FROM scoring_jobs j
+                                    WHERE j.answer_id = a.answer_id
+                                      AND j.status IN ('queued', 'running'))
+                   END
              LIMIT $2
              FOR UPDATE OF a SKIP LOCKED
          )

@@ -6,7 +6,7 @@
 use serde_json::Value;
 use serenity::all::{
     ButtonStyle, ComponentInteraction, Context as SerenityContext, CreateActionRow,
-    CreateAttachment, CreateButton, CreateInteractionResponse, CreateInteractionResponseMessage,
+    CreateAttachment, CreateButton, CreateInteractionResponse, EditInteractionResponse,
 };
 
 use crate::bot::{Bot, BotError, Context};
@@ -88,20 +88,24 @@ pub async fn on_button(
         .guild_id
         .ok_or_else(|| BotError::Internal("privacy button outside a server".into()))?
         .get();
-    let text = if component.user.id.get() != owner {
+    if component.user.id.get() != owner {
         // Ephemeral messages are seen by their owner alone, so this is a forged or stale id.
         return Err(BotError::user("Only the member who asked can answer this."));
-    } else if erase {
+    }
+    // Acknowledge first: erasing waits for the boards' writers and may pass Discord's three
+    // seconds; the message is edited once it is done.
+    component
+        .create_response(&ctx.http, CreateInteractionResponse::Acknowledge)
+        .await?;
+    let text = if erase {
         describe_erased(privacy::erase_member(&bot.app.pool, guild_id, owner).await?)
     } else {
         "Nothing was erased.".to_owned()
     };
-    let update = CreateInteractionResponseMessage::new()
+    let done = EditInteractionResponse::new()
         .content(text)
         .components(vec![]);
-    component
-        .create_response(&ctx.http, CreateInteractionResponse::UpdateMessage(update))
-        .await?;
+    component.edit_response(&ctx.http, done).await?;
     Ok(())
 }
 
