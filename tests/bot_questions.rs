@@ -142,3 +142,21 @@ async fn the_question_of_the_day_skips_disabled_questions() {
         assert_eq!(q.map(|q| q.id.clone()), Some(keep.clone()), "day {day}");
     }
 }
+
+/// An exported track is a question file the checker accepts, holding that track's questions.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exported_track_is_a_valid_question_file() {
+    let h = Harness::start(None).await;
+    let export = SlashCommand::new("questions export").option("track", "databases");
+    let reply = run(&h, ids::ORGANISER, export).await;
+    assert!(reply.is_ephemeral());
+    let file = reply.attachments.first().expect("a question file");
+    assert_eq!(file.filename, "questions-databases.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(&file.filename);
+    std::fs::write(&path, &file.bytes).unwrap();
+    let report = mockingbird::bank::check_paths(&[path]).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let read: Vec<String> = report.questions.iter().map(|q| q.id.clone()).collect();
+    assert_eq!(read, databases().0);
+}

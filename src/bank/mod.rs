@@ -3,6 +3,7 @@
 
 mod check;
 mod embedded;
+mod export;
 mod parse;
 mod reader;
 
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use check::{check_paths, CheckReport, Problem};
 pub use embedded::bundled_files;
+pub use export::to_toml;
 
 /// How hard a question is meant to be.
 #[derive(
@@ -155,6 +157,8 @@ pub enum BankError {
     Empty { path: PathBuf },
     #[error("{} problem(s) in the question files:\n{}", .0.len(), list(.0))]
     Invalid(Vec<Problem>),
+    #[error("cannot write the questions as TOML: {0}")]
+    Export(String),
 }
 
 fn list(problems: &[Problem]) -> String {

@@ -41,11 +41,15 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             ..
         } => edits::on_delete(bot, guild_id.map(|g| g.get()), deleted_message_id.get()).await,
         FullEvent::ThreadDelete { thread, .. } => on_thread_deleted(bot, thread.id.get()).await,
-        FullEvent::Ready { data_about_bot } => on_ready(bot, data_about_bot).await,
+        FullEvent::Ready { data_about_bot } => on_ready(ctx, bot, data_about_bot).await,
         // Sent for every guild the bot is in at each connection, and when it is added: a
-        // guild it had left keeps its data.
+        // guild it had left keeps its data. Handlers run concurrently, so this one may run
+        // after a later GUILD_DELETE's; the cache, updated in the order events arrive, says
+        // whether the bot is still in the guild.
         FullEvent::GuildCreate { guild, .. } => {
-            crate::store::privacy::mark_present(&bot.app.pool, guild.id.get()).await?;
+            if ctx.cache.guild(guild.id).is_some() {
+                crate::store::privacy::mark_present(&bot.app.pool, guild.id.get()).await?;
+            }
             Ok(())
         }
         // An outage says `unavailable`; a removal does not.
@@ -65,9 +69,11 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
 /// A guild that removed the bot while no process was connected sends no GUILD_DELETE: at
 /// READY, this shard's stored guilds that Discord no longer lists are marked as left, so their
 /// data is purged after the grace period like any other's.
-async fn on_ready(bot: &Bot, ready: &serenity::all::Ready) -> Result<(), BotError> {
+async fn on_ready(ctx: &Discord, bot: &Bot, ready: &serenity::all::Ready) -> Result<(), BotError> {
     let (shard, shards) = ready.shard.map_or((0, 1), |s| (s.id.0, s.total));
-    let present: Vec<u64> = ready.guilds.iter().map(|g| g.id.get()).collect();
+    // A guild that added the bot since READY is in the cache, not in READY's list.
+    let listed = ready.guilds.iter().map(|g| g.id);
+    let present: Vec<u64> = listed.chain(ctx.cache.guilds()).map(|g| g.get()).collect();
     let at = chrono::Utc::now();
     let marked =
         crate::store::privacy::mark_absent_left(&bot.app.pool, &present, shard, shards, at).await?;

@@ -1,9 +1,11 @@
-//! `/questions list|show|disable|enable`: organisers (Manage Server) look through the bank
-//! their server draws from, read a question's rubric before members meet it, and take a
-//! question out of (or back into) their interviews and question of the day. Disabling changes
+//! `/questions list|show|disable|enable|export`: organisers (Manage Server) look through the
+//! bank their server draws from, read a question's rubric before members meet it, take a
+//! question out of (or back into) their interviews and question of the day, and download the
+//! bank (or a track) as a question file to start a pack of their own from. Disabling changes
 //! nothing for other servers; a question already asked stays in history and on the boards.
 
 use poise::CreateReply;
+use serenity::all::CreateAttachment;
 
 use crate::bot::render::limits::echo;
 use crate::bot::render::questions as render;
@@ -14,7 +16,7 @@ use crate::store::questions;
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("list", "show", "disable", "enable"),
+    subcommands("list", "show", "disable", "enable", "export"),
     subcommand_required,
     required_permissions = "MANAGE_GUILD",
     default_member_permissions = "MANAGE_GUILD"
@@ -110,6 +112,41 @@ async fn enable(
         format!("`{}` was not disabled here.", echo(id))
     };
     reply(ctx, text).await
+}
+
+/// The bank (or one track) as a question file, in the format `questions check` reads.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+async fn export(
+    ctx: Context<'_>,
+    #[description = "Only this track's questions"] track: Option<String>,
+) -> Result<(), BotError> {
+    guild(ctx)?;
+    let bank = &ctx.data().app.bank;
+    let track = track.map(|t| t.trim().to_lowercase());
+    if let Some(t) = track.as_deref().filter(|t| !bank.has_track(t)) {
+        return Err(BotError::user(format!(
+            "There is no track \"{}\". Pick one of: {}.",
+            echo(t),
+            bank.tracks().join(", ")
+        )));
+    }
+    let chosen: Vec<_> = bank
+        .questions()
+        .iter()
+        .filter(|q| track.as_deref().is_none_or(|t| q.track == t))
+        .map(|q| q.as_ref())
+        .collect();
+    let text = crate::bank::to_toml(&chosen).map_err(|e| BotError::Internal(e.to_string()))?;
+    let name = format!("questions-{}.toml", track.as_deref().unwrap_or("all"));
+    let reply = CreateReply::default()
+        .ephemeral(true)
+        .content(format!(
+            "{} questions, in the format `mockingbird questions check` reads.",
+            chosen.len()
+        ))
+        .attachment(CreateAttachment::bytes(text.into_bytes(), name));
+    ctx.send(reply).await?;
+    Ok(())
 }
 
 /// The bank's question with this id, or a refusal that says where ids are listed.
