@@ -12,17 +12,9 @@ use std::time::Duration;
 
 use chrono::{NaiveTime, Timelike, Utc};
 use common::bot::{interview_id, start_command, Harness, WAIT};
-use mockingbird::fake_discord::{ids, RecordedMessage, SlashCommand};
+use mockingbird::fake_discord::{ids, SlashCommand};
 use mockingbird::store::answers::{self, AnswerRow, AnswerStatus};
 use mockingbird::store::{qotd as posts, reviews};
-
-async fn command(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
-    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
-    h.discord
-        .wait_for_reply(sent, WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
-}
 
 /// Polls an answer until `done` holds; panics with the bot's log after the usual wait.
 async fn answer_when(h: &Harness, answer_id: i64, done: impl Fn(&AnswerRow) -> bool) -> AnswerRow {
@@ -69,7 +61,9 @@ async fn qotd_thread(h: &Harness) -> u64 {
         s.quiet_period = Duration::from_secs(1);
     })
     .await;
-    let now = command(h, ids::ORGANISER, SlashCommand::new("qotd now")).await;
+    let now = h
+        .command(ids::ORGANISER, SlashCommand::new("qotd now"))
+        .await;
     assert!(now.content.contains("posted"), "{}", now.content);
     h.discord
         .wait_for_thread(WAIT, |t| t.parent_id == ids::QOTD)

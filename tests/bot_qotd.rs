@@ -240,14 +240,6 @@ async fn the_reveal_shows_the_model_answer_the_best_answers_and_streaks() {
     );
 }
 
-async fn command(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
-    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
-    h.discord
-        .wait_for_reply(sent, WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn organisers_set_it_up_and_members_answer_in_the_thread() {
     let h = Harness::start(None).await;
@@ -265,7 +257,7 @@ async fn organisers_set_it_up_and_members_answer_in_the_thread() {
         .option("timezone", zone)
         .option("track", "databases");
     // A member without Manage Server is told what it takes.
-    let refused = command(&h, ids::BOB, setup.clone()).await;
+    let refused = h.command(ids::BOB, setup.clone()).await;
     assert!(refused.is_ephemeral());
     assert!(
         refused.content.contains("Manage Server"),
@@ -277,10 +269,10 @@ async fn organisers_set_it_up_and_members_answer_in_the_thread() {
         .option("channel", OptionValue::Channel { channel: ids::QOTD })
         .option("time", "9am")
         .option("timezone", "Europe/Paris");
-    let bad = command(&h, ids::ORGANISER, bad).await;
+    let bad = h.command(ids::ORGANISER, bad).await;
     assert!(bad.content.contains("time \"9am\""), "{}", bad.content);
 
-    let done = command(&h, ids::ORGANISER, setup).await;
+    let done = h.command(ids::ORGANISER, setup).await;
     assert!(
         done.content.contains(&format!("23:30 ({zone})")),
         "{}",
@@ -288,9 +280,13 @@ async fn organisers_set_it_up_and_members_answer_in_the_thread() {
     );
     h.configure(|s| s.quiet_period = Duration::from_secs(1))
         .await;
-    let now = command(&h, ids::ORGANISER, SlashCommand::new("qotd now")).await;
+    let now = h
+        .command(ids::ORGANISER, SlashCommand::new("qotd now"))
+        .await;
     assert!(now.content.contains("posted"), "{}", now.content);
-    let again = command(&h, ids::ORGANISER, SlashCommand::new("qotd now")).await;
+    let again = h
+        .command(ids::ORGANISER, SlashCommand::new("qotd now"))
+        .await;
     assert!(again.content.contains("already out"), "{}", again.content);
     assert_eq!(posts_in_channel(&h).len(), 1);
 
@@ -523,7 +519,7 @@ async fn setup_refuses_a_channel_where_the_bot_cannot_run_it_and_names_what_is_m
             .option("timezone", "UTC")
     };
     // In #announcements the bot may post but not open threads.
-    let refused = command(&h, ids::ORGANISER, setup(ids::LOCKED)).await;
+    let refused = h.command(ids::ORGANISER, setup(ids::LOCKED)).await;
     assert!(refused.is_ephemeral());
     assert!(
         refused.content.contains("Create Public Threads"),
@@ -533,13 +529,13 @@ async fn setup_refuses_a_channel_where_the_bot_cannot_run_it_and_names_what_is_m
     // A role nobody may mention, and the bot may not mention all roles: the ping would be
     // silent, so that is named too.
     let ping = setup(ids::QOTD).option("ping_role", OptionValue::Role { role: 4242 });
-    let refused = command(&h, ids::ORGANISER, ping).await;
+    let refused = h.command(ids::ORGANISER, ping).await;
     assert!(refused.content.contains("Mention"), "{}", refused.content);
     let settings = guilds::settings(&h.db.pool, ids::GUILD).await.unwrap();
     assert_eq!(settings.qotd.channel_id, None, "nothing was set up");
 
     // Where it can, it is set up.
-    let done = command(&h, ids::ORGANISER, setup(ids::QOTD)).await;
+    let done = h.command(ids::ORGANISER, setup(ids::QOTD)).await;
     assert!(done.content.contains("set up"), "{}", done.content);
 }
 
@@ -576,7 +572,9 @@ async fn a_schedule_discord_keeps_refusing_pauses_itself_and_says_why() {
 
     // `/qotd status` says so, and what to do; `/qotd resume` clears it.
     h.spawn().await;
-    let status = command(&h, ids::ORGANISER, SlashCommand::new("qotd status")).await;
+    let status = h
+        .command(ids::ORGANISER, SlashCommand::new("qotd status"))
+        .await;
     assert!(
         status.content.contains("paused itself"),
         "{}",
@@ -587,7 +585,8 @@ async fn a_schedule_discord_keeps_refusing_pauses_itself_and_says_why() {
         "{}",
         status.content
     );
-    command(&h, ids::ORGANISER, SlashCommand::new("qotd resume")).await;
+    h.command(ids::ORGANISER, SlashCommand::new("qotd resume"))
+        .await;
     let settings = guilds::settings(&h.db.pool, ids::GUILD).await.unwrap();
     assert!(!settings.qotd.paused);
     assert_eq!(settings.qotd.paused_reason, None);

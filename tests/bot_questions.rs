@@ -7,20 +7,12 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::bot::{scheduler_bot, start_command, Harness, WAIT};
+use common::bot::{scheduler_bot, start_command, Harness};
 use mockingbird::app::qotd::next_question;
 use mockingbird::bank::Bank;
 use mockingbird::fake_discord::{ids, FakeConfig, RecordedMessage, SlashCommand};
 use mockingbird::store::guilds;
 use mockingbird::store::questions;
-
-async fn run(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
-    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
-    h.discord
-        .wait_for_reply(sent, WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
-}
 
 fn text(m: &RecordedMessage) -> String {
     let embeds: Vec<String> = m.embeds.iter().map(|e| e.to_string()).collect();
@@ -50,7 +42,9 @@ async fn organisers_disable_questions_and_interviews_skip_them() {
     let (all, keep) = databases();
 
     // Members may not choose the server's questions.
-    let refused = run(&h, ids::BOB, with_id("questions disable", &keep)).await;
+    let refused = h
+        .command(ids::BOB, with_id("questions disable", &keep))
+        .await;
     assert!(refused.is_ephemeral());
     assert!(
         refused.content.contains("Manage Server"),
@@ -58,17 +52,17 @@ async fn organisers_disable_questions_and_interviews_skip_them() {
         refused.content
     );
 
-    let bank = text(&run(&h, ids::ORGANISER, SlashCommand::new("questions list")).await);
+    let bank = text(
+        &h.command(ids::ORGANISER, SlashCommand::new("questions list"))
+            .await,
+    );
     assert!(bank.contains("`databases`: 9 questions"), "{bank}");
     let track = SlashCommand::new("questions list").option("track", "databases");
-    let track = text(&run(&h, ids::ORGANISER, track).await);
+    let track = text(&h.command(ids::ORGANISER, track).await);
     assert!(all.iter().all(|id| track.contains(id.as_str())), "{track}");
-    let unknown = run(
-        &h,
-        ids::ORGANISER,
-        with_id("questions disable", "no-such-id"),
-    )
-    .await;
+    let unknown = h
+        .command(ids::ORGANISER, with_id("questions disable", "no-such-id"))
+        .await;
     assert!(
         unknown.content.contains("There is no question"),
         "{}",
@@ -76,14 +70,19 @@ async fn organisers_disable_questions_and_interviews_skip_them() {
     );
 
     for id in all.iter().filter(|id| **id != keep) {
-        let done = run(&h, ids::ORGANISER, with_id("questions disable", id)).await;
+        let done = h
+            .command(ids::ORGANISER, with_id("questions disable", id))
+            .await;
         assert!(
             done.content.contains("is disabled here"),
             "{}",
             done.content
         );
     }
-    let counted = text(&run(&h, ids::ORGANISER, SlashCommand::new("questions list")).await);
+    let counted = text(
+        &h.command(ids::ORGANISER, SlashCommand::new("questions list"))
+            .await,
+    );
     assert!(
         counted.contains("9 questions, 8 disabled here"),
         "{counted}"
@@ -100,16 +99,22 @@ async fn organisers_disable_questions_and_interviews_skip_them() {
     assert!(text(&first).contains(&opening), "{}", text(&first));
 
     // With that one disabled too, the member is told why nothing can be asked.
-    run(&h, ids::ORGANISER, with_id("questions disable", &keep)).await;
-    let shown = text(&run(&h, ids::ORGANISER, with_id("questions show", &keep)).await);
+    h.command(ids::ORGANISER, with_id("questions disable", &keep))
+        .await;
+    let shown = text(
+        &h.command(ids::ORGANISER, with_id("questions show", &keep))
+            .await,
+    );
     assert!(shown.contains("Disabled on this server"), "{shown}");
-    let none = run(&h, ids::BOB, start_command("databases", 1)).await;
+    let none = h.command(ids::BOB, start_command("databases", 1)).await;
     assert!(
         none.content.contains("is disabled on this server"),
         "{}",
         none.content
     );
-    let back = run(&h, ids::ORGANISER, with_id("questions enable", &keep)).await;
+    let back = h
+        .command(ids::ORGANISER, with_id("questions enable", &keep))
+        .await;
     assert!(
         back.content.contains("asked here again"),
         "{}",
@@ -148,7 +153,7 @@ async fn the_question_of_the_day_skips_disabled_questions() {
 async fn an_exported_track_is_a_valid_question_file() {
     let h = Harness::start(None).await;
     let export = SlashCommand::new("questions export").option("track", "databases");
-    let reply = run(&h, ids::ORGANISER, export).await;
+    let reply = h.command(ids::ORGANISER, export).await;
     assert!(reply.is_ephemeral());
     let file = reply.attachments.first().expect("a question file");
     assert_eq!(file.filename, "questions-databases.toml");

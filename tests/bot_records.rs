@@ -43,14 +43,6 @@ async fn complete(h: &Harness, member: u64, start: SlashCommand) {
     h.wait_for_status(thread, InterviewStatus::Completed).await;
 }
 
-async fn run(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
-    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
-    h.discord
-        .wait_for_reply(sent, WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
-}
-
 fn text(message: &RecordedMessage) -> String {
     message
         .embeds
@@ -68,12 +60,12 @@ async fn leaderboard_history_and_profile_after_several_interviews() {
     complete_one(&h, ids::ALICE).await;
 
     // Interviews completed: Alice 2, Bob 1, and Carol (who did none) still sees her place.
-    let board = run(
-        &h,
-        ids::CAROL,
-        SlashCommand::new("leaderboard").option("metric", OptionValue::Integer(2)),
-    )
-    .await;
+    let board = h
+        .command(
+            ids::CAROL,
+            SlashCommand::new("leaderboard").option("metric", OptionValue::Integer(2)),
+        )
+        .await;
     let shown = text(&board);
     let (alice, bob) = (shown.find("alice"), shown.find("bob"));
     assert!(alice.is_some() && bob.is_some(), "{shown}");
@@ -82,7 +74,7 @@ async fn leaderboard_history_and_profile_after_several_interviews() {
         "Alice, with two interviews, ranks above Bob: {shown}"
     );
 
-    let history = run(&h, ids::ALICE, SlashCommand::new("history")).await;
+    let history = h.command(ids::ALICE, SlashCommand::new("history")).await;
     let shown = text(&history);
     assert!(shown.contains("databases"), "{shown}");
     assert_eq!(
@@ -93,14 +85,14 @@ async fn leaderboard_history_and_profile_after_several_interviews() {
     assert!(history.attachments[0].bytes.starts_with(b"\x89PNG"));
 
     // Bob looks at Alice's history, and at his own profile.
-    let other = run(
-        &h,
-        ids::BOB,
-        SlashCommand::new("history").option("member", OptionValue::User { user: ids::ALICE }),
-    )
-    .await;
+    let other = h
+        .command(
+            ids::BOB,
+            SlashCommand::new("history").option("member", OptionValue::User { user: ids::ALICE }),
+        )
+        .await;
     assert!(text(&other).contains("alice"), "{}", text(&other));
-    let profile = run(&h, ids::BOB, SlashCommand::new("profile")).await;
+    let profile = h.command(ids::BOB, SlashCommand::new("profile")).await;
     let shown = text(&profile);
     assert!(shown.contains("databases"), "{shown}");
     assert!(
@@ -123,27 +115,27 @@ async fn a_private_interview_stays_out_of_what_others_see_unless_the_server_shar
     let history = SlashCommand::new("history").option("member", alice.clone());
     let profile = SlashCommand::new("profile").option("member", alice);
 
-    let seen = text(&run(&h, ids::BOB, history.clone()).await);
+    let seen = text(&h.command(ids::BOB, history.clone()).await);
     assert!(
         seen.contains("no answers yet") && !seen.contains("databases"),
         "{seen}"
     );
-    let seen = text(&run(&h, ids::BOB, profile.clone()).await);
+    let seen = text(&h.command(ids::BOB, profile.clone()).await);
     assert!(!seen.contains("databases"), "{seen}");
     // Alice sees all of hers.
-    let own = text(&run(&h, ids::ALICE, SlashCommand::new("history")).await);
+    let own = text(&h.command(ids::ALICE, SlashCommand::new("history")).await);
     assert!(own.contains("databases"), "{own}");
 
     let share = SlashCommand::new("config interviews").option("share_private_history", true);
-    let saved = run(&h, ids::ORGANISER, share).await;
+    let saved = h.command(ids::ORGANISER, share).await;
     assert!(
         saved.content.contains("private threads show"),
         "{}",
         saved.content
     );
-    let seen = text(&run(&h, ids::BOB, history).await);
+    let seen = text(&h.command(ids::BOB, history).await);
     assert!(seen.contains("databases"), "{seen}");
-    let seen = text(&run(&h, ids::BOB, profile).await);
+    let seen = text(&h.command(ids::BOB, profile).await);
     assert!(seen.contains("databases"), "{seen}");
 }
 
@@ -165,7 +157,7 @@ async fn a_member_exports_their_data_and_erases_it_after_confirming() {
     complete_one(&h, ids::BOB).await;
 
     let export = || SlashCommand::new("privacy export");
-    let before = exported(&run(&h, ids::ALICE, export()).await);
+    let before = exported(&h.command(ids::ALICE, export()).await);
     assert_eq!(before["user_id"], ids::ALICE as i64);
     assert_eq!(before["interviews"].as_array().unwrap().len(), 1);
     let answers = before["answers"].as_array().unwrap();
@@ -174,7 +166,9 @@ async fn a_member_exports_their_data_and_erases_it_after_confirming() {
     assert!(before["schema_version"].is_number());
 
     // Deleting asks first, and only the member who asked can answer.
-    let ask = run(&h, ids::ALICE, SlashCommand::new("privacy delete")).await;
+    let ask = h
+        .command(ids::ALICE, SlashCommand::new("privacy delete"))
+        .await;
     assert!(ask.is_ephemeral());
     let erase = format!("privacy:erase:{}", ids::ALICE);
     let keep = format!("privacy:keep:{}", ids::ALICE);
@@ -195,11 +189,13 @@ async fn a_member_exports_their_data_and_erases_it_after_confirming() {
         "the buttons are gone once answered"
     );
     assert_eq!(
-        exported(&run(&h, ids::ALICE, export()).await)["answers"],
+        exported(&h.command(ids::ALICE, export()).await)["answers"],
         before["answers"]
     );
 
-    let ask = run(&h, ids::ALICE, SlashCommand::new("privacy delete")).await;
+    let ask = h
+        .command(ids::ALICE, SlashCommand::new("privacy delete"))
+        .await;
     h.discord.click(ids::ALICE, ask.id, &erase).unwrap();
     let erased = answered(ask.id, "Erased").await.unwrap();
     assert!(
@@ -208,7 +204,7 @@ async fn a_member_exports_their_data_and_erases_it_after_confirming() {
         erased.content
     );
 
-    let after = exported(&run(&h, ids::ALICE, export()).await);
+    let after = exported(&h.command(ids::ALICE, export()).await);
     for key in [
         "members",
         "interviews",
@@ -225,6 +221,6 @@ async fn a_member_exports_their_data_and_erases_it_after_confirming() {
     // The board counts Bob's interview and nothing of Alice's any more.
     let metric = OptionValue::Integer(2);
     let board = SlashCommand::new("leaderboard").option("metric", metric);
-    let shown = text(&run(&h, ids::CAROL, board).await);
+    let shown = text(&h.command(ids::CAROL, board).await);
     assert!(shown.contains("bob") && !shown.contains("alice"), "{shown}");
 }

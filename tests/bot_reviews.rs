@@ -91,14 +91,6 @@ async fn wait_for_handled(h: &Harness, handled: &str, n: usize) {
     }
 }
 
-async fn run(h: &Harness, member: u64, cmd: SlashCommand) -> RecordedMessage {
-    let sent = h.discord.slash_command(member, ids::GENERAL, &cmd).unwrap();
-    h.discord
-        .wait_for_reply(sent, WAIT)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
-}
-
 fn text(message: &RecordedMessage) -> String {
     let embeds = message.embeds.iter().map(|e| e.to_string());
     std::iter::once(message.content.clone())
@@ -158,15 +150,15 @@ async fn reactions_review_answers_and_show_on_the_board_and_in_history() {
         .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
 
     // Reviews given: Bob and Carol are on the board, Alice (who reviewed nothing) is not.
-    let board = run(
-        &h,
-        ids::ALICE,
-        SlashCommand::new("leaderboard").option("metric", OptionValue::Integer(4)),
-    )
-    .await;
+    let board = h
+        .command(
+            ids::ALICE,
+            SlashCommand::new("leaderboard").option("metric", OptionValue::Integer(4)),
+        )
+        .await;
     let shown = text(&board);
     assert!(shown.contains("bob") && shown.contains("carol"), "{shown}");
-    let history = run(&h, ids::ALICE, SlashCommand::new("history")).await;
+    let history = h.command(ids::ALICE, SlashCommand::new("history")).await;
     let shown = text(&history);
     assert!(shown.contains("peers +3 (2)"), "{shown}");
     assert!(
@@ -179,20 +171,20 @@ async fn reactions_review_answers_and_show_on_the_board_and_in_history() {
 #[tokio::test(flavor = "multi_thread")]
 async fn organisers_set_the_scale_and_members_can_only_read_it() {
     let h = Harness::start(None).await;
-    let shown = text(&run(&h, ids::BOB, SlashCommand::new("reviews show")).await);
+    let shown = text(&h.command(ids::BOB, SlashCommand::new("reviews show")).await);
     assert!(
         shown.contains("⭐ +2") && shown.contains("default"),
         "{shown}"
     );
 
-    let refused = run(
-        &h,
-        ids::BOB,
-        SlashCommand::new("reviews set")
-            .option("emoji", "🔥")
-            .option("value", 3_i64),
-    )
-    .await;
+    let refused = h
+        .command(
+            ids::BOB,
+            SlashCommand::new("reviews set")
+                .option("emoji", "🔥")
+                .option("value", 3_i64),
+        )
+        .await;
     assert!(refused.is_ephemeral(), "{refused:?}");
     assert!(
         text(&refused).contains("needs the Manage Server permission"),
@@ -205,32 +197,32 @@ async fn organisers_set_the_scale_and_members_can_only_read_it() {
             .option("emoji", emoji)
             .option("value", value)
     };
-    let out_of_range = run(&h, ids::ORGANISER, set("🔥", 9)).await;
+    let out_of_range = h.command(ids::ORGANISER, set("🔥", 9)).await;
     assert!(out_of_range.is_ephemeral());
     assert!(
         text(&out_of_range).contains("9 is out of range"),
         "{}",
         text(&out_of_range)
     );
-    let not_emoji = run(&h, ids::ORGANISER, set("fire", 3)).await;
+    let not_emoji = h.command(ids::ORGANISER, set("fire", 3)).await;
     assert!(
         text(&not_emoji).contains("`fire` is not an emoji"),
         "{}",
         text(&not_emoji)
     );
-    let done = run(&h, ids::ORGANISER, set("🔥", 3)).await;
+    let done = h.command(ids::ORGANISER, set("🔥", 3)).await;
     assert!(done.is_ephemeral());
     assert!(
         text(&done).contains("🔥 is now worth +3"),
         "{}",
         text(&done)
     );
-    let removed = run(
-        &h,
-        ids::ORGANISER,
-        SlashCommand::new("reviews remove").option("emoji", "👎"),
-    )
-    .await;
+    let removed = h
+        .command(
+            ids::ORGANISER,
+            SlashCommand::new("reviews remove").option("emoji", "👎"),
+        )
+        .await;
     let shown = text(&removed);
     assert!(shown.contains("👎 no longer counts"), "{shown}");
     assert!(!shown.contains("👎 -1"), "{shown}");
@@ -242,9 +234,14 @@ async fn organisers_set_the_scale_and_members_can_only_read_it() {
     h.discord.react(ids::CAROL, answered.message, "👎").unwrap();
     wait_for_handled(&h, "NotOnScale", 1).await;
 
-    let reset = run(&h, ids::ORGANISER, SlashCommand::new("reviews reset")).await;
+    let reset = h
+        .command(ids::ORGANISER, SlashCommand::new("reviews reset"))
+        .await;
     assert!(text(&reset).contains("default scale"), "{}", text(&reset));
-    let shown = text(&run(&h, ids::CAROL, SlashCommand::new("reviews show")).await);
+    let shown = text(
+        &h.command(ids::CAROL, SlashCommand::new("reviews show"))
+            .await,
+    );
     assert!(!shown.contains("🔥"), "{shown}");
     assert!(
         h.discord.unhandled().is_empty(),

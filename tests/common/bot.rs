@@ -272,6 +272,18 @@ pub fn interview_id(question: &RecordedMessage) -> i64 {
 
 impl Harness {
     /// `member` runs `cmd` in #general; returns the thread the ephemeral reply links to.
+    /// `member` runs slash command `cmd` in #general; returns the bot's first reply.
+    pub async fn command(&self, member: u64, cmd: SlashCommand) -> RecordedMessage {
+        let sent = self
+            .discord
+            .slash_command(member, ids::GENERAL, &cmd)
+            .unwrap();
+        self.discord
+            .wait_for_reply(sent, WAIT)
+            .await
+            .unwrap_or_else(|e| panic!("{e}\n{}", self.log()))
+    }
+
     pub async fn member_starts(&self, member: u64, cmd: &SlashCommand) -> u64 {
         let sent = self
             .discord
