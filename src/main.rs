@@ -15,7 +15,7 @@ use mockingbird::eval;
 use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
 use mockingbird::practice;
 use mockingbird::scoring::llm::cli::{CliScorer, ScorerChoice};
-use mockingbird::scoring::{lint, wording, Rubric, Scorer};
+use mockingbird::scoring::{lint, Rubric, Scorer};
 use mockingbird::store;
 
 /// Mock technical interviews for study groups: a Discord bot, and a practice mode in your terminal.
@@ -217,11 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn check(paths: &[PathBuf]) -> Result<ExitCode> {
     let report = bank::check_paths(paths)?;
     let mut problems = report.problems;
-    for q in &report.questions {
-        problems.extend(lint::lint_question(q));
-        problems.extend(wording::lint_wording(q));
-    }
-    problems.extend(wording::lint_borrowed(&report.questions));
+    problems.extend(lint::lint_all(&report.questions));
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     for p in &problems {
         out(format_args!("{p}"))?;

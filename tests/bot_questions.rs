@@ -148,11 +148,14 @@ async fn the_question_of_the_day_skips_disabled_questions() {
     }
 }
 
-/// An exported track is a question file the checker accepts, holding that track's questions.
+/// An exported track of the bundled bank is a question file the checker accepts, holding that
+/// track's questions.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_exported_track_is_a_valid_question_file() {
     let h = Harness::start(None).await;
-    let export = SlashCommand::new("questions export").option("track", "databases");
+    let export = SlashCommand::new("questions export")
+        .option("track", "databases")
+        .option("bundled", true);
     let reply = h.command(ids::ORGANISER, export).await;
     assert!(reply.is_ephemeral());
     let file = reply.attachments.first().expect("a question file");

@@ -51,6 +51,7 @@ async fn saved_settings_read_back_the_same() {
         idle_timeout: Duration::from_secs(900),
         review_scale: Some([("🔥".to_string(), 3), ("👎".to_string(), -1)].into()),
         answer_retention_days: Some(90),
+        suggestion_channel_id: Some(u64::MAX - 9),
     };
     guilds::save_settings(&db.pool, 42, &s).await.unwrap();
     assert_eq!(guilds::settings(&db.pool, 42).await.unwrap(), s);
@@ -198,12 +199,13 @@ async fn a_guild_question_overrides_the_bundled_one_for_that_guild_only() {
     fixtures::member(&db.pool, 1, 1).await;
     let mut own = question("backend-0", "backend");
     own.prompt = "Our own wording.".into();
-    assert!(questions::upsert_guild_question(&db.pool, 1, &own)
-        .await
-        .unwrap());
-    assert!(!questions::upsert_guild_question(&db.pool, 1, &own)
-        .await
-        .unwrap());
+    let saved = questions::upsert_guild_question(&db.pool, 1, &own).await;
+    assert_eq!(saved.unwrap(), questions::Saved::Added);
+    let again = questions::upsert_guild_question(&db.pool, 1, &own).await;
+    assert_eq!(again.unwrap(), questions::Saved::Unchanged);
+    own.model_answer.push_str(" And one more sentence.");
+    let edited = questions::upsert_guild_question(&db.pool, 1, &own).await;
+    assert_eq!(edited.unwrap(), questions::Saved::Changed);
 
     let seen = questions::find(&db.pool, 1, "backend-0")
         .await

@@ -8,9 +8,12 @@
 pub mod edits;
 pub mod guilds;
 pub mod interview;
+pub mod packs;
 pub mod qotd;
+pub mod questions;
 pub mod reviews;
 pub mod scoring;
+pub mod suggestions;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +28,10 @@ use crate::store::{PgPool, StoreError};
 /// What the use cases share. Built once at start-up.
 pub struct App {
     pub pool: PgPool,
+    /// The bundled bank (and `--questions` folders): what every guild draws from.
     pub bank: Arc<Bank>,
+    /// The question versions interviews and posts asked, as read so far.
+    pub asked: questions::AskedQuestions,
     pub grader: Arc<Grader>,
     pub metrics: Arc<Metrics>,
     /// Wakes this process's scoring workers when it queued a job.

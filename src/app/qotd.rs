@@ -22,8 +22,8 @@ pub async fn next_question(
     day: NaiveDate,
 ) -> Result<Option<Arc<Question>>, AppError> {
     let hidden = questions::hidden(&app.pool, s.guild_id).await?;
-    let pool: Vec<_> = app
-        .bank
+    let bank = super::questions::for_guild(app, s.guild_id).await?;
+    let pool: Vec<_> = bank
         .questions()
         .iter()
         .filter(|q| s.qotd.track.as_deref().is_none_or(|t| q.track == t))
@@ -35,6 +35,19 @@ pub async fn next_question(
     let posted = posts::recent_question_ids(&app.pool, s.guild_id, 100_000).await?;
     let seed = s.guild_id ^ u64::from(day.num_days_from_ce().unsigned_abs());
     Ok(pick_question(&pool, &posted, seed).cloned())
+}
+
+/// The question a post asked, as it was then; for a post from before versions were kept, the
+/// bank's question of its id (`None` when the bank no longer has it).
+pub async fn asked(app: &App, post: &QotdPost) -> Result<Option<Arc<Question>>, AppError> {
+    match &post.question_version {
+        Some(v) => Ok(app
+            .asked
+            .get(&app.pool, std::slice::from_ref(v))
+            .await?
+            .pop()),
+        None => Ok(app.bank.get(&post.question_id).cloned()),
+    }
 }
 
 /// A member's message in a post's thread.

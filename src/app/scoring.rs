@@ -168,17 +168,23 @@ async fn give_up(app: &App, job: &ClaimedJob, error: &str, policy: &RetryPolicy)
 }
 
 /// The rubric of an answer whose job came without one (a question of the day's answer, or a job
-/// queued before jobs carried their rubric): its question's, its bank follow-up's, or that of
-/// the follow-up the scorer wrote from the answer to the main question.
+/// queued before jobs carried their rubric): its question's as it was asked, its follow-up's,
+/// or that of the follow-up the scorer wrote from the answer to the main question.
 async fn rubric_for(app: &App, job: &ClaimedJob) -> Result<Rubric, AppError> {
     let missing = |why: String| AppError::Rubric {
         answer_id: job.answer_id,
         why,
     };
-    let question = app
-        .bank
-        .get(&job.question_id)
-        .ok_or_else(|| missing(format!("question {:?} is not in the bank", job.question_id)))?;
+    // The question as its interview or post asked it; answers from before versions were kept
+    // fall back to the bank's question of that id.
+    let question =
+        match super::questions::answered(app, job.answer_id).await? {
+            Some(asked) => asked,
+            None => app.bank.get(&job.question_id).cloned().ok_or_else(|| {
+                missing(format!("question {:?} is not in the bank", job.question_id))
+            })?,
+        };
+    let question = question.as_ref();
     match job.turn {
         Turn::Main => Ok(Rubric::for_question(question)),
         Turn::FollowUp { index } => {

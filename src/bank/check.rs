@@ -117,6 +117,17 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
 }
 
+/// Checks question files already read (an uploaded pack, say); `related` ids may also name
+/// questions in `also_known`.
+pub fn check_files(files: &[SourceFile], also_known: &HashSet<String>) -> CheckReport {
+    let parsed = check_sources(files, also_known);
+    CheckReport {
+        files: files.len(),
+        questions: parsed.questions,
+        problems: parsed.problems,
+    }
+}
+
 /// Checks files or folders; an empty list means the bundled bank.
 pub fn check_paths(paths: &[PathBuf]) -> Result<CheckReport, BankError> {
     let (files, also_known) = if paths.is_empty() {

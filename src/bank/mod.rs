@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use check::{check_paths, CheckReport, Problem};
+pub use check::{check_files, check_paths, CheckReport, Problem};
 pub use embedded::bundled_files;
 pub use export::to_toml;
 
@@ -79,7 +79,7 @@ pub struct Pitfall {
 }
 
 /// A deeper question attached to a main question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FollowUp {
     pub prompt: String,
     /// Ids of the parent question's points this follow-up explores.
@@ -89,7 +89,7 @@ pub struct FollowUp {
 }
 
 /// Where a question was defined, for error messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Origin {
     pub file: PathBuf,
     pub line: usize,
@@ -101,7 +101,9 @@ impl fmt::Display for Origin {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A question as the bank holds it. Its JSON (serde) is what the database stores as a question
+/// version; `origin` is where it was read from and is not part of it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Question {
     pub id: String,
     pub track: String,
@@ -116,15 +118,15 @@ pub struct Question {
     pub pitfalls: Vec<Pitfall>,
     pub follow_ups: Vec<FollowUp>,
     /// Correct answers in other words than the model answer's: the scorer must pass them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub good_answers: Vec<String>,
     /// Wrong or empty answers in the topic's words: the scorer must rank them below every good
     /// answer.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bad_answers: Vec<String>,
     /// A design round's hidden requirements sheet: what the interviewer says when the candidate
     /// asks about each topic, and never volunteers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<Requirement>,
     #[serde(skip)]
     pub origin: Origin,
@@ -214,6 +216,15 @@ impl Bank {
         let mut bank = Bank::default();
         for q in questions {
             bank.insert(Arc::new(q));
+        }
+        bank
+    }
+
+    /// This bank with a guild's pack over it: a pack question replaces the bank's of its id.
+    pub fn with_pack(&self, pack: impl IntoIterator<Item = Arc<Question>>) -> Bank {
+        let mut bank = self.clone();
+        for q in pack {
+            bank.insert(q);
         }
         bank
     }

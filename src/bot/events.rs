@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serenity::all::{
     ComponentInteraction, Context as Discord, CreateInteractionResponse,
     CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, FullEvent,
-    Interaction, Message,
+    Interaction, Message, ModalInteraction,
 };
 use tracing::{debug, error, info};
 
@@ -31,6 +31,14 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
         } => {
             if let Err(e) = on_component(ctx, bot, component).await {
                 apologise(ctx, component, e).await;
+            }
+            Ok(())
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Modal(modal),
+        } if commands::questions::is_suggestion_event(&modal.data.custom_id) => {
+            if let Err(e) = commands::questions::on_suggestion_modal(ctx, bot, modal).await {
+                apologise_for_form(ctx, modal, e).await;
             }
             Ok(())
         }
@@ -210,6 +218,9 @@ async fn on_component(
     if commands::privacy::is_button(id) {
         return commands::privacy::on_button(ctx, bot, component).await;
     }
+    if commands::questions::is_suggestion_event(id) {
+        return commands::questions::on_review_button(ctx, bot, component).await;
+    }
     if qotd::is_again_button(id) {
         return qotd::on_again_button(ctx, bot, component).await;
     }
@@ -281,6 +292,30 @@ async fn apologise(ctx: &Discord, component: &ComponentInteraction, error: BotEr
             .content(text)
             .ephemeral(true);
         let _ = component.create_followup(ctx, followup).await;
+    }
+}
+
+/// Logs a failed form and tells the member who sent it; the details stay in the log.
+async fn apologise_for_form(ctx: &Discord, modal: &ModalInteraction, error: BotError) {
+    let text = match &error {
+        BotError::User(text) => text.clone(),
+        other => {
+            error!(custom_id = %modal.data.custom_id, error = %super::error_chain(other), "form failed");
+            super::APOLOGY.to_owned()
+        }
+    };
+    let message = CreateInteractionResponseMessage::new()
+        .content(text.clone())
+        .ephemeral(true);
+    if modal
+        .create_response(ctx, CreateInteractionResponse::Message(message))
+        .await
+        .is_err()
+    {
+        let followup = CreateInteractionResponseFollowup::new()
+            .content(text)
+            .ephemeral(true);
+        let _ = modal.create_followup(ctx, followup).await;
     }
 }
 

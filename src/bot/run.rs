@@ -17,6 +17,7 @@ use tracing::{error, info, warn};
 use super::{commands, dispatch, events, http, qotd, quiet::QuietTimers, sweeps, worker};
 use super::{error_chain, APOLOGY};
 use super::{Bot, BotConfig, BotError};
+use crate::app::questions::AskedQuestions;
 use crate::app::App;
 use crate::bank::Bank;
 use crate::metrics::Metrics;
@@ -194,6 +195,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                 let (handoff, handed) = dispatch::Handoff::new();
                 let app = App {
                     pool: r.pool,
+                    asked: AskedQuestions::new(&r.bank),
                     bank: Arc::new(r.bank),
                     grader: r.grader,
                     metrics: r.metrics,

@@ -6,6 +6,23 @@ use crate::bank::{Point, Problem, Question};
 
 use super::text::{phrase_stems, tokenize, Index};
 
+/// Everything `questions check` reports beyond parsing, for a set of questions checked together
+/// (the bank, or a pack): each rubric against its model answers, its wording, and phrasings
+/// borrowed across the set. Sorted by file and line.
+pub fn lint_all(questions: &[Question]) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = questions
+        .iter()
+        .flat_map(|q| {
+            let mut found = lint_question(q);
+            found.extend(super::wording::lint_wording(q));
+            found
+        })
+        .collect();
+    problems.extend(super::wording::lint_borrowed(questions));
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    problems
+}
+
 /// Every disagreement between the question's rubric and its model answers.
 pub fn lint_question(q: &Question) -> Vec<Problem> {
     let mut problems = Vec::new();

@@ -60,6 +60,8 @@ pub struct GuildSettings {
     pub interviews_per_hour: u8,
     /// Days an answer's text is kept (1 to 3650); `None`: kept until the member erases it.
     pub answer_retention_days: Option<u16>,
+    /// Where organisers review the questions members suggest; `None`: suggestions are off.
+    pub suggestion_channel_id: Option<u64>,
 }
 
 impl Default for GuildSettings {
@@ -89,6 +91,7 @@ impl Default for GuildSettings {
             idle_timeout: Duration::from_secs(1800),
             review_scale: None,
             answer_retention_days: None,
+            suggestion_channel_id: None,
         }
     }
 }
@@ -132,7 +135,8 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
                 qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
                 private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs,
                 qotd_hide_scores, qotd_reveal_time, review_scale, interviews_per_hour,
-                qotd_paused_reason, share_private_history, answer_retention_days
+                qotd_paused_reason, share_private_history, answer_retention_days,
+                suggestion_channel_id
          FROM guilds WHERE guild_id = $1",
         db_id(guild_id)
     )
@@ -170,6 +174,7 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
         answer_retention_days: row
             .answer_retention_days
             .and_then(|d| u16::try_from(d).ok()),
+        suggestion_channel_id: row.suggestion_channel_id.map(discord_id),
     })
 }
 
@@ -225,9 +230,10 @@ async fn write(
                  qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
                  interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
                  idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale,
-                 interviews_per_hour, share_private_history, answer_retention_days)
+                 interviews_per_hour, share_private_history, answer_retention_days,
+                 suggestion_channel_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20, $21)
+                 $18, $19, $20, $21, $22)
          ON CONFLICT (guild_id) DO UPDATE SET
              timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
              qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
@@ -245,6 +251,7 @@ async fn write(
              interviews_per_hour = excluded.interviews_per_hour,
              share_private_history = excluded.share_private_history,
              answer_retention_days = excluded.answer_retention_days,
+             suggestion_channel_id = excluded.suggestion_channel_id,
              qotd_paused_reason = CASE WHEN excluded.qotd_paused
                                        THEN guilds.qotd_paused_reason END,
              qotd_refusals = CASE WHEN excluded.qotd_paused THEN guilds.qotd_refusals ELSE 0 END,
@@ -271,6 +278,7 @@ async fn write(
         s.share_private_history,
         s.answer_retention_days
             .map(|d| i16::try_from(d.clamp(1, 3650)).unwrap_or(3650)),
+        db_id_opt(s.suggestion_channel_id),
     )
     .execute(ex)
     .await?;

@@ -59,6 +59,9 @@ pub struct InterviewRow {
     pub track: String,
     pub difficulty: Difficulty,
     pub plan: Vec<String>,
+    /// The version of each planned question, in plan order (see `questions::versions`); empty
+    /// for interviews started before versions were kept.
+    pub plan_versions: Vec<Vec<u8>>,
     /// The engine's saved position.
     pub state: serde_json::Value,
     pub status: InterviewStatus,
@@ -71,9 +74,20 @@ pub struct InterviewRow {
 /// already has one running in this guild.
 pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreError> {
     let inserted = sqlx::query_scalar!(
+        // The versions are the questions as the guild sees them now (its own over the bundled
+        // ones): what the interview asks and scores against, whatever changes later.
         "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan,
-                                 private)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                 private, plan_versions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce((
+             SELECT array_agg(q.content_hash ORDER BY e.n)
+             FROM jsonb_array_elements_text($7) WITH ORDINALITY AS e(id, n)
+             CROSS JOIN LATERAL (
+                 SELECT content_hash FROM questions
+                 WHERE coalesce(guild_id, 0) IN ($1, 0) AND id = e.id
+                 ORDER BY guild_id NULLS LAST
+                 LIMIT 1
+             ) q
+         ), '{}'))
          RETURNING interview_id",
         db_id(new.guild_id),
         db_id(new.user_id),
@@ -111,7 +125,7 @@ pub async fn active_for(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
@@ -131,7 +145,7 @@ pub async fn by_thread(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1"#,
@@ -152,7 +166,7 @@ pub async fn lock(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE interview_id = $1 AND status = 'active'
@@ -189,7 +203,7 @@ pub async fn lock_thread(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1 AND status = 'active'
@@ -251,7 +265,7 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active'
@@ -291,7 +305,7 @@ pub async fn active_in_guild(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active' AND guild_id = $1"#,
@@ -310,7 +324,7 @@ pub async fn idle(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
-                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.state, i.status,
+                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions, i.state, i.status,
                   i.started_at, i.last_activity_at, i.finished_at
            FROM interviews i
            JOIN guilds g ON g.guild_id = i.guild_id
@@ -412,6 +426,7 @@ struct Row {
     track: String,
     difficulty: String,
     plan: Json<Vec<String>>,
+    plan_versions: Vec<Vec<u8>>,
     state: serde_json::Value,
     status: String,
     started_at: DateTime<Utc>,
@@ -430,6 +445,7 @@ impl Row {
             track: self.track,
             difficulty: difficulty(&self.difficulty)?,
             plan: self.plan.0,
+            plan_versions: self.plan_versions,
             state: self.state,
             status: InterviewStatus::parse(&self.status)?,
             started_at: self.started_at,

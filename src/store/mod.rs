@@ -23,6 +23,7 @@ pub mod qotd_answers;
 pub mod questions;
 pub mod reviews;
 pub mod rollups;
+pub mod suggestions;
 pub mod usage;
 
 use std::time::Duration;

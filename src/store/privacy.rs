@@ -72,7 +72,10 @@ pub async fn export_member(
              'member_days', (SELECT coalesce(json_agg(d ORDER BY d.day, d.track), '[]')
                              FROM member_days d WHERE d.guild_id = $1 AND d.user_id = $2),
              'qotd_streaks', (SELECT coalesce(json_agg(s), '[]') FROM qotd_streaks s
-                              WHERE s.guild_id = $1 AND s.user_id = $2)
+                              WHERE s.guild_id = $1 AND s.user_id = $2),
+             'question_suggestions', (
+                 SELECT coalesce(json_agg(s ORDER BY s.suggestion_id), '[]')
+                 FROM question_suggestions s WHERE s.guild_id = $1 AND s.user_id = $2)
            ) AS "export!""#,
         db_id(guild_id),
         db_id(user_id),
@@ -180,9 +183,13 @@ async fn erase_member_once(
 /// Deletes a guild and everything stored for it: settings, members, interviews, answers,
 /// reviews, QOTD posts, its own questions, LLM usage and boards. Returns whether it was known.
 pub async fn purge_guild(pool: &PgPool, guild_id: u64) -> Result<bool, StoreError> {
+    let mut tx = pool.begin().await?;
     let deleted = sqlx::query!("DELETE FROM guilds WHERE guild_id = $1", db_id(guild_id))
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    // The guild's own questions went with it; so do the versions only they used.
+    super::questions::forget_unused_versions(&mut *tx).await?;
+    tx.commit().await?;
     Ok(deleted.rows_affected() > 0)
 }
 
@@ -239,15 +246,20 @@ pub async fn mark_present(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<(), 
 
 /// Purges every guild the bot left before `cutoff`, as [`purge_guild`] does; returns their ids.
 pub async fn purge_guilds_left_before(
-    ex: impl PgExecutor<'_>,
+    pool: &PgPool,
     cutoff: DateTime<Utc>,
 ) -> Result<Vec<u64>, StoreError> {
+    let mut tx = pool.begin().await?;
     let ids = sqlx::query_scalar!(
         "DELETE FROM guilds WHERE left_at < $1 RETURNING guild_id",
         cutoff
     )
-    .fetch_all(ex)
+    .fetch_all(&mut *tx)
     .await?;
+    if !ids.is_empty() {
+        super::questions::forget_unused_versions(&mut *tx).await?;
+    }
+    tx.commit().await?;
     Ok(ids.into_iter().map(discord_id).collect())
 }
 

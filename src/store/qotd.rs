@@ -14,6 +14,9 @@ pub struct QotdPost {
     pub guild_id: u64,
     pub day: NaiveDate,
     pub question_id: String,
+    /// The version of the question the post asked (see `questions::versions`); `None` for
+    /// posts made before versions were kept.
+    pub question_version: Option<Vec<u8>>,
     pub message_id: Option<u64>,
     pub thread_id: Option<u64>,
     pub revealed: bool,
@@ -39,13 +42,13 @@ pub async fn claim(
 ) -> Result<Option<i64>, StoreError> {
     let row = sqlx::query!(
         r#"WITH q AS (
-               SELECT question_key, id FROM questions
+               SELECT question_key, id, content_hash FROM questions
                WHERE coalesce(guild_id, 0) IN ($1, 0) AND id = $3
                ORDER BY guild_id NULLS LAST
                LIMIT 1
            ), post AS (
-               INSERT INTO qotd_posts (guild_id, day, question_key, question_id)
-               SELECT $1, $2, question_key, id FROM q
+               INSERT INTO qotd_posts (guild_id, day, question_key, question_id, question_version)
+               SELECT $1, $2, question_key, id, content_hash FROM q
                ON CONFLICT (guild_id, day) DO NOTHING
                RETURNING qotd_post_id
            )
@@ -107,8 +110,8 @@ pub async fn for_day(
 ) -> Result<Option<QotdPost>, StoreError> {
     let row = sqlx::query_as!(
         Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, message_id, thread_id, revealed,
-                created_at
+        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
+                revealed, created_at
          FROM qotd_posts WHERE guild_id = $1 AND day = $2",
         db_id(guild_id),
         day
@@ -125,8 +128,8 @@ pub async fn by_thread(
 ) -> Result<Option<QotdPost>, StoreError> {
     let row = sqlx::query_as!(
         Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, message_id, thread_id, revealed,
-                created_at
+        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
+                revealed, created_at
          FROM qotd_posts WHERE thread_id = $1",
         db_id(thread_id)
     )
@@ -143,8 +146,8 @@ pub async fn unrevealed_before(
 ) -> Result<Vec<QotdPost>, StoreError> {
     let rows = sqlx::query_as!(
         Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, message_id, thread_id, revealed,
-                created_at
+        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
+                revealed, created_at
          FROM qotd_posts WHERE guild_id = $1 AND day < $2 AND NOT revealed
          ORDER BY day",
         db_id(guild_id),
@@ -249,8 +252,8 @@ pub async fn get(
 ) -> Result<Option<QotdPost>, StoreError> {
     let row = sqlx::query_as!(
         Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, message_id, thread_id, revealed,
-                created_at
+        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
+                revealed, created_at
          FROM qotd_posts WHERE qotd_post_id = $1",
         qotd_post_id
     )
@@ -265,6 +268,7 @@ struct Row {
     guild_id: i64,
     day: NaiveDate,
     question_id: String,
+    question_version: Option<Vec<u8>>,
     message_id: Option<i64>,
     thread_id: Option<i64>,
     revealed: bool,
@@ -278,6 +282,7 @@ impl Row {
             guild_id: discord_id(self.guild_id),
             day: self.day,
             question_id: self.question_id,
+            question_version: self.question_version,
             message_id: self.message_id.map(discord_id),
             thread_id: self.thread_id.map(discord_id),
             revealed: self.revealed,

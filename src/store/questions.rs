@@ -2,6 +2,8 @@
 //! keyed by id and carries the sha256 of its JSON, so a restart rewrites only what changed and a
 //! question that left the bank is retired (answers still point at it). Guild packs live beside
 //! it with their `guild_id`, and a guild's question overrides a bundled one of the same id.
+//! Every content a question ever had is kept as a version under its hash, for the interviews
+//! and posts that asked it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -48,6 +50,7 @@ pub async fn sync_bank(pool: &PgPool, bank: &[Arc<Question>]) -> Result<SyncRepo
         cols.push(q)?;
     }
     let mut tx = pool.begin().await?;
+    save_versions(&mut *tx, &cols.hashes, &cols.contents).await?;
     let changed = sqlx::query_scalar!(
         r#"INSERT INTO questions (guild_id, id, track, topic, difficulty, content, content_hash)
            SELECT NULL, id, track, topic, difficulty, content, content_hash
@@ -111,21 +114,37 @@ impl Columns {
     }
 }
 
-/// Adds or replaces a question of a guild's own pack. Returns whether anything changed.
+/// What saving a question of a guild's pack did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Added,
+    /// Its content changed; it keeps its id, so its history stays with it.
+    Changed,
+    Unchanged,
+}
+
+/// Adds or replaces a question of a guild's own pack: idempotent by id and content hash.
 pub async fn upsert_guild_question(
     ex: impl PgExecutor<'_>,
     guild_id: u64,
     q: &Question,
-) -> Result<bool, StoreError> {
+) -> Result<Saved, StoreError> {
     let (content, hash) = content_and_hash(q)?;
-    let changed = sqlx::query!(
-        "INSERT INTO questions (guild_id, id, track, topic, difficulty, content, content_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT ((coalesce(guild_id, 0)), id) DO UPDATE SET
-             track = excluded.track, topic = excluded.topic, difficulty = excluded.difficulty,
-             content = excluded.content, content_hash = excluded.content_hash,
-             retired = false, updated_at = now()
-         WHERE questions.content_hash <> excluded.content_hash OR questions.retired",
+    let inserted = sqlx::query_scalar!(
+        r#"WITH g AS (
+               INSERT INTO guilds (guild_id) VALUES ($1) ON CONFLICT (guild_id) DO NOTHING
+           ), version AS (
+               INSERT INTO question_versions (content_hash, content) VALUES ($7, $6)
+               ON CONFLICT (content_hash) DO NOTHING
+           )
+           INSERT INTO questions (guild_id, id, track, topic, difficulty, content, content_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT ((coalesce(guild_id, 0)), id) DO UPDATE SET
+               track = excluded.track, topic = excluded.topic, difficulty = excluded.difficulty,
+               content = excluded.content, content_hash = excluded.content_hash,
+               retired = false, updated_at = now()
+           WHERE questions.content_hash <> excluded.content_hash OR questions.retired
+           RETURNING (xmax = 0) AS "inserted!""#,
         db_id(guild_id),
         q.id,
         q.track,
@@ -134,10 +153,88 @@ pub async fn upsert_guild_question(
         content,
         hash
     )
+    .fetch_optional(ex)
+    .await?;
+    Ok(match inserted {
+        Some(true) => Saved::Added,
+        Some(false) => Saved::Changed,
+        None => Saved::Unchanged,
+    })
+}
+
+/// Keeps these contents as versions (a version is never rewritten: same hash, same content).
+async fn save_versions(
+    ex: impl PgExecutor<'_>,
+    hashes: &[Vec<u8>],
+    contents: &[serde_json::Value],
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO question_versions (content_hash, content)
+         SELECT * FROM unnest($1::bytea[], $2::jsonb[])
+         ON CONFLICT (content_hash) DO NOTHING",
+        hashes,
+        contents
+    )
     .execute(ex)
-    .await?
-    .rows_affected();
-    Ok(changed > 0)
+    .await?;
+    Ok(())
+}
+
+/// The stored versions among `hashes`, as (hash, content); unknown hashes are left out.
+pub async fn versions(
+    ex: impl PgExecutor<'_>,
+    hashes: &[Vec<u8>],
+) -> Result<Vec<(Vec<u8>, serde_json::Value)>, StoreError> {
+    let rows = sqlx::query!(
+        "SELECT content_hash, content FROM question_versions WHERE content_hash = ANY ($1)",
+        hashes
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.content_hash, r.content))
+        .collect())
+}
+
+/// The version of the question an answer answers: the one its interview planned, or its post
+/// asked. `None` for answers from before versions were kept.
+pub async fn version_answered(
+    ex: impl PgExecutor<'_>,
+    answer_id: i64,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let version = sqlx::query_scalar!(
+        r#"SELECT coalesce(
+               p.question_version,
+               i.plan_versions[(SELECT n::int FROM jsonb_array_elements_text(i.plan)
+                                    WITH ORDINALITY AS e(id, n)
+                                WHERE e.id = a.question_id LIMIT 1)]
+           ) AS version
+           FROM answers a
+           LEFT JOIN interviews i ON i.interview_id = a.interview_id
+           LEFT JOIN qotd_posts p ON p.qotd_post_id = a.qotd_post_id
+           WHERE a.answer_id = $1"#,
+        answer_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(version.flatten())
+}
+
+/// Deletes the versions nothing refers to any more: after a guild's purge, its own questions'.
+pub async fn forget_unused_versions(ex: impl PgExecutor<'_>) -> Result<u64, StoreError> {
+    let forgotten = sqlx::query!(
+        "WITH used AS (
+             SELECT content_hash FROM questions
+             UNION SELECT question_version FROM qotd_posts WHERE question_version IS NOT NULL
+             UNION SELECT unnest(plan_versions) FROM interviews
+         )
+         DELETE FROM question_versions v
+         WHERE NOT EXISTS (SELECT 1 FROM used u WHERE u.content_hash = v.content_hash)"
+    )
+    .execute(ex)
+    .await?;
+    Ok(forgotten.rows_affected())
 }
 
 /// Removes a question from a guild's pack. Past answers keep pointing at it, so it is retired.

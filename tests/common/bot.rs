@@ -442,6 +442,7 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         pool,
         grader: Arc::new(Grader::Offline(Arc::new(OfflineScorer::for_bank(&bank)))),
         metrics: Arc::new(Metrics::new()),
+        asked: mockingbird::app::questions::AskedQuestions::new(&bank),
         bank: Arc::new(bank),
         jobs_ready: Arc::new(tokio::sync::Notify::new()),
         effects_ready: Arc::new(tokio::sync::Notify::new()),

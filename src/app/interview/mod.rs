@@ -127,7 +127,7 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
     let broken = |why: String| AppError::Interview { interview_id, why };
     let mut journal =
         Journal::from_json(&row.state).map_err(|e| broken(format!("bad journal: {e}")))?;
-    let plan = match plan_of(app, &row) {
+    let plan = match plan_of(app, &mut tx, &row).await? {
         Ok(plan) => plan,
         Err(missing) => return removed::end(app, tx, &row, &missing).await,
     };
@@ -303,13 +303,22 @@ async fn submit(
     )))
 }
 
-/// The interview's questions, from the bank the process loaded; `Err` names the first one the
-/// bank no longer has.
-fn plan_of(app: &App, row: &InterviewRow) -> Result<Vec<Arc<Question>>, String> {
-    row.plan
+/// The interview's questions as they were when it started. An interview from before versions
+/// were kept reads them from the bank the process loaded; `Err` names the first one the bank
+/// no longer has.
+async fn plan_of(
+    app: &App,
+    tx: &mut sqlx::PgConnection,
+    row: &InterviewRow,
+) -> Result<Result<Vec<Arc<Question>>, String>, AppError> {
+    if !row.plan_versions.is_empty() && row.plan_versions.len() == row.plan.len() {
+        return Ok(Ok(app.asked.get(tx, &row.plan_versions).await?));
+    }
+    Ok(row
+        .plan
         .iter()
         .map(|id| app.bank.get(id).cloned().ok_or_else(|| id.clone()))
-        .collect()
+        .collect())
 }
 
 /// The metrics' label for how an interview ended.

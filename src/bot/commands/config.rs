@@ -1,13 +1,13 @@
-//! `/config show|interviews|budget|retention`: organisers (Manage Server) tune how interviews
-//! run in their server — the quiet period before an answer is submitted, the idle timeout,
-//! private threads, archiving, who may start interviews — the daily LLM token budget, and how
-//! long answers' text is kept. Each option
-//! left out keeps its value; each value out of range is named.
+//! `/config show|interviews|budget|retention|suggestions`: organisers (Manage Server) tune how
+//! interviews run in their server — the quiet period before an answer is submitted, the idle
+//! timeout, private threads, archiving, who may start interviews — the daily LLM token budget,
+//! how long answers' text is kept, and where members' suggested questions are reviewed. Each
+//! option left out keeps its value; each value out of range is named.
 
 use std::time::Duration;
 
 use poise::CreateReply;
-use serenity::all::Role;
+use serenity::all::{GuildChannel, Role};
 
 use crate::bot::session::spoken;
 use crate::bot::{BotError, Context};
@@ -17,7 +17,7 @@ use crate::store::guilds::{self, GuildSettings};
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("show", "interviews", "budget", "retention"),
+    subcommands("show", "interviews", "budget", "retention", "suggestions"),
     subcommand_required,
     required_permissions = "MANAGE_GUILD",
     default_member_permissions = "MANAGE_GUILD"
@@ -143,6 +143,39 @@ async fn retention(
     reply(ctx, format!("Saved.\n{}", describe(&s))).await
 }
 
+/// Where members' suggested questions (`/questions suggest`) are reviewed.
+#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+async fn suggestions(
+    ctx: Context<'_>,
+    #[description = "The channel organisers review suggestions in"]
+    #[channel_types("Text")]
+    channel: Option<GuildChannel>,
+    #[description = "Stop taking suggestions"] off: Option<bool>,
+) -> Result<(), BotError> {
+    let guild_id = guild(ctx)?;
+    let chosen = match (channel, off) {
+        (Some(_), Some(true)) => {
+            return Err(BotError::user(
+                "Pick either a channel or off: true, not both.",
+            ))
+        }
+        (Some(c), _) => Some(c.id.get()),
+        (None, Some(true)) => None,
+        (None, _) => {
+            return Err(BotError::user(
+                "Give `channel` to take suggestions there, or `off: true` to stop.",
+            ))
+        }
+    };
+    let pool = &ctx.data().app.pool;
+    let ((), s) = guilds::update_settings(pool, guild_id, |s| {
+        s.suggestion_channel_id = chosen;
+        Ok::<_, BotError>(())
+    })
+    .await?;
+    reply(ctx, format!("Saved.\n{}", describe(&s))).await
+}
+
 /// The settings, one per line, in the words members see.
 fn describe(s: &GuildSettings) -> String {
     let quiet = if s.quiet_period.is_zero() {
@@ -195,6 +228,11 @@ fn describe(s: &GuildSettings) -> String {
             Some(days) => {
                 format!("• Answers' text is erased {days} days after it was written; scores stay.")
             }
+        },
+        match s.suggestion_channel_id {
+            None => "• Members cannot suggest questions (`/config suggestions` turns it on)."
+                .to_owned(),
+            Some(c) => format!("• Members suggest questions with `/questions suggest`; organisers review them in <#{c}>."),
         },
         format!("• Time zone: {}.", s.timezone),
     ]

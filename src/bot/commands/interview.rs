@@ -111,12 +111,13 @@ async fn start(
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
+    let bank = super::bank_for(bot, Some(guild_id)).await?;
     if let Some(t) = &track {
-        if !bot.app.bank.has_track(t) {
+        if !bank.has_track(t) {
             return Err(BotError::user(format!(
                 "There is no track \"{}\". Pick one of: {}.",
                 echo(t),
-                bot.app.bank.tracks().join(", ")
+                bank.tracks().join(", ")
             )));
         }
     }
@@ -130,7 +131,7 @@ async fn start(
         history: Some(&past),
         hidden: Some(&hidden),
     };
-    let plan = build_plan(&bot.app.bank, &request).map_err(|e| BotError::user(capitalised(&e)))?;
+    let plan = build_plan(&bank, &request).map_err(|e| BotError::user(capitalised(&e)))?;
 
     let private = private.unwrap_or(settings.private_threads);
     let channel = ctx.guild_channel().await;
@@ -323,15 +324,12 @@ pub(super) async fn autocomplete_track(
     partial: &str,
 ) -> CreateAutocompleteResponse {
     let partial = partial.to_lowercase();
-    let choices = ctx
-        .data()
-        .app
-        .bank
-        .tracks()
+    let tracks = super::tracks_for(ctx.data(), ctx.guild_id().map(|g| g.get())).await;
+    let choices = tracks
         .into_iter()
         .filter(|t| t.contains(&partial))
         .take(25)
-        .map(|t| AutocompleteChoice::new(t, t))
+        .map(|t| AutocompleteChoice::new(t.clone(), t))
         .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
 }

@@ -32,9 +32,10 @@ pub async fn leaderboard(
         .get();
     let bot = ctx.data();
     let track = track.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let bank = super::bank_for(bot, Some(guild_id)).await?;
     if let Some(problem) = track
         .as_deref()
-        .and_then(|t| unknown_track(&bot.app.bank.tracks(), t))
+        .and_then(|t| unknown_track(&bank.tracks(), t))
     {
         return Err(BotError::user(problem));
     }
@@ -120,7 +121,8 @@ fn matching_tracks<'a>(tracks: &[&'a str], partial: &str) -> Vec<&'a str> {
 }
 
 async fn autocomplete_track(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
-    let tracks = ctx.data().app.bank.tracks();
+    let tracks = super::tracks_for(ctx.data(), ctx.guild_id().map(|g| g.get())).await;
+    let tracks: Vec<&str> = tracks.iter().map(String::as_str).collect();
     let choices = matching_tracks(&tracks, partial)
         .into_iter()
         .map(|t| AutocompleteChoice::new(t, t))

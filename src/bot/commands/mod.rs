@@ -15,6 +15,7 @@ pub mod reviews;
 use std::sync::Arc;
 
 use super::{Bot, BotError};
+use crate::bank::Bank;
 
 /// The commands the bot registers.
 pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
@@ -30,4 +31,22 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
         privacy::privacy(),
         help::help(),
     ]
+}
+
+/// The bank a server draws from: the bundled questions with its own pack over them; outside a
+/// server, the bundled bank.
+pub(crate) async fn bank_for(bot: &Bot, guild_id: Option<u64>) -> Result<Bank, BotError> {
+    match guild_id {
+        Some(g) => Ok(crate::app::questions::for_guild(&bot.app, g).await?),
+        None => Ok(bot.app.bank.as_ref().clone()),
+    }
+}
+
+/// The server's tracks, for autocomplete: the bundled bank's when the server's pack cannot be
+/// read (a suggestion list is no place for a database error).
+pub(crate) async fn tracks_for(bot: &Bot, guild_id: Option<u64>) -> Vec<String> {
+    let bank = bank_for(bot, guild_id)
+        .await
+        .unwrap_or_else(|_| bot.app.bank.as_ref().clone());
+    bank.tracks().into_iter().map(str::to_owned).collect()
 }

@@ -66,11 +66,12 @@ async fn setup(
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
-    if let Some(t) = track.as_deref().filter(|t| !bot.app.bank.has_track(t)) {
+    let bank = super::bank_for(bot, ctx.guild_id().map(|g| g.get())).await?;
+    if let Some(t) = track.as_deref().filter(|t| !bank.has_track(t)) {
         return Err(BotError::user(format!(
             "There is no track \"{}\". Pick one of: {}.",
             echo(t),
-            bot.app.bank.tracks().join(", ")
+            bank.tracks().join(", ")
         )));
     }
     if channel.kind != ChannelType::Text {

@@ -14,7 +14,7 @@ use crate::app::qotd;
 use crate::bank::Question;
 use crate::bot::{error_chain, render, Bot, BotError};
 use crate::store::guilds::QotdSchedule;
-use crate::store::qotd as posts;
+use crate::store::qotd::{self as posts, QotdPost};
 
 /// A claim older than this whose message was never recorded belonged to a process that died
 /// while posting; another may post in its place.
@@ -49,7 +49,7 @@ pub async fn post_for_day(
         Some(p) if p.message_id.is_some() || now - p.created_at < STALE_CLAIM => {
             return Ok(Posted::default());
         }
-        Some(p) => (p.qotd_post_id, question(bot, &p.question_id)?),
+        Some(p) => (p.qotd_post_id, question(bot, &p).await?),
         None => {
             let Some(q) = qotd::next_question(&bot.app, s, day).await? else {
                 warn!(
@@ -121,10 +121,11 @@ pub async fn post_for_day(
     })
 }
 
-fn question(bot: &Bot, id: &str) -> Result<std::sync::Arc<Question>, BotError> {
-    bot.app
-        .bank
-        .get(id)
-        .cloned()
-        .ok_or_else(|| BotError::Internal(format!("QOTD question {id:?} is not in the bank")))
+async fn question(bot: &Bot, post: &QotdPost) -> Result<std::sync::Arc<Question>, BotError> {
+    qotd::asked(&bot.app, post).await?.ok_or_else(|| {
+        BotError::Internal(format!(
+            "QOTD question {:?} is not in the bank",
+            post.question_id
+        ))
+    })
 }

@@ -33,8 +33,9 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         .filter_map(|a| Some((a.display_name.clone(), streak_milestone(a.streak?)?)))
         .collect();
     let settings = guilds::settings(&bot.app.pool, post.guild_id).await?;
+    let question = crate::app::qotd::asked(&bot.app, post).await?;
     let message = render::qotd::reveal(&render::qotd::Reveal {
-        question: bot.app.bank.get(&post.question_id).map(AsRef::as_ref),
+        question: question.as_deref(),
         day: post.day,
         answers: &answers,
         ranked: &ranked,

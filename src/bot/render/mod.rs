@@ -10,6 +10,7 @@ pub mod limits;
 pub mod profile;
 pub mod qotd;
 pub mod questions;
+pub mod suggestions;
 
 use std::time::Duration;
 
