@@ -8,6 +8,7 @@
 //! | `POST /control/command` | `{"member", "channel", "command": "interview start", "options": {"track": "backend", "questions": 3, "who": {"user": 3001}}}` | `{"interaction_id", "response"}` |
 //! | `POST /control/autocomplete` | as `command`, plus `"focused": "track"` | `{"interaction_id", "choices"}` |
 //! | `POST /control/click` | `{"member", "message", "custom_id"}` (`"values": [..]` for a select) | `{"interaction_id", "response"}` |
+//! | `POST /control/modal` | `{"member", "custom_id", "fields": {"answer": "text"}}`: submits a modal the bot showed the member | `{"interaction_id", "response"}` |
 //! | `POST /control/react`, `/control/unreact` | `{"member", "message", "emoji"}` | `{}` |
 //! | `GET /control/messages` | `?channel=ID` (optional), `?all=true` to include members' | recorded messages |
 //! | `POST /control/faults` | `{"method": "POST", "path_contains": "/messages", "kind": {"kind": "rate_limited", "retry_after_ms": 500, "global": false}, "times": 2}` (kinds: `rate_limited`, `server_error` with `status`, `slow` with `delay_ms`, `reply_lost`) | `{}` |
@@ -16,10 +17,14 @@
 //! | `GET /control/threads`, `/control/unhandled`, `/control/state` | | threads; unanswered requests; everything |
 //!
 //! Option values: strings, integers, numbers and booleans as plain JSON; `{"user": id}`,
-//! `{"channel": id}`, `{"role": id}` for the other option types. `command` and `click` wait up
-//! to `wait_ms` (default 3000) for the bot's interaction response and return it (`null` if
-//! none came). Errors answer `{"message"}` with 404 (unknown member, channel or message), 409
-//! (no bot connected) or 504 (timed out).
+//! `{"channel": id}`, `{"role": id}` for the other option types, and
+//! `{"filename": "q.txt", "content_type": "text/plain", "content": "..."}` for a file the
+//! member uploads (`content` as text, or an array of bytes; `content_type` optional).
+//! `command`, `click` and `modal` wait up to `wait_ms` (default 3000) for the bot's
+//! interaction response and return it (`null` if none came); a modal the bot opens is a
+//! response of `kind` 9 whose `data` has its `custom_id` and fields. Errors answer
+//! `{"message"}` with 404 (unknown member, channel, message or modal), 400 (a modal submit the
+//! client would refuse), 409 (no bot connected) or 504 (timed out).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -42,6 +47,7 @@ pub(crate) fn router() -> Router<FakeDiscord> {
         .route("/command", post(command))
         .route("/autocomplete", post(autocomplete))
         .route("/click", post(click))
+        .route("/modal", post(modal))
         .route("/react", post(react))
         .route("/unreact", post(unreact))
         .route("/messages", get(messages))
@@ -82,6 +88,7 @@ impl IntoResponse for FakeDiscordError {
     fn into_response(self) -> Response {
         let status = match self {
             Self::NoGatewaySession => StatusCode::CONFLICT,
+            Self::ModalRejected { .. } => StatusCode::BAD_REQUEST,
             Self::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
             Self::Bind { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::NOT_FOUND,
@@ -183,6 +190,29 @@ async fn click(State(fake): State<FakeDiscord>, Json(req): Json<ClickRequest>) -
         Some(values) => fake.select(req.member, req.message, &req.custom_id, values)?,
         None => fake.click(req.member, req.message, &req.custom_id)?,
     };
+    Ok(Json(
+        json!({"interaction_id": id, "response": response_of(&fake, id, req.wait_ms).await}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct ModalRequest {
+    member: u64,
+    custom_id: String,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    wait_ms: Option<u64>,
+}
+
+async fn modal(State(fake): State<FakeDiscord>, Json(req): Json<ModalRequest>) -> ControlResult {
+    let fields: Vec<(&str, &str)> = req
+        .fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let id = fake
+        .submit_modal(req.member, &req.custom_id, &fields)
+        .await?;
     Ok(Json(
         json!({"interaction_id": id, "response": response_of(&fake, id, req.wait_ms).await}),
     ))

@@ -1,29 +1,86 @@
 //! Acting as a member: the gateway events a real member's actions would cause — a slash
-//! command, an autocomplete keystroke, a message, a button click, a reaction. Each call records
-//! what it created (so REST reads agree) and returns its id; the caller then waits for the
-//! bot's effect (serenity handles events concurrently, so send the next event only after the
-//! effect of the previous one).
+//! command (with uploaded files), an autocomplete keystroke, a message, a button click, a modal
+//! submit, a reaction. Each call records what it created (so REST reads agree) and returns its
+//! id; the caller then waits for the bot's effect (serenity handles events concurrently, so
+//! send the next event only after the effect of the previous one).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use super::config::{FakeGuild, FakeMember};
-use super::interactions::{self, Envelope, SlashCommand};
+use super::interactions::{
+    self, Envelope, SlashCommand, Uploads, AUTOCOMPLETE, COMMAND, COMPONENT, MODAL_SUBMIT,
+};
 use super::state::{
-    MessageSource, RecordedAttachment, RecordedMessage, RecordedReaction, SentInteraction,
+    MessageSource, RecordedAttachment, RecordedMessage, RecordedReaction, SentInteraction, World,
 };
 use super::threads::known_channel;
 use super::{payloads, FakeDiscord, FakeDiscordError};
-use serde_json::json;
 
-/// A file a member attaches to a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A file a member attaches to a message or uploads with a command. In JSON (the control
+/// API) `content` is the file's text, or an array of bytes for a binary file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberFile {
     pub filename: String,
+    #[serde(default)]
     pub content_type: Option<String>,
+    #[serde(rename = "content", with = "text_or_bytes")]
     pub bytes: Vec<u8>,
 }
 
-const COMMAND: u64 = 2;
-const COMPONENT: u64 = 3;
-const AUTOCOMPLETE: u64 = 4;
+impl MemberFile {
+    /// A UTF-8 text file, typed as Discord types one uploaded from a desktop client.
+    pub fn text(filename: &str, text: &str) -> Self {
+        Self {
+            filename: filename.to_owned(),
+            content_type: Some("text/plain; charset=utf-8".to_owned()),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// People write a text file's content as a string, which is what nearly every file in a
+/// test is; bytes that are not UTF-8 stay an array.
+mod text_or_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => s.collect_seq(bytes),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Content {
+            Text(String),
+            Bytes(Vec<u8>),
+        }
+        Ok(match Content::deserialize(d)? {
+            Content::Text(text) => text.into_bytes(),
+            Content::Bytes(bytes) => bytes,
+        })
+    }
+}
+
+/// The least time between the bot showing a modal and the member submitting it; see
+/// [`FakeDiscord::submit_modal`].
+pub const MODAL_READING_TIME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Stores a member's file under a fresh id, at a URL the fake serves (`rest::attachment`).
+fn store_file(w: &mut World, base_url: &str, f: &MemberFile) -> RecordedAttachment {
+    let id = w.next_id();
+    RecordedAttachment {
+        id,
+        url: format!("{base_url}/attachments/{id}/{}", f.filename),
+        filename: f.filename.clone(),
+        content_type: f.content_type.clone(),
+        size: f.bytes.len(),
+        bytes: f.bytes.clone(),
+    }
+}
 
 impl FakeDiscord {
     /// The guild and member for `member` acting in `channel`; fails early when no bot is
@@ -138,20 +195,7 @@ impl FakeDiscord {
         let (guild, member) = self.actor(member, channel)?;
         let base = self.base_url().to_owned();
         let message = self.update(|w| {
-            let attachments = file
-                .map(|f| {
-                    let id = w.next_id();
-                    RecordedAttachment {
-                        id,
-                        url: format!("{base}/attachments/{id}/{}", f.filename),
-                        filename: f.filename,
-                        content_type: f.content_type,
-                        size: f.bytes.len(),
-                        bytes: f.bytes,
-                    }
-                })
-                .into_iter()
-                .collect();
+            let attachments = file.map(|f| store_file(w, &base, &f)).into_iter().collect();
             let message = RecordedMessage {
                 id: w.next_id(),
                 channel_id: channel,
@@ -187,15 +231,33 @@ impl FakeDiscord {
         Ok(message.id)
     }
 
-    /// A member runs a slash command; returns the interaction id.
+    /// A member runs a slash command; returns the interaction id. Files of attachment options
+    /// are stored first, as Discord does, and served at the URLs the payload gives.
     pub fn slash_command(
         &self,
         member: u64,
         channel: u64,
         cmd: &SlashCommand,
     ) -> Result<u64, FakeDiscordError> {
-        let data = |fake: &Self, id| interactions::command_data(fake.config(), id, cmd, None);
+        let data = |fake: &Self, id| {
+            let uploads = fake.upload(cmd);
+            interactions::command_data(fake.config(), id, cmd, None, &uploads)
+        };
         self.interact(member, channel, None, COMMAND, cmd, data)
+    }
+
+    /// Stores the files of `cmd`'s attachment options; they belong to no message.
+    fn upload(&self, cmd: &SlashCommand) -> Uploads {
+        let base = self.base_url().to_owned();
+        self.update(|w| {
+            cmd.files()
+                .map(|(name, file)| {
+                    let stored = store_file(w, &base, file);
+                    w.uploads.push(stored.clone());
+                    (name.to_owned(), stored)
+                })
+                .collect()
+        })
     }
 
     /// A member types into option `focused` of a command; returns the interaction id. The
@@ -208,8 +270,10 @@ impl FakeDiscord {
         cmd: &SlashCommand,
         focused: &str,
     ) -> Result<u64, FakeDiscordError> {
-        let data =
-            |fake: &Self, id| interactions::command_data(fake.config(), id, cmd, Some(focused));
+        let data = |fake: &Self, id| {
+            let uploads = fake.upload(cmd);
+            interactions::command_data(fake.config(), id, cmd, Some(focused), &uploads)
+        };
         self.interact(member, channel, None, AUTOCOMPLETE, cmd, data)
     }
 
@@ -257,6 +321,45 @@ impl FakeDiscord {
         )
     }
 
+    /// The member submits modal `custom_id` — the latest the bot showed them with that id (for
+    /// poise's `execute_modal`, the id of the interaction it answered) — having typed `fields`
+    /// (text input custom_id, text); fields not named keep their pre-filled value. Returns the
+    /// submit's interaction id, which the bot answers like any other. A modal opened from a
+    /// button carries that button's message, as on Discord. Fails when the client would not
+    /// let the member submit (an unknown field, an empty required one, a bad length).
+    ///
+    /// Async because it never submits sooner than [`MODAL_READING_TIME`] after the modal was
+    /// shown: poise's `execute_modal` starts listening for the submit only once its callback
+    /// has returned, a moment the fake cannot see, and a submit arriving before that is lost
+    /// (the command then waits an hour). No member reads a modal faster.
+    pub async fn submit_modal(
+        &self,
+        member: u64,
+        custom_id: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<u64, FakeDiscordError> {
+        let (modal, opener, shown_at) = self
+            .read(|w| w.modal_shown_to(member, custom_id))
+            .ok_or_else(|| FakeDiscordError::UnknownModal {
+                custom_id: custom_id.to_owned(),
+                member,
+            })?;
+        let answers = modal
+            .answers(fields)
+            .map_err(|reason| FakeDiscordError::ModalRejected {
+                custom_id: custom_id.to_owned(),
+                reason,
+            })?;
+        if let Some(shown_at) = shown_at {
+            tokio::time::sleep_until(shown_at + MODAL_READING_TIME).await;
+        }
+        let message = opener.message_id.and_then(|id| self.message(id));
+        let data = |_: &Self, _| interactions::modal_submit_data(custom_id, &answers);
+        let cmd = SlashCommand::default();
+        let channel = opener.channel_id;
+        self.interact(member, channel, message.as_ref(), MODAL_SUBMIT, &cmd, data)
+    }
+
     /// Registers an interaction, builds its payload and sends INTERACTION_CREATE.
     fn interact(
         &self,
@@ -282,6 +385,7 @@ impl FakeDiscord {
             let token = format!("fake-token-{id}");
             let sent = SentInteraction {
                 id,
+                kind,
                 token: token.clone(),
                 channel_id: channel,
                 guild_id: guild.id,

@@ -9,6 +9,8 @@ use axum::Json;
 use serde_json::Value;
 
 use super::body::{ApiError, Payload};
+use super::interactions::{AUTOCOMPLETE, MODAL_SUBMIT};
+use super::modals::{RecordedModal, MODAL};
 use super::payloads;
 use super::state::{
     InteractionResponse, MessageSource, RecordedAttachment, RecordedMessage, SentInteraction, World,
@@ -220,6 +222,22 @@ fn apply_callback(
     }
 }
 
+/// Refuses a modal Discord refuses: one answering a modal submit or an autocomplete request,
+/// or one that breaks Discord's rules for modals.
+fn check_callback(interaction: &SentInteraction, kind: u64, data: &Value) -> Result<(), ApiError> {
+    if kind != MODAL {
+        return Ok(());
+    }
+    if matches!(interaction.kind, AUTOCOMPLETE | MODAL_SUBMIT) {
+        return Err(ApiError::bad_request(
+            "a modal cannot answer a modal submit or an autocomplete request",
+        ));
+    }
+    RecordedModal::parse(interaction.id, data)
+        .map(|_| ())
+        .map_err(ApiError::bad_request)
+}
+
 /// `POST /interactions/{id}/{token}/callback`: records the response; answers exactly 204.
 pub(crate) async fn interaction_callback(
     State(fake): State<FakeDiscord>,
@@ -244,6 +262,7 @@ pub(crate) async fn interaction_callback(
                 "Interaction has already been acknowledged.",
             ));
         }
+        check_callback(&interaction, kind, &data)?;
         let inner = Payload {
             json: data.clone(),
             files: payload.files,
@@ -256,6 +275,7 @@ pub(crate) async fn interaction_callback(
             interaction_id: id,
             kind,
             data,
+            at: Some(tokio::time::Instant::now()),
         });
         Ok(())
     })?;

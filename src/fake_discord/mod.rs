@@ -4,9 +4,10 @@
 //! Why: the bot's Discord layer is only worth trusting if the real serenity/poise code runs
 //! against something, and the real Discord cannot be used from tests or CI. The fake plays
 //! Discord's part — it answers the REST calls serenity and poise make, records every effect the
-//! bot had (messages, embeds, components, threads, reactions, interaction responses, typing),
-//! and drives the bot as a given member (slash commands, autocomplete, messages, button clicks,
-//! reactions) through the gateway. Tests then wait for effects with timeouts instead of sleeping.
+//! bot had (messages, embeds, components, threads, reactions, interaction responses and modals,
+//! typing), and drives the bot as a given member (slash commands with files, autocomplete,
+//! messages, button clicks, modal submits, reactions) through the gateway. Tests then wait for
+//! effects with timeouts instead of sleeping.
 //!
 //! Pointing serenity at it (see `notes/fake-discord` in the shared notes for why each piece):
 //!
@@ -29,12 +30,15 @@ pub mod faults;
 mod gateway;
 pub mod interactions;
 mod messages;
+pub mod modals;
 pub mod payloads;
 mod rest;
 pub mod state;
 mod threads;
 mod wait;
 
+#[cfg(test)]
+mod flow_tests;
 #[cfg(test)]
 mod payload_tests;
 
@@ -48,9 +52,10 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 pub use config::{ids, FakeChannel, FakeConfig, FakeGuild, FakeMember, FakeRole};
-pub use driver::MemberFile;
+pub use driver::{MemberFile, MODAL_READING_TIME};
 pub use faults::{Fault, FaultKind};
 pub use interactions::{OptionValue, SlashCommand};
+pub use modals::{ModalField, RecordedModal};
 pub use state::{
     InteractionResponse, MessageSource, RecordedAttachment, RecordedMessage, RecordedReaction,
     RecordedThread, RegisteredCommands, UnhandledRequest, World,
@@ -74,6 +79,12 @@ pub enum FakeDiscordError {
     NotInGuild { member: u64, channel: u64 },
     #[error("unknown message {0}")]
     UnknownMessage(u64),
+    #[error("the bot showed member {member} no modal with custom_id {custom_id:?}")]
+    UnknownModal { custom_id: String, member: u64 },
+    #[error("modal {custom_id:?} cannot be submitted: {reason}")]
+    ModalRejected { custom_id: String, reason: String },
+    #[error("the bot answered interaction {interaction} with callback type {kind}, not a modal")]
+    NotAModal { interaction: u64, kind: u64 },
     #[error("timed out after {waited_ms} ms waiting for {what}")]
     Timeout { what: String, waited_ms: u128 },
 }
@@ -234,6 +245,16 @@ impl FakeDiscord {
 
     pub fn interaction_responses(&self) -> Vec<InteractionResponse> {
         self.read(|w| w.interaction_responses.clone())
+    }
+
+    /// Every modal the bot opened, oldest first.
+    pub fn modals(&self) -> Vec<RecordedModal> {
+        self.read(|w| {
+            w.interaction_responses
+                .iter()
+                .filter_map(InteractionResponse::modal)
+                .collect()
+        })
     }
 
     /// Channel ids of every typing call, in order.

@@ -4,18 +4,19 @@
 
 use serde_json::{json, Value};
 use serenity::all::{
-    Command, CommandOptionType, CreateCommand, CreateCommandOption, CurrentApplicationInfo,
-    DiscordJsonError, GatewayEvent, GuildChannel, Interaction, Member, Message, ResolvedValue,
-    User,
+    AttachmentId, Command, CommandOptionType, CreateCommand, CreateCommandOption,
+    CurrentApplicationInfo, DiscordJsonError, GatewayEvent, GuildChannel, Interaction, Member,
+    Message, ResolvedValue, User,
 };
 use serenity::model::event::Event;
 
 use super::config::ids;
 use super::gateway::{dispatch_frame, heartbeat_ack_frame, hello_frame, invalid_session_frame};
-use super::interactions::{self, Envelope, OptionValue, SlashCommand};
+use super::interactions::{self, Envelope, OptionValue, SlashCommand, Uploads};
+use super::modals::RecordedModal;
 use super::payloads;
 use super::state::{MessageSource, RecordedAttachment, RecordedMessage, RecordedThread};
-use super::FakeConfig;
+use super::{FakeConfig, MemberFile};
 
 fn event(name: &str, data: Value) -> Event {
     match serde_json::from_value::<GatewayEvent>(dispatch_frame(7, name, data)) {
@@ -160,7 +161,7 @@ fn slash_command_with_subcommand_and_options_parses() {
         .option("questions", 3)
         .option("private", true)
         .option("rival", OptionValue::User { user: ids::BOB });
-    let data = interactions::command_data(&config, 42, &cmd, None);
+    let data = interactions::command_data(&config, 42, &cmd, None, &Uploads::new());
     let payload = interactions::interaction(&config, &envelope(&config, "tok"), 2, data);
     let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
         panic!()
@@ -191,7 +192,7 @@ fn slash_command_with_subcommand_and_options_parses() {
 fn autocomplete_parses_with_the_focused_option() {
     let config = FakeConfig::default();
     let cmd = SlashCommand::new("interview start").option("track", "back");
-    let data = interactions::command_data(&config, 42, &cmd, Some("track"));
+    let data = interactions::command_data(&config, 42, &cmd, Some("track"), &Uploads::new());
     let payload = interactions::interaction(&config, &envelope(&config, "tok"), 4, data);
     let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
         panic!()
@@ -314,7 +315,7 @@ fn channel_and_role_options_resolve() {
     let cmd = SlashCommand::new("qotd setup")
         .option("channel", OptionValue::Channel { channel: ids::QOTD })
         .option("ping_role", OptionValue::Role { role: 4000 });
-    let data = interactions::command_data(&config, 43, &cmd, None);
+    let data = interactions::command_data(&config, 43, &cmd, None, &Uploads::new());
     let payload = interactions::interaction(&config, &envelope(&config, "tok2"), 2, data);
     let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
         panic!()
@@ -348,4 +349,142 @@ fn ready_for_a_shard_lists_only_its_guilds() {
     let guilds: Vec<u64> = ready.ready.guilds.iter().map(|g| g.id.get()).collect();
     assert_eq!(guilds, vec![(1 << 22) + 7]);
     assert_eq!(ready.ready.shard.map(|s| (s.id.0, s.total)), Some((1, 2)));
+}
+
+fn uploaded(id: u64, file: &MemberFile) -> RecordedAttachment {
+    RecordedAttachment {
+        id,
+        filename: file.filename.clone(),
+        url: format!("http://127.0.0.1:1/attachments/{id}/{}", file.filename),
+        content_type: file.content_type.clone(),
+        size: file.bytes.len(),
+        bytes: file.bytes.clone(),
+    }
+}
+
+#[test]
+fn attachment_option_resolves_to_the_uploaded_file() {
+    let config = FakeConfig::default();
+    let file = MemberFile::text("pack.toml", "[[question]]\n");
+    let cmd = SlashCommand::new("questions import").attachment("file", file.clone());
+    let uploads = Uploads::from([("file".to_owned(), uploaded(6100, &file))]);
+    let data = interactions::command_data(&config, 44, &cmd, None, &uploads);
+    let payload = interactions::interaction(&config, &envelope(&config, "tok3"), 2, data);
+    let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
+        panic!()
+    };
+    let Interaction::Command(command) = create.interaction else {
+        panic!("not a command")
+    };
+    let stored = &command.data.resolved.attachments[&AttachmentId::new(6100)];
+    assert_eq!(stored.filename, "pack.toml");
+    assert_eq!(stored.size, 13);
+    assert_eq!(stored.url, "http://127.0.0.1:1/attachments/6100/pack.toml");
+    assert_eq!(
+        stored.content_type.as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
+    let options = command.data.options();
+    let ResolvedValue::SubCommand(sub) = &options[0].value else {
+        panic!("no subcommand")
+    };
+    assert!(
+        matches!(&sub[0].value, ResolvedValue::Attachment(a) if a.id.get() == 6100),
+        "poise reads the parameter from here: {sub:?}"
+    );
+}
+
+#[test]
+fn attachment_options_round_trip_through_control_json() {
+    let text = json!({"filename": "q.txt", "content": "one\ntwo"});
+    let value: OptionValue = serde_json::from_value(text).unwrap();
+    let OptionValue::Attachment(file) = &value else {
+        panic!("parsed as {value:?}")
+    };
+    assert_eq!(file.bytes, b"one\ntwo");
+    assert_eq!(serde_json::to_value(&value).unwrap()["content"], "one\ntwo");
+    let binary = json!({"filename": "b.bin", "content_type": null, "content": [0, 255]});
+    let value: OptionValue = serde_json::from_value(binary.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&value).unwrap(), binary);
+    let user: OptionValue = serde_json::from_value(json!({"user": 3001})).unwrap();
+    assert_eq!(user, OptionValue::User { user: 3001 });
+}
+
+fn modal_submit(values: &[(&str, &str)]) -> Value {
+    let config = FakeConfig::default();
+    let values: Vec<(String, String)> = values
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let data = interactions::modal_submit_data("7000", &values);
+    interactions::interaction(&config, &envelope(&config, "tok4"), 5, data)
+}
+
+#[derive(Debug, poise::Modal)]
+#[name = "Your answer"]
+struct AnswerModal {
+    #[name = "Answer"]
+    #[placeholder = "Explain your reasoning"]
+    #[paragraph]
+    #[max_length = 1000]
+    answer: String,
+    note: Option<String>,
+}
+
+#[test]
+fn modal_submit_parses_as_modal_interaction_and_poise_reads_its_fields() {
+    let payload = modal_submit(&[("answer", "Use an index"), ("note", "")]);
+    let Event::InteractionCreate(create) = event("INTERACTION_CREATE", payload) else {
+        panic!()
+    };
+    let Interaction::Modal(submit) = create.interaction else {
+        panic!("not a modal submit")
+    };
+    assert_eq!(submit.data.custom_id, "7000");
+    assert_eq!(submit.user.id.get(), ids::ALICE);
+    assert!(submit.message.is_none());
+    let parsed = <AnswerModal as poise::Modal>::parse(submit.data).unwrap();
+    assert_eq!(parsed.answer, "Use an index");
+    assert_eq!(parsed.note, None, "an empty optional field");
+}
+
+#[test]
+fn modal_submit_from_a_button_carries_its_message() {
+    let config = FakeConfig::default();
+    let mut payload = modal_submit(&[("answer", "42")]);
+    payload["message"] = payloads::message(&config, &recorded(true));
+    let interaction: Interaction = serde_json::from_value(payload).unwrap();
+    let Interaction::Modal(submit) = interaction else {
+        panic!("not a modal submit")
+    };
+    assert_eq!(submit.message.map(|m| m.id.get()), Some(6000));
+}
+
+#[test]
+fn poise_modal_is_read_back_from_the_callback_serenity_sends() {
+    let defaults = AnswerModal {
+        answer: "draft".into(),
+        note: None,
+    };
+    let callback = <AnswerModal as poise::Modal>::create(Some(defaults), "7000".into());
+    let body = serde_json::to_value(&callback).unwrap();
+    assert_eq!(body["type"], 9);
+    let modal = RecordedModal::parse(7000, &body["data"]).unwrap();
+    assert_eq!(
+        (modal.custom_id.as_str(), modal.title.as_str()),
+        ("7000", "Your answer")
+    );
+    let answer = &modal.fields[0];
+    assert_eq!(
+        (answer.custom_id.as_str(), answer.label.as_str()),
+        ("answer", "Answer")
+    );
+    assert_eq!((answer.style, answer.required), (2, true));
+    assert_eq!(answer.value.as_deref(), Some("draft"));
+    assert_eq!(
+        answer.placeholder.as_deref(),
+        Some("Explain your reasoning")
+    );
+    assert_eq!(answer.max_length, Some(1000));
+    assert!(!modal.fields[1].required);
 }

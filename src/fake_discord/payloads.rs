@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use super::config::{FakeChannel, FakeConfig, FakeGuild, FakeMember, ALL_PERMISSIONS};
-use super::state::{RecordedMessage, RecordedThread};
+use super::state::{RecordedAttachment, RecordedMessage, RecordedThread};
 
 /// Discord's public thread, private thread and text channel types.
 const TEXT_CHANNEL: u64 = 0;
@@ -217,14 +217,7 @@ pub fn guild_create(config: &FakeConfig, g: &FakeGuild, threads: &[RecordedThrea
 
 /// A message, as MESSAGE_CREATE (member messages, with `member`) and REST replies send it.
 pub fn message(config: &FakeConfig, m: &RecordedMessage) -> Value {
-    let attachments: Vec<Value> = m
-        .attachments
-        .iter()
-        .map(|a| {
-            json!({"id": a.id.to_string(), "filename": a.filename, "size": a.size,
-                   "url": a.url, "proxy_url": a.url, "content_type": a.content_type})
-        })
-        .collect();
+    let attachments: Vec<Value> = m.attachments.iter().map(attachment).collect();
     let mut value = json!({
         "id": m.id.to_string(), "channel_id": m.channel_id.to_string(),
         "author": user_by_id(config, m.author_id), "content": m.content,
@@ -240,6 +233,14 @@ pub fn message(config: &FakeConfig, m: &RecordedMessage) -> Value {
         }
     }
     value
+}
+
+/// A file as messages and `resolved.attachments` carry it.
+pub fn attachment(a: &RecordedAttachment) -> Value {
+    json!({
+        "id": a.id.to_string(), "filename": a.filename, "size": a.size, "url": a.url,
+        "proxy_url": a.url, "content_type": a.content_type,
+    })
 }
 
 /// MESSAGE_REACTION_ADD (`add`) or MESSAGE_REACTION_REMOVE.

@@ -112,16 +112,13 @@ async fn record_failures(
     response
 }
 
-/// A member's file, as Discord's CDN serves it.
+/// A member's file, on a message or uploaded with a command, as Discord's CDN serves it.
 async fn attachment(
     State(fake): State<FakeDiscord>,
     Path((id, _filename)): Path<(u64, String)>,
 ) -> Response {
     let file = fake.read(|w| {
-        w.messages
-            .iter()
-            .flat_map(|m| &m.attachments)
-            .find(|a| a.id == id)
+        w.attachment(id)
             .map(|a| (a.content_type.clone(), a.bytes.clone()))
     });
     match file {

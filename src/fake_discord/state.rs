@@ -7,6 +7,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::Value;
+use tokio::time::Instant;
+
+use super::modals::{RecordedModal, MODAL};
 
 /// Where a message came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,12 +26,14 @@ pub enum MessageSource {
     Member,
 }
 
-/// A file the bot attached (multipart upload).
+/// A file on a message (the bot's multipart upload, or a member's file) or a member's upload
+/// for a command's attachment option.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordedAttachment {
     pub id: u64,
     pub filename: String,
-    /// Where a client downloads it: the fake serves members' files itself.
+    /// Where a client downloads it: the fake serves members' files itself (see
+    /// `rest::attachment`).
     pub url: String,
     pub content_type: Option<String>,
     #[serde(skip)]
@@ -116,17 +121,33 @@ pub struct InteractionResponse {
     /// 4 message, 5 defer, 6 deferred update, 7 update message, 8 autocomplete, 9 modal.
     pub kind: u64,
     pub data: Value,
+    /// When the fake received it (not sent with `/control/state`).
+    #[serde(skip)]
+    pub at: Option<Instant>,
+}
+
+impl InteractionResponse {
+    /// The modal this response opened, if it is one (kind 9).
+    pub fn modal(&self) -> Option<RecordedModal> {
+        if self.kind != MODAL {
+            return None;
+        }
+        RecordedModal::parse(self.interaction_id, &self.data).ok()
+    }
 }
 
 /// An interaction the fake sent, so callbacks and webhooks can be matched to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SentInteraction {
     pub id: u64,
+    /// Discord's interaction type: 2 command, 3 component, 4 autocomplete, 5 modal submit.
+    pub kind: u64,
     pub token: String,
     pub channel_id: u64,
     pub guild_id: u64,
     pub user_id: u64,
-    /// For component clicks, the message whose button was clicked.
+    /// For component clicks, the message whose button was clicked; for a modal submit, the
+    /// message of the button that opened the modal.
     pub message_id: Option<u64>,
     /// The message holding the original response, once there is one.
     pub original: Option<u64>,
@@ -152,6 +173,8 @@ pub struct RegisteredCommands {
 #[derive(Debug, Default, Serialize)]
 pub struct World {
     pub messages: Vec<RecordedMessage>,
+    /// Files members uploaded with slash commands: on no message, but served like one's.
+    pub uploads: Vec<RecordedAttachment>,
     pub threads: Vec<RecordedThread>,
     pub reactions: Vec<RecordedReaction>,
     pub interaction_responses: Vec<InteractionResponse>,
@@ -206,5 +229,30 @@ impl World {
 
     pub fn interaction_by_id(&self, id: u64) -> Option<&SentInteraction> {
         self.interactions.values().find(|i| i.id == id)
+    }
+
+    /// A member's file by attachment id, on a message or uploaded with a command.
+    pub fn attachment(&self, id: u64) -> Option<&RecordedAttachment> {
+        self.messages
+            .iter()
+            .flat_map(|m| &m.attachments)
+            .chain(&self.uploads)
+            .find(|a| a.id == id)
+    }
+
+    /// The latest modal with `custom_id` the bot showed `member`, the interaction it answered
+    /// and when: Discord shows a modal only to the member who caused that interaction.
+    pub(crate) fn modal_shown_to(
+        &self,
+        member: u64,
+        custom_id: &str,
+    ) -> Option<(RecordedModal, SentInteraction, Option<Instant>)> {
+        self.interaction_responses.iter().rev().find_map(|r| {
+            let opener = self
+                .interaction_by_id(r.interaction_id)
+                .filter(|i| i.user_id == member)?;
+            let modal = r.modal().filter(|m| m.custom_id == custom_id)?;
+            Some((modal, opener.clone(), r.at))
+        })
     }
 }

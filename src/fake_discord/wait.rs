@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::modals::RecordedModal;
 use super::state::{InteractionResponse, RecordedMessage, RecordedReaction, RecordedThread, World};
 use super::{FakeDiscord, FakeDiscordError};
 
@@ -100,6 +101,19 @@ impl FakeDiscord {
                 .cloned()
         })
         .await
+    }
+
+    /// The modal the bot answered interaction `id` with; fails if it answered otherwise.
+    pub async fn wait_for_modal(
+        &self,
+        id: u64,
+        timeout: Duration,
+    ) -> Result<RecordedModal, FakeDiscordError> {
+        let response = self.wait_for_interaction_response(id, timeout).await?;
+        response.modal().ok_or(FakeDiscordError::NotAModal {
+            interaction: id,
+            kind: response.kind,
+        })
     }
 
     /// The choices the bot answered autocomplete interaction `id` with.
