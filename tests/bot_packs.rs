@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::bot::{interview_id, scheduler_bot, start_command, Harness, WAIT};
 use mockingbird::app::packs::{self, Imported};
 use mockingbird::bot::Bot;
-use mockingbird::fake_discord::{ids, RecordedMessage, SlashCommand};
+use mockingbird::fake_discord::{ids, MemberFile, OptionValue, RecordedMessage, SlashCommand};
 use mockingbird::scoring::Rubric;
 use mockingbird::store::{answers, interviews, qotd as posts, questions};
 
@@ -190,5 +190,319 @@ async fn the_question_of_the_day_asks_and_scores_a_pack_question() {
     assert!(
         overall >= 5.0,
         "a plain-words good answer passes: {overall}"
+    );
+}
+
+/// `/questions import` with `file` as the attachment.
+fn import_command(name: &str, text: &str) -> SlashCommand {
+    SlashCommand::new("questions import").attachment("file", MemberFile::text(name, text))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organisers_import_a_pack_all_or_nothing_and_export_it_back() {
+    let h = Harness::start(None).await;
+    let broken = include_str!("fixtures/packs/broken.toml");
+
+    // Members may not import.
+    let refused = h
+        .command(ids::BOB, import_command("our-stack.toml", PACK))
+        .await;
+    assert!(
+        refused.content.contains("Manage Server"),
+        "{}",
+        refused.content
+    );
+
+    // A broken pack: every problem, located, and nothing saved.
+    let problems = h
+        .command(ids::ORGANISER, import_command("broken.toml", broken))
+        .await;
+    assert!(problems.is_ephemeral());
+    for expected in [
+        "Nothing was imported: `broken.toml` has 5 problem(s)",
+        "broken.toml:4: question \"Bad Id\": id: must be a slug",
+        "broken.toml:7: question \"Bad Id\": difficulty: unknown difficulty \"expert\"",
+        "broken.toml:13: question \"Bad Id\": points[0].statement: must not be empty",
+        "broken.toml:23: question \"no-prompt\": prompt: missing",
+    ] {
+        assert!(
+            problems.content.contains(expected),
+            "{expected}\n{}",
+            problems.content
+        );
+    }
+    // A long list comes as a file.
+    let many: String = (0..40)
+        .map(|i| broken.replace("no-prompt", &format!("no-prompt-{i}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let long = h
+        .command(ids::ORGANISER, import_command("many.toml", &many))
+        .await;
+    let listed = long.attachments.first().expect("problems.txt");
+    assert_eq!(listed.filename, "problems.txt");
+    let listed = String::from_utf8(listed.bytes.clone()).unwrap();
+    assert!(listed.lines().count() > 40, "{listed}");
+    assert!(
+        questions::guild_questions(&h.db.pool, ids::GUILD)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing of a broken pack is saved"
+    );
+
+    // A good pack, then the same pack again: nothing changes the second time.
+    let first = h
+        .command(ids::ORGANISER, import_command("our-stack.toml", PACK))
+        .await;
+    assert!(
+        first.content.contains("2 added, 0 changed, 0 unchanged"),
+        "{}",
+        first.content
+    );
+    assert!(
+        first.content.contains("`what-is-an-index`"),
+        "{}",
+        first.content
+    );
+    let again = h
+        .command(ids::ORGANISER, import_command("our-stack.toml", PACK))
+        .await;
+    assert!(
+        again.content.contains("0 added, 0 changed, 2 unchanged"),
+        "{}",
+        again.content
+    );
+    let own = SlashCommand::new("questions list").option("source", 1_i64);
+    let listed = text(&h.command(ids::ORGANISER, own).await);
+    assert!(
+        listed.contains("`our-stack`: 2 questions, 2 this server's own"),
+        "{listed}"
+    );
+
+    // The export is the pack, and it imports back unchanged.
+    let export = h
+        .command(ids::ORGANISER, SlashCommand::new("questions export"))
+        .await;
+    let file = export.attachments.first().expect("a pack file");
+    assert_eq!(file.filename, "pack-all.toml");
+    let exported = String::from_utf8(file.bytes.clone()).unwrap();
+    let back = h
+        .command(ids::ORGANISER, import_command("pack-all.toml", &exported))
+        .await;
+    assert!(
+        back.content.contains("0 added, 0 changed, 2 unchanged"),
+        "{}",
+        back.content
+    );
+    assert!(
+        h.discord.unhandled().is_empty(),
+        "{:?}",
+        h.discord.unhandled()
+    );
+}
+
+/// Fills in the suggestion form shown in answer to `opened`; returns the submit's id.
+async fn fill_in(h: &Harness, member: u64, opened: u64, fields: &[(&str, &str)]) -> u64 {
+    let form = h.discord.wait_for_modal(opened, WAIT).await.unwrap();
+    h.discord
+        .submit_modal(member, &form.custom_id, fields)
+        .await
+        .unwrap()
+}
+
+const SUGGESTION: [(&str, &str); 5] = [
+    ("topic", "Retries and idempotency"),
+    (
+        "prompt",
+        "A payment request to our provider timed out. When is it safe to send it again?",
+    ),
+    (
+        "model_answer",
+        "Only when a repeat cannot charge twice: send an idempotency key the provider \
+         remembers, so a retried request returns the first result, and back off with jitter \
+         between attempts so retries do not pile onto a struggling provider.",
+    ),
+    (
+        "points",
+        "- an idempotency key makes the retry safe\n- back off with jitter between attempts",
+    ),
+    (
+        "follow_up",
+        "How long should the provider remember a key?\nat least as long as clients keep retrying",
+    ),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn members_suggest_questions_and_organisers_review_them() {
+    let h = Harness::start(None).await;
+    let suggest = SlashCommand::new("questions suggest")
+        .option("track", "Our Stack")
+        .option("level", 1_i64);
+    let off = h.command(ids::ALICE, suggest.clone()).await;
+    assert!(
+        off.content.contains("does not take question suggestions"),
+        "{}",
+        off.content
+    );
+    let on = SlashCommand::new("config suggestions")
+        .option("channel", OptionValue::Channel { channel: ids::QOTD });
+    let saved = h.command(ids::ORGANISER, on).await;
+    assert!(
+        saved.content.contains("review them in <#"),
+        "{}",
+        saved.content
+    );
+
+    // A form with no points is sent back with what to fix.
+    let opened = h
+        .discord
+        .slash_command(ids::ALICE, ids::GENERAL, &suggest)
+        .unwrap();
+    let mut fields = SUGGESTION.to_vec();
+    fields[3].1 = "-";
+    let submitted = fill_in(&h, ids::ALICE, opened, &fields).await;
+    let fix = h.discord.wait_for_reply(submitted, WAIT).await.unwrap();
+    assert!(
+        fix.content.contains("What it must cover"),
+        "{}",
+        fix.content
+    );
+
+    // A good one goes to the organisers' channel.
+    let opened = h
+        .discord
+        .slash_command(ids::ALICE, ids::GENERAL, &suggest)
+        .unwrap();
+    let submitted = fill_in(&h, ids::ALICE, opened, &SUGGESTION).await;
+    let thanks = h.discord.wait_for_reply(submitted, WAIT).await.unwrap();
+    assert!(
+        thanks.content.contains("went to the organisers"),
+        "{}",
+        thanks.content
+    );
+    let review = h
+        .discord
+        .wait_for_message_in(ids::QOTD, WAIT, |m| {
+            m.embed_titles()
+                .iter()
+                .any(|t| t.starts_with("Suggested question"))
+        })
+        .await
+        .unwrap();
+    let approve = review
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.contains("approve"))
+        .expect("an Approve button");
+
+    // Only organisers decide.
+    let click = h.discord.click(ids::BOB, review.id, approve).unwrap();
+    let no = h.discord.wait_for_reply(click, WAIT).await.unwrap();
+    assert!(no.content.contains("Manage Server"), "{}", no.content);
+
+    // An organiser edits it in the same form, filled in, then approves it.
+    let edit = approve.replace("approve", "edit");
+    let opened = h.discord.click(ids::ORGANISER, review.id, &edit).unwrap();
+    let form = h.discord.wait_for_modal(opened, WAIT).await.unwrap();
+    let prompt = form
+        .fields
+        .iter()
+        .find(|f| f.custom_id == "prompt")
+        .unwrap();
+    assert_eq!(prompt.value.as_deref(), Some(SUGGESTION[1].1));
+    let reworded = "Our call to the payment provider timed out. Is it safe to retry, and how?";
+    h.discord
+        .submit_modal(ids::ORGANISER, &form.custom_id, &[("prompt", reworded)])
+        .await
+        .unwrap();
+    h.discord
+        .wait_until("the edited review", WAIT, |w| {
+            w.message(review.id)
+                .filter(|m| m.embeds[0].to_string().contains("Is it safe to retry"))
+                .cloned()
+        })
+        .await
+        .unwrap();
+    h.discord.click(ids::ORGANISER, review.id, approve).unwrap();
+    let decided = h
+        .discord
+        .wait_until("the approved review", WAIT, |w| {
+            w.message(review.id)
+                .filter(|m| m.embeds[0].to_string().contains("Approved by"))
+                .cloned()
+        })
+        .await
+        .unwrap();
+    assert!(decided.custom_ids().is_empty(), "decided: no more buttons");
+    let told = h
+        .discord
+        .wait_for_message(WAIT, |m| {
+            m.guild_id.is_none() && m.content.contains("was approved")
+        })
+        .await
+        .unwrap();
+    assert_eq!(Some(told.channel_id), h.discord.dm_channel(ids::ALICE));
+
+    // The approved question is the server's own now, and interviews ask it as edited.
+    let pack = questions::guild_questions(&h.db.pool, ids::GUILD)
+        .await
+        .unwrap();
+    assert_eq!(pack.len(), 1);
+    assert_eq!(pack[0].track, "our-stack");
+    let thread = h
+        .member_starts(ids::CAROL, &start_command("our-stack", 1))
+        .await;
+    let asked = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    assert!(
+        text(&asked).contains("Is it safe to retry"),
+        "{}",
+        text(&asked)
+    );
+
+    // A rejected author with closed DMs hears it where they suggested.
+    h.discord.close_dms(ids::BOB);
+    let opened = h
+        .discord
+        .slash_command(ids::BOB, ids::GENERAL, &suggest)
+        .unwrap();
+    let submitted = fill_in(&h, ids::BOB, opened, &SUGGESTION).await;
+    h.discord.wait_for_reply(submitted, WAIT).await.unwrap();
+    let second = h
+        .discord
+        .wait_for_message_in(ids::QOTD, WAIT, |m| {
+            m.id != review.id && m.embed_titles().iter().any(|t| t.starts_with("Suggested"))
+        })
+        .await
+        .unwrap();
+    let reject = second
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.contains("reject"))
+        .unwrap();
+    h.discord.click(ids::ORGANISER, second.id, reject).unwrap();
+    let told = h
+        .discord
+        .wait_for_message_in(ids::GENERAL, WAIT, |m| m.content.contains("was not taken"))
+        .await
+        .unwrap();
+    assert!(
+        told.content.starts_with(&format!("<@{}>", ids::BOB)),
+        "{}",
+        told.content
+    );
+    assert_eq!(
+        questions::guild_questions(&h.db.pool, ids::GUILD)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a rejected suggestion adds nothing"
+    );
+    // Only the DM Bob's closed DMs refused went unanswered.
+    let unhandled = h.discord.unhandled();
+    assert!(
+        unhandled.len() == 1 && unhandled[0].status == 403,
+        "{unhandled:?}"
     );
 }

@@ -390,8 +390,23 @@ async fn a_left_guild_is_purged_after_its_grace_period_unless_the_bot_came_back(
     fixtures::seed_bank(&db.pool).await;
     for guild in [1, 2, 3] {
         fixtures::member(&db.pool, guild, 10).await;
+        let mut own = question(&format!("own-{guild}"), "backend");
+        own.prompt = format!("Guild {guild}'s own question.");
+        questions::upsert_guild_question(&db.pool, guild, &own)
+            .await
+            .unwrap();
         fixtures::start_interview(&db.pool, guild, 10, "backend", 1).await;
     }
+    let versions = |pool| async move {
+        let prompts: Vec<String> = sqlx::query_scalar(
+            "SELECT content->>'prompt' FROM question_versions
+             WHERE content->>'id' LIKE 'own-%' ORDER BY 1",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        prompts
+    };
     let now = Utc::now();
     privacy::mark_left(&db.pool, 1, now - Span::days(40))
         .await
@@ -416,6 +431,11 @@ async fn a_left_guild_is_purged_after_its_grace_period_unless_the_bot_came_back(
     .await
     .unwrap();
     assert_eq!(left, [(2, 1), (3, 1)]);
+    // The purged guild's own question went with it, versions included; the others' stay.
+    assert_eq!(
+        versions(&db.pool).await,
+        ["Guild 2's own question.", "Guild 3's own question."]
+    );
     assert!(
         !privacy::purge_guild(&db.pool, 1).await.unwrap(),
         "already gone"

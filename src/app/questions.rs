@@ -51,6 +51,7 @@ impl AskedQuestions {
             .filter(|v| self.cached(v).is_none())
             .cloned()
             .collect();
+        missing.sort_unstable();
         missing.dedup();
         if !missing.is_empty() {
             for (hash, content) in questions::versions(ex, &missing).await? {

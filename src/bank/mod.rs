@@ -67,7 +67,9 @@ impl std::str::FromStr for Difficulty {
 pub struct Point {
     pub id: String,
     pub statement: String,
-    /// Groups of alternative phrasings; a group is found when any alternative is.
+    /// Groups of alternative phrasings; a group is found when any alternative is. Optional:
+    /// without them the offline scorer reads the statement and the model answer for meaning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concepts: Vec<Vec<String>>,
 }
 
@@ -110,11 +112,14 @@ pub struct Question {
     pub topic: String,
     pub difficulty: Difficulty,
     pub prompt: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Questions in other tracks that cover overlapping ground ("see also").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
     pub model_answer: String,
     pub points: Vec<Point>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pitfalls: Vec<Pitfall>,
     pub follow_ups: Vec<FollowUp>,
     /// Correct answers in other words than the model answer's: the scorer must pass them.

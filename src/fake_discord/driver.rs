@@ -424,6 +424,16 @@ impl FakeDiscord {
         self.dispatch("THREAD_DELETE", payloads::thread_deleted(&removed))
     }
 
+    /// The member closes their DMs to the bot: its posts there are refused from now on.
+    pub fn close_dms(&self, member: u64) {
+        self.update(|w| w.closed_dms.push(member));
+    }
+
+    /// The DM channel the bot opened with `member`, if it did.
+    pub fn dm_channel(&self, member: u64) -> Option<u64> {
+        self.read(|w| w.dms.iter().find(|d| d.user_id == member).map(|d| d.id))
+    }
+
     /// An organiser removes the bot from a guild (GUILD_DELETE without `unavailable`, as
     /// Discord sends it for a removal rather than an outage).
     pub fn remove_bot_from_guild(&self, guild: u64) -> Result<(), FakeDiscordError> {

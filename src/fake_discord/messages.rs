@@ -111,7 +111,7 @@ fn edit_message(w: &mut World, id: u64, payload: &Payload) -> Option<RecordedMes
     Some(message)
 }
 
-fn message_json(fake: &FakeDiscord, message: &RecordedMessage) -> Response {
+pub(crate) fn message_json(fake: &FakeDiscord, message: &RecordedMessage) -> Response {
     Json(payloads::message(fake.config(), message)).into_response()
 }
 
@@ -128,6 +128,9 @@ pub(crate) async fn post_channel_message(
     Path(channel): Path<u64>,
     payload: Payload,
 ) -> ApiResult {
+    if let Some(posted) = super::dms::post(&fake, channel, &payload) {
+        return posted;
+    }
     let message = fake.update(|w| {
         let guild_id = channel_guild(&fake, w, channel).ok_or_else(ApiError::unknown_channel)?;
         if let Some(earlier) = same_nonce(w, channel, &payload.json) {

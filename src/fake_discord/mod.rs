@@ -25,6 +25,7 @@
 mod body;
 pub mod config;
 pub mod control;
+mod dms;
 mod driver;
 pub mod faults;
 mod gateway;

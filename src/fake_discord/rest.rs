@@ -64,7 +64,8 @@ pub(crate) fn router(fake: FakeDiscord) -> Router {
         )
         .route("/channels/{c}/typing", post(m::typing))
         .route("/guilds/{g}/members/{u}", get(guild_member))
-        .route("/users/{u}", get(get_user));
+        .route("/users/{u}", get(get_user))
+        .route("/users/@me/channels", post(super::dms::open));
     Router::new()
         .nest("/api/v10", api)
         .route("/ws", get(gateway::upgrade))

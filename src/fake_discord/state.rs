@@ -176,6 +176,9 @@ pub struct World {
     /// Files members uploaded with slash commands: on no message, but served like one's.
     pub uploads: Vec<RecordedAttachment>,
     pub threads: Vec<RecordedThread>,
+    /// DM channels the bot opened, and the members who closed their DMs to it.
+    pub dms: Vec<super::dms::DmChannel>,
+    pub closed_dms: Vec<u64>,
     pub reactions: Vec<RecordedReaction>,
     pub interaction_responses: Vec<InteractionResponse>,
     /// Channel ids, one per `POST /channels/{c}/typing`.

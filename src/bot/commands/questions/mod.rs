@@ -5,6 +5,7 @@
 //! review (`suggest`). Nothing here changes another server's questions; a question already
 //! asked stays in history and on the boards as it was asked.
 
+mod form;
 mod pack;
 mod suggest;
 

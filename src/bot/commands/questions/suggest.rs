@@ -5,18 +5,17 @@
 //! the database, so a restart between a click and the next loses nothing.
 
 use serenity::all::{
-    ActionRowComponent, ChannelId, ComponentInteraction, Context as Discord, CreateActionRow,
-    CreateAllowedMentions, CreateInputText, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, CreateModal, InputTextStyle, Member,
-    ModalInteraction, ModalInteractionData, UserId,
+    ChannelId, ComponentInteraction, Context as Discord, CreateAllowedMentions,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, Member,
+    ModalInteraction, UserId,
 };
 use tracing::warn;
 
+use super::form::{draft_from, form, problems_text};
 use super::guild;
 use crate::app::suggestions::{self, slug, Decided, Draft};
-use crate::bank::{Difficulty, Problem};
+use crate::bank::Difficulty;
 use crate::bot::commands::interview::DifficultyChoice;
-use crate::bot::render::limits::{cut, echo};
 use crate::bot::render::suggestions::{self as render, PREFIX};
 use crate::bot::{error_chain, Bot, BotError, Context};
 use crate::store::guilds;
@@ -266,124 +265,6 @@ async fn tell_author(bot: &Bot, user_id: u64, channel_id: u64, note: &str) {
 
 const NOT_ORGANISER: &str = "Only members with Manage Server review suggestions.";
 const GONE: &str = "This suggestion no longer exists (its author may have erased their data).";
-
-/// The form's fields, in order: (id, label, style, max length, placeholder).
-const FIELDS: [(&str, &str, InputTextStyle, u16, &str); 5] = [
-    (
-        "topic",
-        "Topic",
-        InputTextStyle::Short,
-        80,
-        "Consumer groups",
-    ),
-    (
-        "prompt",
-        "Question",
-        InputTextStyle::Paragraph,
-        1000,
-        "How do consumer groups share a topic's partitions?",
-    ),
-    (
-        "model_answer",
-        "What a strong answer says",
-        InputTextStyle::Paragraph,
-        3000,
-        "A model answer, in prose.",
-    ),
-    (
-        "points",
-        "What it must cover (one point per line)",
-        InputTextStyle::Paragraph,
-        1500,
-        "one consumer per partition in a group\nidle consumers past the partition count",
-    ),
-    (
-        "follow_up",
-        "Follow-up (question, then points per line)",
-        InputTextStyle::Paragraph,
-        1500,
-        "What happens to offsets in a rebalance?\nthe new owner resumes from the committed offset",
-    ),
-];
-
-/// The suggestion form, filled in with `draft` when editing.
-fn form(custom_id: String, title: &str, draft: Option<&Draft>) -> CreateInteractionResponse {
-    let rows = FIELDS
-        .iter()
-        .map(|&(id, label, style, max, placeholder)| {
-            let mut input = CreateInputText::new(style, label, id)
-                .max_length(max)
-                .required(true)
-                .placeholder(placeholder);
-            if let Some(d) = draft {
-                input = input.value(cut(&field_of(d, id), usize::from(max)));
-            }
-            CreateActionRow::InputText(input)
-        })
-        .collect();
-    CreateInteractionResponse::Modal(CreateModal::new(custom_id, title).components(rows))
-}
-
-fn field_of(d: &Draft, id: &str) -> String {
-    match id {
-        "topic" => d.topic.clone(),
-        "prompt" => d.prompt.clone(),
-        "model_answer" => d.model_answer.clone(),
-        "points" => d.points.clone(),
-        _ => format!("{}\n{}", d.follow_up, d.follow_up_points),
-    }
-}
-
-/// The draft a submitted form holds.
-fn draft_from(data: &ModalInteractionData, track: String, difficulty: Difficulty) -> Draft {
-    let text = |id: &str| {
-        data.components
-            .iter()
-            .flat_map(|row| &row.components)
-            .find_map(|c| match c {
-                ActionRowComponent::InputText(t) if t.custom_id == id => t.value.clone(),
-                _ => None,
-            })
-            .unwrap_or_default()
-    };
-    let follow = text("follow_up");
-    let (follow_up, follow_up_points) = follow.trim().split_once('\n').unwrap_or((&follow, ""));
-    Draft {
-        track,
-        difficulty,
-        topic: text("topic"),
-        prompt: text("prompt"),
-        model_answer: text("model_answer"),
-        points: text("points"),
-        follow_up: follow_up.trim().to_owned(),
-        follow_up_points: follow_up_points.to_owned(),
-    }
-}
-
-/// What is wrong with a draft, in the form's words rather than the question file's.
-fn problems_text(problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems
-        .iter()
-        .take(10)
-        .map(|p| format!("- {}: {}", form_field(&p.field), echo(&p.message)))
-        .collect();
-    format!(
-        "Your question needs a change before it can go to the organisers:\n{}",
-        lines.join("\n")
-    )
-}
-
-fn form_field(field: &str) -> &'static str {
-    match field.split(['.', '[']).next().unwrap_or_default() {
-        "topic" => "Topic",
-        "prompt" => "Question",
-        "model_answer" => "What a strong answer says",
-        "points" => "What it must cover",
-        "follow_ups" => "Follow-up",
-        "track" => "Track",
-        _ => "The question",
-    }
-}
 
 fn may_review(member: Option<&Member>) -> bool {
     member
