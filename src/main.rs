@@ -12,7 +12,7 @@ use mockingbird::bank::{self, Bank, Difficulty};
 use mockingbird::bot::{self, BotConfig};
 use mockingbird::chart;
 use mockingbird::eval;
-use mockingbird::interview::{build_plan, Interview, PlanRequest, Settings};
+use mockingbird::interview::{build_candidates, build_plan, Interview, PlanRequest, Settings};
 use mockingbird::practice;
 use mockingbird::scoring::llm::cli::{CliScorer, ScorerChoice};
 use mockingbird::scoring::{lint, Rubric, Scorer};
@@ -62,7 +62,8 @@ struct PracticeArgs {
     /// Only questions from this track (see `mockingbird questions list`).
     #[arg(long, short)]
     track: Option<String>,
-    /// Only questions of this difficulty: junior, mid or senior.
+    /// Only questions of this difficulty: junior, mid or senior. Without it the interview starts
+    /// at mid and moves up after strong answers and down after weak ones.
     #[arg(long, short)]
     difficulty: Option<Difficulty>,
     /// Number of main questions.
@@ -298,19 +299,23 @@ fn truncate(s: &str, max: usize) -> String {
 
 fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
     let seed = args.seed.unwrap_or_else(random_seed);
-    let plan = build_plan(
-        bank,
-        &PlanRequest {
-            track: args.track.as_deref(),
-            difficulty: args.difficulty,
-            length: args.count.into(),
-            seed,
-            history: None,
-            hidden: None,
-        },
-    )?;
+    let request = PlanRequest {
+        track: args.track.as_deref(),
+        difficulty: args.difficulty,
+        length: args.count.into(),
+        seed,
+        history: None,
+        hidden: None,
+    };
+    // Without --difficulty the level follows the answers, as in Discord.
+    let adaptive = args.difficulty.is_none();
+    let plan = match adaptive {
+        true => build_candidates(bank, &request)?,
+        false => build_plan(bank, &request)?,
+    };
     let settings = Settings {
         max_follow_ups: args.follow_ups.into(),
+        adaptive: adaptive.then_some(request.length),
         ..Settings::default()
     };
     let interview = Interview::new(plan, settings);

@@ -495,14 +495,9 @@ async fn hints_clicked_with_none_left_say_so_and_leave_the_journal_alone() {
     let thread = alice_starts(&h, &start("databases", 1)).await;
     let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
     let id = interview_id(&question);
-    let row = interviews::by_thread(&h.db.pool, thread)
-        .await
-        .unwrap()
-        .unwrap();
     let bank = mockingbird::bank::Bank::bundled().unwrap();
-    let points = Rubric::for_question(bank.get(&row.plan[0]).unwrap())
-        .points
-        .len();
+    let asked = h.awaited_question(id).await;
+    let points = Rubric::for_question(bank.get(&asked).unwrap()).points.len();
 
     let is_hint = |m: &RecordedMessage| {
         m.channel_id == thread
@@ -748,4 +743,78 @@ async fn a_member_cannot_start_more_interviews_an_hour_than_the_server_allows() 
 async fn starts_and_is_asked(h: &Harness, member: u64) {
     let thread = h.member_starts(member, &start("databases", 1)).await;
     h.nth_titled(thread, "Question 1 of 1", 1).await;
+}
+
+/// The level named in a question's footer ("Topic: Indexes · mid level").
+fn level_of(question: &RecordedMessage) -> String {
+    let footer = question.embeds[0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    footer
+        .rsplit(" · ")
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(" level")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_difficulty_the_level_follows_the_answers() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 3)).await;
+    let intro = h.nth_titled(thread, "Mock interview: databases", 1).await;
+    assert!(
+        intro.embeds[0]
+            .to_string()
+            .contains("starting at mid level"),
+        "{}",
+        intro.embeds[0]
+    );
+    let first = h.nth_titled(thread, "Question 1 of 3", 1).await;
+    assert_eq!(level_of(&first), "mid");
+    let id = interview_id(&first);
+
+    // A strong answer (the model answer): the next question is harder.
+    let strong = h.model_answer(id).await;
+    h.discord.send_message(ids::ALICE, thread, &strong).unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .click(ids::ALICE, first.id, &format!("iv:submit:{id}"))
+        .unwrap();
+    let mut next = h.next_turn_or_report(thread, first.id).await;
+    while !next.embed_titles()[0].starts_with("Question 2") {
+        h.discord
+            .click(ids::ALICE, next.id, &format!("iv:skip:{id}"))
+            .unwrap();
+        next = h.next_turn_or_report(thread, next.id).await;
+    }
+    assert_eq!(level_of(&next), "senior", "after a strong answer");
+
+    // A weak one: the next is easier.
+    h.discord
+        .send_message(ids::ALICE, thread, "I am not sure, I would look it up.")
+        .unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .click(ids::ALICE, next.id, &format!("iv:submit:{id}"))
+        .unwrap();
+    let mut third = h.next_turn_or_report(thread, next.id).await;
+    while !third.embed_titles()[0].starts_with("Question 3") {
+        h.discord
+            .click(ids::ALICE, third.id, &format!("iv:skip:{id}"))
+            .unwrap();
+        third = h.next_turn_or_report(thread, third.id).await;
+    }
+    assert_eq!(level_of(&third), "mid", "after a weak answer");
+
+    // The report shows the levels asked.
+    h.discord
+        .click(ids::ALICE, third.id, &format!("iv:end:{id}"))
+        .unwrap();
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    let text = report.embeds[0].to_string();
+    assert!(
+        text.contains("(mid)") && text.contains("(senior)"),
+        "{text}"
+    );
 }

@@ -196,3 +196,41 @@ fn chart_saves_a_png_of_the_interview() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no chart"));
     assert!(!empty.exists());
 }
+
+#[test]
+fn without_a_difficulty_practice_starts_at_mid_and_weak_answers_bring_the_level_down() {
+    let input = WEAK_ANSWER.repeat(12);
+    let out = run_with_input(
+        &["practice", "--questions", "3", "--seed", "4", "--json"],
+        &input,
+    );
+    assert!(out.status.success());
+    let transcript = String::from_utf8_lossy(&out.stderr);
+    assert!(transcript.contains("starting at mid level"), "{transcript}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let levels: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["turn"]["kind"] == "main")
+        .map(|r| r["difficulty"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(levels, ["mid", "junior", "junior"], "{report}");
+
+    // With a difficulty, every question is at that level.
+    let fixed = run_with_input(
+        &[
+            "practice",
+            "--questions",
+            "2",
+            "--difficulty",
+            "senior",
+            "--seed",
+            "4",
+        ],
+        &input,
+    );
+    let text = String::from_utf8_lossy(&fixed.stdout);
+    assert_eq!(text.matches("(senior)").count(), 4, "{text}");
+    assert!(!text.contains("starting at"), "{text}");
+}

@@ -30,6 +30,7 @@ fn new_interview(thread_id: u64, plan: &[String]) -> NewInterview<'_> {
         difficulty: Difficulty::Junior,
         plan,
         private: false,
+        adaptive: None,
     }
 }
 

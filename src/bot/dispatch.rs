@@ -275,12 +275,13 @@ async fn show(
         Effect::Intro {
             track,
             difficulty,
+            adaptive,
             questions,
             quiet_period_secs,
             idle_timeout_secs,
         } => render::interview::intro(
             track,
-            Some(*difficulty),
+            (!adaptive).then_some(*difficulty),
             *questions,
             Duration::from_secs(*quiet_period_secs),
             Duration::from_secs(*idle_timeout_secs),

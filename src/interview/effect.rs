@@ -17,6 +17,10 @@ pub enum Effect {
     Intro {
         track: String,
         difficulty: Difficulty,
+        /// The level follows the answers, starting at `difficulty` (false in effects queued
+        /// before levels adapted).
+        #[serde(default)]
+        adaptive: bool,
         questions: usize,
         quiet_period_secs: u64,
         idle_timeout_secs: u64,

@@ -4,6 +4,7 @@
 
 mod effect;
 mod journal;
+mod levels;
 mod limits;
 mod plan;
 mod report;
@@ -12,13 +13,16 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bank::Question;
+use crate::bank::{Difficulty, Question};
 use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
 
 pub use effect::{Effect, TimedOut};
 pub use journal::{AnswerLookup, Awaiting, Journal, JournalError, Step};
+pub use levels::{next_level, LastAnswer, START as ADAPTIVE_START};
 pub use limits::{AnswerLimit, ANSWER_LIMIT};
-pub use plan::{build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord};
+pub use plan::{
+    build_candidates, build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord,
+};
 pub use report::{QuestionResult, Report};
 
 /// Rules an interview runs by.
@@ -29,6 +33,10 @@ pub struct Settings {
     /// A follow-up is worth asking only if the points it probes were missed by at least this
     /// much in total (1.0 = one point wholly missed).
     pub min_gap: f32,
+    /// `Some(n)`: ask `n` main questions whose level follows the candidate's answers (see
+    /// `levels`), chosen from the questions the interview was given as candidates. `None`:
+    /// ask the questions given, in order.
+    pub adaptive: Option<usize>,
 }
 
 impl Default for Settings {
@@ -36,6 +44,7 @@ impl Default for Settings {
         Settings {
             max_follow_ups: 2,
             min_gap: 0.5,
+            adaptive: None,
         }
     }
 }
@@ -107,6 +116,9 @@ pub struct Prompt {
     pub turn: Turn,
     pub question_id: String,
     pub topic: String,
+    /// The question's level (absent in prompts queued before levels were shown).
+    #[serde(default)]
+    pub difficulty: Option<Difficulty>,
     pub text: String,
 }
 
@@ -157,7 +169,12 @@ pub struct Record {
 /// One candidate's interview.
 #[derive(Debug, Clone)]
 pub struct Interview {
+    /// The main questions asked so far and, for a fixed plan, the ones to come.
     plan: Vec<Arc<Question>>,
+    /// An adaptive interview's candidates, every level's, in the planner's order.
+    candidates: Vec<Arc<Question>>,
+    /// An adaptive interview's current level.
+    level: Difficulty,
     settings: Settings,
     phase: Phase,
     records: Vec<Record>,
@@ -172,9 +189,16 @@ pub struct Interview {
 }
 
 impl Interview {
-    pub fn new(plan: Vec<Arc<Question>>, settings: Settings) -> Interview {
+    /// An interview over `questions`: the plan, or an adaptive interview's candidates.
+    pub fn new(questions: Vec<Arc<Question>>, settings: Settings) -> Interview {
+        let (plan, candidates) = match settings.adaptive {
+            None => (questions, Vec::new()),
+            Some(_) => (Vec::new(), questions),
+        };
         Interview {
             plan,
+            candidates,
+            level: levels::START,
             settings,
             phase: Phase::NotStarted,
             records: Vec::new(),
@@ -185,8 +209,21 @@ impl Interview {
         }
     }
 
+    /// The main questions asked so far, and for a fixed plan the ones to come.
     pub fn plan(&self) -> &[Arc<Question>] {
         &self.plan
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// How many main questions the interview asks.
+    pub fn length(&self) -> usize {
+        match self.settings.adaptive {
+            None => self.plan.len(),
+            Some(n) => n.min(self.candidates.len()),
+        }
     }
 
     pub fn records(&self) -> &[Record] {
@@ -240,6 +277,10 @@ impl Interview {
     fn start(&mut self) -> Result<Vec<Action>, EngineError> {
         if self.phase != Phase::NotStarted {
             return Err(EngineError::AlreadyStarted);
+        }
+        if self.settings.adaptive.is_some() {
+            let first = levels::pick(&self.candidates, &self.plan, self.level);
+            self.plan.extend(first);
         }
         if self.plan.is_empty() {
             return Err(EngineError::EmptyPlan);
@@ -365,6 +406,11 @@ impl Interview {
     }
 
     fn next_main(&mut self, question: usize) -> Action {
+        if question + 1 < self.length() && self.settings.adaptive.is_some() {
+            self.level = levels::next_level(self.level, self.last_main(question));
+            let next = levels::pick(&self.candidates, &self.plan, self.level);
+            self.plan.extend(next);
+        }
         if question + 1 < self.plan.len() {
             self.ask(question + 1, Turn::Main)
         } else if self.records.iter().any(|r| r.assessment.is_some()) {
@@ -373,6 +419,24 @@ impl Interview {
             // Skipped through without one scored answer: run to the end, but not completed,
             // or the boards would count interviews nobody answered.
             self.finish(Outcome::Ended)
+        }
+    }
+
+    /// How the answer to main question `question` went, for the next level.
+    fn last_main(&self, question: usize) -> LastAnswer {
+        let id = &self.plan[question].id;
+        let main = self
+            .records
+            .iter()
+            .rev()
+            .find(|r| r.turn == Turn::Main && &r.question.id == id);
+        match main {
+            Some(r) if r.skipped => LastAnswer::Skipped,
+            Some(Record {
+                assessment: Some(a),
+                ..
+            }) => LastAnswer::Scored(a.scores.overall),
+            _ => LastAnswer::Unscored,
         }
     }
 
@@ -420,10 +484,11 @@ impl Interview {
         });
         Action::Ask(Prompt {
             number: question + 1,
-            of: self.plan.len(),
+            of: self.length(),
             turn,
             question_id: q.id.clone(),
             topic: q.topic.clone(),
+            difficulty: Some(q.difficulty),
             text,
         })
     }
@@ -444,7 +509,7 @@ impl Interview {
         self.phase = Phase::Finished(outcome);
         Action::Finish(Report::new(
             outcome,
-            &self.plan,
+            self.length(),
             self.reached,
             &self.records,
         ))

@@ -95,6 +95,38 @@ pub fn build_plan(bank: &Bank, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question
     Ok(spread_topics(pool, req.length))
 }
 
+/// An adaptive interview's candidates (see `levels`): up to `length` questions of each level,
+/// each level planned as `build_plan` plans it, so that whichever levels the answers lead to,
+/// every main question can be asked. `req.difficulty` is ignored.
+pub fn build_candidates(
+    bank: &Bank,
+    req: &PlanRequest<'_>,
+) -> Result<Vec<Arc<Question>>, PlanError> {
+    // The errors a whole-bank plan would give (unknown track, all hidden) come first.
+    build_plan(
+        bank,
+        &PlanRequest {
+            difficulty: None,
+            ..req.clone()
+        },
+    )?;
+    let mut candidates = Vec::new();
+    for (i, level) in Difficulty::ALL.into_iter().enumerate() {
+        let at_level = PlanRequest {
+            difficulty: Some(level),
+            // Each level its own order: the same seed would otherwise line topics up.
+            seed: req.seed.wrapping_add(i as u64),
+            ..req.clone()
+        };
+        match build_plan(bank, &at_level) {
+            Ok(plan) => candidates.extend(plan),
+            Err(PlanError::NoQuestions { .. } | PlanError::AllHidden { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(candidates)
+}
+
 /// Lower comes first: never-asked questions, then unseen topics, then weak topics.
 fn priority(history: &CandidateHistory, q: &Question) -> f32 {
     let seen = history.seen_questions.get(&q.id).copied().unwrap_or(0) as f32;

@@ -2,18 +2,20 @@
 //! strengths, gaps, and what to study next.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Outcome, Record, Turn};
-use crate::bank::Question;
+use crate::bank::Difficulty;
 use crate::scoring::Scores;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionResult {
     pub question_id: String,
     pub topic: String,
+    /// The question's level (absent in reports saved before levels were shown).
+    #[serde(default)]
+    pub difficulty: Option<Difficulty>,
     pub turn: Turn,
     pub prompt: String,
     pub scores: Option<Scores>,
@@ -37,16 +39,11 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(
-        outcome: Outcome,
-        plan: &[Arc<Question>],
-        reached: usize,
-        records: &[Record],
-    ) -> Report {
+    pub fn new(outcome: Outcome, planned: usize, reached: usize, records: &[Record]) -> Report {
         let results: Vec<QuestionResult> = records.iter().map(result).collect();
         Report {
             outcome,
-            planned: plan.len(),
+            planned,
             reached,
             profile: profile(records),
             strengths: strengths(records),
@@ -61,6 +58,7 @@ fn result(r: &Record) -> QuestionResult {
     QuestionResult {
         question_id: r.question.id.clone(),
         topic: r.question.topic.clone(),
+        difficulty: Some(r.question.difficulty),
         turn: r.turn,
         prompt: r.prompt.clone(),
         scores: r.assessment.as_ref().map(|a| a.scores),

@@ -405,3 +405,53 @@ fn a_follow_up_written_from_the_answer_comes_first_and_counts_against_the_cap() 
     let actions = answer(&mut iv, &[("fu", 1.0)], 8.0);
     assert_eq!(asked(&actions).unwrap().turn, Turn::Main);
 }
+
+#[test]
+fn without_a_fixed_level_the_next_question_follows_the_last_answer() {
+    let candidates: Vec<Arc<Question>> = (0..12).map(|i| Arc::new(question(i))).collect();
+    let settings = Settings {
+        max_follow_ups: 0,
+        adaptive: Some(4),
+        ..Settings::default()
+    };
+    let mut iv = Interview::new(candidates, settings);
+    let level = |actions: &[Action]| asked(actions).and_then(|p| p.difficulty);
+    let first = iv.handle(Event::Start).unwrap();
+    assert_eq!(asked(&first).map(|p| (p.number, p.of)), Some((1, 4)));
+    assert_eq!(level(&first), Some(Difficulty::Mid), "opens at mid");
+    let after_strong = answer(&mut iv, &[], 9.0);
+    assert_eq!(level(&after_strong), Some(Difficulty::Senior));
+    let after_weak = answer(&mut iv, &[], 1.5);
+    assert_eq!(level(&after_weak), Some(Difficulty::Mid));
+    let after_skip = iv.handle(Event::Skip).unwrap();
+    assert_eq!(level(&after_skip), Some(Difficulty::Junior));
+    let done = answer(&mut iv, &[], 6.0);
+    let report = report(&done).expect("four questions, then the report");
+    assert_eq!(report.planned, 4);
+    let levels: Vec<_> = report.results.iter().map(|r| r.difficulty).collect();
+    use Difficulty::{Junior, Mid, Senior};
+    assert_eq!(levels, [Some(Mid), Some(Senior), Some(Mid), Some(Junior)]);
+    let ids: std::collections::HashSet<_> = report.results.iter().map(|r| &r.question_id).collect();
+    assert_eq!(ids.len(), 4, "no question twice");
+}
+
+#[test]
+fn an_adaptive_interview_with_one_level_left_asks_from_the_nearest() {
+    // Only senior questions: every pick falls back to them, and the interview still runs.
+    let candidates: Vec<Arc<Question>> = (0..6)
+        .map(question)
+        .filter(|q| q.difficulty == Difficulty::Senior)
+        .map(Arc::new)
+        .collect();
+    let settings = Settings {
+        max_follow_ups: 0,
+        adaptive: Some(3),
+        ..Settings::default()
+    };
+    let mut iv = Interview::new(candidates, settings);
+    let first = iv.handle(Event::Start).unwrap();
+    assert_eq!(asked(&first).map(|p| p.of), Some(2), "only two candidates");
+    answer(&mut iv, &[], 1.0);
+    let done = answer(&mut iv, &[], 1.0);
+    assert_eq!(report(&done).map(|r| r.results.len()), Some(2));
+}

@@ -36,7 +36,12 @@ pub fn run(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<Report, PracticeError> {
-    write!(out, "{}", render::welcome(track, interview.plan().len()))?;
+    let adaptive = interview.settings().adaptive.is_some();
+    write!(
+        out,
+        "{}",
+        render::welcome(track, interview.length(), adaptive)
+    )?;
     let mut pending = interview.handle(Event::Start)?;
     let mut draft = String::new();
     let mut current_main: Option<std::sync::Arc<Question>> = None;

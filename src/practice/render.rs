@@ -29,13 +29,22 @@ fn score(s: f32) -> String {
     paint(score_style(s).bold(), format!("{s:.1}"))
 }
 
-pub fn welcome(track: Option<&str>, questions: usize) -> String {
+/// The opening lines; `adaptive`: the level follows the answers.
+pub fn welcome(track: Option<&str>, questions: usize, adaptive: bool) -> String {
     let track = track.unwrap_or("all tracks");
+    let levels = if adaptive {
+        format!(
+            ", starting at {} level (harder after a strong answer, easier after a weak one)",
+            crate::interview::ADAPTIVE_START
+        )
+    } else {
+        String::new()
+    };
     format!(
         "{}\n{}\n",
         paint(
             ACCENT,
-            format!("Mockingbird practice interview: {track}, {questions} question(s)")
+            format!("Mockingbird practice interview: {track}, {questions} question(s){levels}")
         ),
         paint(
             DIM,
@@ -47,7 +56,10 @@ pub fn welcome(track: Option<&str>, questions: usize) -> String {
 
 pub fn prompt(p: &Prompt) -> String {
     let heading = match p.turn {
-        Turn::Main => format!("Question {} of {} · {}", p.number, p.of, p.topic),
+        Turn::Main => match p.difficulty {
+            Some(level) => format!("Question {} of {} · {} ({level})", p.number, p.of, p.topic),
+            None => format!("Question {} of {} · {}", p.number, p.of, p.topic),
+        },
         Turn::FollowUp { .. } | Turn::Written => format!("Follow-up · {}", p.topic),
     };
     format!("\n{}\n{}\n", paint(HEADING, heading), p.text)
@@ -159,7 +171,10 @@ pub fn report(r: &Report) -> String {
     );
     for q in &r.results {
         let label = match q.turn {
-            Turn::Main => q.topic.clone(),
+            Turn::Main => match q.difficulty {
+                Some(d) => format!("{} ({d})", q.topic),
+                None => q.topic.clone(),
+            },
             Turn::FollowUp { .. } | Turn::Written => format!("  ↳ follow-up on {}", q.topic),
         };
         let result = match (&q.scores, q.skipped) {

@@ -46,6 +46,9 @@ pub struct NewInterview<'a> {
     pub plan: &'a [String],
     /// Held in a private thread: left out of what other members see of the candidate.
     pub private: bool,
+    /// `Some(n)`: `plan` holds every level's candidates, and the interview asks `n` main
+    /// questions whose level follows the answers. `None`: `plan` is asked in order.
+    pub adaptive: Option<u8>,
 }
 
 /// An interview as stored.
@@ -62,6 +65,8 @@ pub struct InterviewRow {
     /// The version of each planned question, in plan order (see `questions::versions`); empty
     /// for interviews started before versions were kept.
     pub plan_versions: Vec<Vec<u8>>,
+    /// Main questions an adaptive interview asks (see `NewInterview::adaptive`).
+    pub adaptive_questions: Option<usize>,
     /// The engine's saved position.
     pub state: serde_json::Value,
     pub status: InterviewStatus,
@@ -77,8 +82,8 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         // The versions are the questions as the guild sees them now (its own over the bundled
         // ones): what the interview asks and scores against, whatever changes later.
         "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan,
-                                 private, plan_versions)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce((
+                                 private, adaptive_questions, plan_versions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce((
              SELECT array_agg(q.content_hash ORDER BY e.n)
              FROM jsonb_array_elements_text($7) WITH ORDINALITY AS e(id, n)
              CROSS JOIN LATERAL (
@@ -97,6 +102,7 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         new.difficulty.as_str(),
         Json(new.plan) as _,
         new.private,
+        new.adaptive.map(i16::from),
     )
     .fetch_one(pool)
     .await;
@@ -125,7 +131,7 @@ pub async fn active_for(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
@@ -145,7 +151,7 @@ pub async fn by_thread(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1"#,
@@ -166,7 +172,7 @@ pub async fn lock(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE interview_id = $1 AND status = 'active'
@@ -203,7 +209,7 @@ pub async fn lock_thread(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1 AND status = 'active'
@@ -265,7 +271,7 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active'
@@ -305,7 +311,7 @@ pub async fn active_in_guild(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active' AND guild_id = $1"#,
@@ -324,7 +330,7 @@ pub async fn idle(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
-                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions, i.state, i.status,
+                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions, i.adaptive_questions, i.state, i.status,
                   i.started_at, i.last_activity_at, i.finished_at
            FROM interviews i
            JOIN guilds g ON g.guild_id = i.guild_id
@@ -427,6 +433,7 @@ struct Row {
     difficulty: String,
     plan: Json<Vec<String>>,
     plan_versions: Vec<Vec<u8>>,
+    adaptive_questions: Option<i16>,
     state: serde_json::Value,
     status: String,
     started_at: DateTime<Utc>,
@@ -446,6 +453,9 @@ impl Row {
             difficulty: difficulty(&self.difficulty)?,
             plan: self.plan.0,
             plan_versions: self.plan_versions,
+            adaptive_questions: self
+                .adaptive_questions
+                .and_then(|n| usize::try_from(n).ok()),
             state: self.state,
             status: InterviewStatus::parse(&self.status)?,
             started_at: self.started_at,

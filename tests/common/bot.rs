@@ -310,14 +310,10 @@ impl Harness {
         thread
     }
 
-    /// The model answer of the interview's first question, cut in two at a sentence.
+    /// The model answer of the question the interview waits on (its first, at the start), cut
+    /// in two at a sentence.
     pub async fn model_answer_halves(&self, interview: i64) -> (String, String) {
-        let row = interviews::lock(&self.db.pool, interview)
-            .await
-            .unwrap()
-            .unwrap();
-        let bank = Bank::bundled().unwrap();
-        let answer = bank.get(&row.plan[0]).unwrap().model_answer.clone();
+        let answer = self.model_answer(interview).await;
         let cut = answer
             .match_indices(". ")
             .map(|(i, _)| i + 1)
@@ -330,6 +326,23 @@ impl Harness {
             });
         let (a, b) = answer.split_at(cut);
         (a.trim().to_owned(), b.trim().to_owned())
+    }
+
+    /// The model answer of the main question the interview waits on.
+    pub async fn model_answer(&self, interview: i64) -> String {
+        let id = self.awaited_question(interview).await;
+        let bank = Bank::bundled().unwrap();
+        bank.get(&id).unwrap().model_answer.clone()
+    }
+
+    /// The id of the question the interview waits on an answer to.
+    pub async fn awaited_question(&self, interview: i64) -> String {
+        let row = interviews::lock(&self.db.pool, interview)
+            .await
+            .unwrap()
+            .unwrap();
+        let journal = mockingbird::interview::Journal::from_json(&row.state).unwrap();
+        journal.awaiting.expect("a question waiting").question_id
     }
 
     /// Waits until the stored answer to the awaited turn holds `n` messages.

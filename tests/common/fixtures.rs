@@ -108,6 +108,7 @@ pub async fn start_interview(
         difficulty: Difficulty::Mid,
         plan: &plan,
         private: false,
+        adaptive: None,
     };
     interviews::start(pool, &new)
         .await

@@ -36,7 +36,8 @@ pub(super) async fn of_actions(
         Step::Start => shown.effects.push(Effect::Intro {
             track: row.track.clone(),
             difficulty: row.difficulty,
-            questions: row.plan.len(),
+            adaptive: row.adaptive_questions.is_some(),
+            questions: row.adaptive_questions.unwrap_or(row.plan.len()),
             quiet_period_secs: settings.quiet_period.as_secs(),
             idle_timeout_secs: settings.idle_timeout.as_secs(),
         }),

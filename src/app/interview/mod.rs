@@ -132,7 +132,7 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         Err(missing) => return removed::end(app, tx, &row, &missing).await,
     };
     let mut engine = journal
-        .replay(plan, Settings::default(), &lookup)
+        .replay(plan, settings_of(&row), &lookup)
         .map_err(|e| broken(e.to_string()))?;
 
     let (step, event) = match choose(&mut tx, input, &journal, &engine, &stored).await? {
@@ -319,6 +319,14 @@ async fn plan_of(
         .iter()
         .map(|id| app.bank.get(id).cloned().ok_or_else(|| id.clone()))
         .collect())
+}
+
+/// The rules the interview was started with.
+fn settings_of(row: &InterviewRow) -> Settings {
+    Settings {
+        adaptive: row.adaptive_questions,
+        ..Settings::default()
+    }
 }
 
 /// The metrics' label for how an interview ended.

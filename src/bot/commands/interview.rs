@@ -16,7 +16,7 @@ use super::super::{BotError, Context};
 use crate::app::interview::{self, Input};
 use crate::bank::Difficulty;
 use crate::bot::render::limits::echo;
-use crate::interview::{build_plan, PlanRequest};
+use crate::interview::{build_candidates, build_plan, PlanRequest, ADAPTIVE_START};
 use crate::store::interviews::{self, InterviewRow, InterviewStatus, NewInterview};
 use crate::store::{guilds, history, StoreError};
 
@@ -61,7 +61,8 @@ async fn start(
     #[description = "Which track (default: a mix of every track)"]
     #[autocomplete = "autocomplete_track"]
     track: Option<String>,
-    #[description = "junior, mid or senior (default: any)"] difficulty: Option<DifficultyChoice>,
+    #[description = "junior, mid or senior (default: starts at mid and follows your answers)"]
+    difficulty: Option<DifficultyChoice>,
     #[description = "How many main questions (1–10, default 3)"]
     #[min = 1]
     #[max = 10]
@@ -131,7 +132,13 @@ async fn start(
         history: Some(&past),
         hidden: Some(&hidden),
     };
-    let plan = build_plan(&bank, &request).map_err(|e| BotError::user(capitalised(&e)))?;
+    // Without a difficulty the level adapts to the answers, from candidates of every level.
+    let adaptive = difficulty.is_none();
+    let plan = match adaptive {
+        true => build_candidates(&bank, &request),
+        false => build_plan(&bank, &request),
+    };
+    let plan = plan.map_err(|e| BotError::user(capitalised(&e)))?;
 
     let private = private.unwrap_or(settings.private_threads);
     let channel = ctx.guild_channel().await;
@@ -175,9 +182,10 @@ async fn start(
         channel_id: ctx.channel_id().get(),
         thread_id: thread.id.get(),
         track: track_name,
-        difficulty: difficulty.map_or(plan[0].difficulty, Difficulty::from),
+        difficulty: difficulty.map_or(ADAPTIVE_START, Difficulty::from),
         plan: &ids,
         private,
+        adaptive: adaptive.then(|| u8::try_from(request.length).unwrap_or(10)),
     };
     let interview_id = match interviews::start(&bot.app.pool, &new).await {
         Ok(id) => {

@@ -20,8 +20,10 @@ pub struct CommandHelp {
 
 const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview start` opens a \
     thread where I ask backend-engineering questions one at a time, ask follow-ups on what you \
-    actually said, and score every answer on technical depth, trade-offs and communication. Your \
-    history, profile and the server's leaderboards keep track of your progress.";
+    actually said, and score every answer on technical depth, trade-offs and communication. \
+    Without a `difficulty`, the first question is at mid level and each next one gets harder \
+    after a strong answer and easier after a weak one. Your history, profile and the server's \
+    leaderboards keep track of your progress.";
 
 /// What to do during an interview, a line each.
 fn during() -> [String; 5] {

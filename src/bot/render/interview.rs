@@ -10,7 +10,7 @@ use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton
 use super::limits::{bullets, EmbedText, FIELD_VALUE};
 use super::{duration, score, score_colour, NEUTRAL};
 use crate::bank::Difficulty;
-use crate::interview::{Outcome, Prompt, QuestionResult, Report, Turn};
+use crate::interview::{Outcome, Prompt, QuestionResult, Report, Turn, ADAPTIVE_START};
 use crate::scoring::{Assessment, PointResult};
 
 /// The file name of the report's chart, shown as the report embed's image.
@@ -72,7 +72,8 @@ fn buttons(interview_id: i64, which: &[InterviewButton]) -> Vec<CreateActionRow>
     vec![CreateActionRow::Buttons(row)]
 }
 
-/// The first message of an interview: what it covers and how it works.
+/// The first message of an interview: what it covers and how it works. `difficulty` is the
+/// interview's fixed level, or `None` when the level follows the answers.
 pub fn intro(
     track: &str,
     difficulty: Option<Difficulty>,
@@ -81,8 +82,14 @@ pub fn intro(
     idle_timeout: Duration,
     interview_id: i64,
 ) -> CreateMessage {
-    let level = difficulty.map_or(String::new(), |d| format!(" at {d} level"));
     let plural = if planned == 1 { "" } else { "s" };
+    let level = match difficulty {
+        Some(d) => format!(" at {d} level"),
+        None if planned > 1 => format!(
+            ", starting at {ADAPTIVE_START} level: after a strong answer the next question is              harder, after a weak one easier"
+        ),
+        None => format!(" at {ADAPTIVE_START} level"),
+    };
     let submit = if quiet_period.is_zero() {
         "It is submitted only with the **Submit** button.".to_owned()
     } else {
@@ -129,7 +136,10 @@ pub fn question(prompt: &Prompt, interview_id: i64) -> CreateMessage {
     };
     let embed = EmbedText::new(title)
         .description(&prompt.text)
-        .footer(format!("Topic: {}", prompt.topic))
+        .footer(match prompt.difficulty {
+            Some(level) => format!("Topic: {} · {level} level", prompt.topic),
+            None => format!("Topic: {}", prompt.topic),
+        })
         .build()
         .colour(NEUTRAL);
     CreateMessage::new().embed(embed).components(buttons(
@@ -306,7 +316,8 @@ fn question_lines(results: &[QuestionResult]) -> Vec<String> {
         .map(|r| {
             let label = if r.turn == Turn::Main {
                 main += 1;
-                format!("**Q{main}** {}", r.topic)
+                let level = r.difficulty.map_or(String::new(), |d| format!(" ({d})"));
+                format!("**Q{main}** {}{level}", r.topic)
             } else {
                 "\u{2003}↳ follow-up".to_owned()
             };

@@ -21,6 +21,7 @@ fn custom_ids(message: &Value) -> Vec<String> {
 
 fn prompt(turn: Turn) -> Prompt {
     Prompt {
+        difficulty: None,
         number: 2,
         of: 3,
         turn,
@@ -111,7 +112,24 @@ fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
     );
     let rules = to_json(&message)["embeds"][0]["description"].to_string();
     assert!(rules.contains("only with the **Submit** button"), "{rules}");
-    assert!(rules.contains("1 main question,"), "{rules}");
+    assert!(rules.contains("1 main question at mid level,"), "{rules}");
+}
+
+#[test]
+fn an_adaptive_intro_says_where_it_starts_and_how_the_level_moves() {
+    let message = intro(
+        "backend",
+        None,
+        3,
+        Duration::ZERO,
+        Duration::from_secs(600),
+        7,
+    );
+    let rules = to_json(&message)["embeds"][0]["description"].to_string();
+    assert!(
+        rules.contains("3 main questions, starting at mid level: after a strong answer"),
+        "{rules}"
+    );
 }
 
 #[test]
@@ -271,6 +289,7 @@ fn result(turn: Turn, overall: Option<f32>, skipped: bool, hinted: bool) -> Ques
     QuestionResult {
         question_id: "q".into(),
         topic: "indexing".into(),
+        difficulty: Some(crate::bank::Difficulty::Mid),
         turn,
         prompt: "?".into(),
         scores: overall.map(scores),
@@ -308,9 +327,9 @@ fn the_report_lists_each_question_and_the_profile() {
         "{text}"
     );
     assert!(text.contains("Overall: **6.2/10**"), "{text}");
-    assert!(text.contains("**Q1** indexing: **7.5**"), "{text}");
+    assert!(text.contains("**Q1** indexing (mid): **7.5**"), "{text}");
     assert!(text.contains("↳ follow-up: **5.0** (hint used)"), "{text}");
-    assert!(text.contains("**Q2** indexing: skipped"), "{text}");
+    assert!(text.contains("**Q2** indexing (mid): skipped"), "{text}");
     assert_eq!(field(embed, "Trade-offs"), Some(&json!("5.5/10")));
     assert_eq!(field(embed, "Strengths"), Some(&json!("• indexing")));
     assert_eq!(field(embed, "Gaps"), None);
@@ -342,7 +361,7 @@ fn the_report_shows_peer_scores_beside_the_answers_that_have_them() {
     let json = to_json(&report_with_peers(&a_report(Outcome::Ended), None, &peers));
     let text = json["embeds"][0]["description"].as_str().unwrap();
     assert!(
-        text.contains("**Q1** indexing: **7.5** · peers +3 (2)"),
+        text.contains("**Q1** indexing (mid): **7.5** · peers +3 (2)"),
         "{text}"
     );
     assert!(
