@@ -12,7 +12,9 @@ use mockingbird::bank::{self, Bank, Difficulty};
 use mockingbird::bot::{self, BotConfig};
 use mockingbird::chart;
 use mockingbird::eval;
-use mockingbird::interview::{build_candidates, build_plan, Interview, PlanRequest, Settings};
+use mockingbird::interview::{
+    build_candidates, build_plan, Adaptive, Interview, PlanRequest, Settings, ADAPTIVE_START,
+};
 use mockingbird::practice;
 use mockingbird::scoring::llm::cli::{CliScorer, ScorerChoice};
 use mockingbird::scoring::{lint, Rubric, Scorer};
@@ -315,7 +317,10 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
     };
     let settings = Settings {
         max_follow_ups: args.follow_ups.into(),
-        adaptive: adaptive.then_some(request.length),
+        adaptive: adaptive.then_some(Adaptive {
+            questions: request.length,
+            start: ADAPTIVE_START,
+        }),
         ..Settings::default()
     };
     let interview = Interview::new(plan, settings);

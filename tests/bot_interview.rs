@@ -764,9 +764,7 @@ async fn without_a_difficulty_the_level_follows_the_answers() {
     let thread = alice_starts(&h, &start("databases", 3)).await;
     let intro = h.nth_titled(thread, "Mock interview: databases", 1).await;
     assert!(
-        intro.embeds[0]
-            .to_string()
-            .contains("starting at mid level"),
+        intro.embeds[0].to_string().contains("start at mid level"),
         "{}",
         intro.embeds[0]
     );
@@ -817,4 +815,37 @@ async fn without_a_difficulty_the_level_follows_the_answers() {
         text.contains("(mid)") && text.contains("(senior)"),
         "{text}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_next_adaptive_interview_picks_up_where_the_last_answer_left_the_level() {
+    let h = Harness::start(None).await;
+    let thread = alice_starts(&h, &start("databases", 2)).await;
+    let first = h.nth_titled(thread, "Question 1 of 2", 1).await;
+    assert_eq!(level_of(&first), "mid", "a first interview opens at mid");
+    let id = interview_id(&first);
+    let strong = h.model_answer(id).await;
+    h.discord.send_message(ids::ALICE, thread, &strong).unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .click(ids::ALICE, first.id, &format!("iv:submit:{id}"))
+        .unwrap();
+    let next = h.next_turn_or_report(thread, first.id).await;
+    h.discord
+        .click(ids::ALICE, next.id, &format!("iv:end:{id}"))
+        .unwrap();
+    h.wait_for_status(thread, InterviewStatus::Ended).await;
+
+    // Her last answer was strong at mid: the next interview opens a level up.
+    let again = alice_starts(&h, &start("databases", 2)).await;
+    let intro = h.nth_titled(again, "Mock interview: databases", 1).await;
+    assert!(
+        intro.embeds[0]
+            .to_string()
+            .contains("start at senior level"),
+        "{}",
+        intro.embeds[0]
+    );
+    let opening = h.nth_titled(again, "Question 1 of 2", 1).await;
+    assert_eq!(level_of(&opening), "senior");
 }

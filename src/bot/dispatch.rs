@@ -281,7 +281,8 @@ async fn show(
             idle_timeout_secs,
         } => render::interview::intro(
             track,
-            (!adaptive).then_some(*difficulty),
+            *difficulty,
+            *adaptive,
             *questions,
             Duration::from_secs(*quiet_period_secs),
             Duration::from_secs(*idle_timeout_secs),

@@ -33,10 +33,18 @@ pub struct Settings {
     /// A follow-up is worth asking only if the points it probes were missed by at least this
     /// much in total (1.0 = one point wholly missed).
     pub min_gap: f32,
-    /// `Some(n)`: ask `n` main questions whose level follows the candidate's answers (see
-    /// `levels`), chosen from the questions the interview was given as candidates. `None`:
-    /// ask the questions given, in order.
-    pub adaptive: Option<usize>,
+    /// `Some`: the level follows the candidate's answers (see `levels`), and the questions
+    /// the interview is given are candidates to choose from. `None`: they are asked in order.
+    pub adaptive: Option<Adaptive>,
+}
+
+/// How an adaptive interview runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Adaptive {
+    /// Main questions asked.
+    pub questions: usize,
+    /// The first question's level.
+    pub start: Difficulty,
 }
 
 impl Default for Settings {
@@ -198,7 +206,7 @@ impl Interview {
         Interview {
             plan,
             candidates,
-            level: levels::START,
+            level: settings.adaptive.map_or(levels::START, |a| a.start),
             settings,
             phase: Phase::NotStarted,
             records: Vec::new(),
@@ -222,7 +230,7 @@ impl Interview {
     pub fn length(&self) -> usize {
         match self.settings.adaptive {
             None => self.plan.len(),
-            Some(n) => n.min(self.candidates.len()),
+            Some(a) => a.questions.min(self.candidates.len()),
         }
     }
 

@@ -411,7 +411,10 @@ fn without_a_fixed_level_the_next_question_follows_the_last_answer() {
     let candidates: Vec<Arc<Question>> = (0..12).map(|i| Arc::new(question(i))).collect();
     let settings = Settings {
         max_follow_ups: 0,
-        adaptive: Some(4),
+        adaptive: Some(Adaptive {
+            questions: 4,
+            start: Difficulty::Mid,
+        }),
         ..Settings::default()
     };
     let mut iv = Interview::new(candidates, settings);
@@ -445,7 +448,10 @@ fn an_adaptive_interview_with_one_level_left_asks_from_the_nearest() {
         .collect();
     let settings = Settings {
         max_follow_ups: 0,
-        adaptive: Some(3),
+        adaptive: Some(Adaptive {
+            questions: 3,
+            start: Difficulty::Senior,
+        }),
         ..Settings::default()
     };
     let mut iv = Interview::new(candidates, settings);

@@ -36,12 +36,8 @@ pub fn run(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<Report, PracticeError> {
-    let adaptive = interview.settings().adaptive.is_some();
-    write!(
-        out,
-        "{}",
-        render::welcome(track, interview.length(), adaptive)
-    )?;
+    let start = interview.settings().adaptive.map(|a| a.start);
+    write!(out, "{}", render::welcome(track, interview.length(), start))?;
     let mut pending = interview.handle(Event::Start)?;
     let mut draft = String::new();
     let mut current_main: Option<std::sync::Arc<Question>> = None;

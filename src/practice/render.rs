@@ -3,6 +3,7 @@
 
 use anstyle::{AnsiColor, Style};
 
+use crate::bank::Difficulty;
 use crate::interview::{Prompt, Report, Turn};
 use crate::scoring::{Assessment, PointResult, Scores};
 
@@ -29,17 +30,14 @@ fn score(s: f32) -> String {
     paint(score_style(s).bold(), format!("{s:.1}"))
 }
 
-/// The opening lines; `adaptive`: the level follows the answers.
-pub fn welcome(track: Option<&str>, questions: usize, adaptive: bool) -> String {
+/// The opening lines; `adaptive_from`: the level follows the answers, from this one.
+pub fn welcome(track: Option<&str>, questions: usize, adaptive_from: Option<Difficulty>) -> String {
     let track = track.unwrap_or("all tracks");
-    let levels = if adaptive {
+    let levels = adaptive_from.map_or(String::new(), |start| {
         format!(
-            ", starting at {} level (harder after a strong answer, easier after a weak one)",
-            crate::interview::ADAPTIVE_START
+            ", starting at {start} level (harder after a strong answer, easier after a weak one)"
         )
-    } else {
-        String::new()
-    };
+    });
     format!(
         "{}\n{}\n",
         paint(

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use super::answers::{turn_from_number, AnswerStatus};
-use super::{db_id, StoreError};
+use super::{db_id, difficulty, StoreError};
+use crate::bank::Difficulty;
 use crate::interview::{CandidateHistory, TopicRecord, Turn};
 
 /// Where the next page starts: the last item of this one.
@@ -204,6 +205,30 @@ pub async fn profile(
 /// What planning an interview needs of a member's past in a guild: how often each question was
 /// put to them (main turns, interviews and QOTD alike), and per topic how many of those answers
 /// were scored and their average.
+/// The level and overall score of the member's latest scored answer to an interview's main
+/// question: where their next adaptive interview picks up.
+pub async fn last_main_answer(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+    user_id: u64,
+) -> Result<Option<(Difficulty, f32)>, StoreError> {
+    let row = sqlx::query!(
+        r#"SELECT q.difficulty, a.overall AS "overall!"
+           FROM answers a
+           JOIN questions q ON q.question_key = a.question_key
+           WHERE a.guild_id = $1 AND a.user_id = $2 AND a.turn = 0
+             AND a.interview_id IS NOT NULL AND a.overall IS NOT NULL
+           ORDER BY a.scored_at DESC NULLS LAST, a.answer_id DESC
+           LIMIT 1"#,
+        db_id(guild_id),
+        db_id(user_id)
+    )
+    .fetch_optional(ex)
+    .await?;
+    row.map(|r| Ok((difficulty(&r.difficulty)?, r.overall)))
+        .transpose()
+}
+
 pub async fn for_planning(
     ex: impl PgExecutor<'_>,
     guild_id: u64,

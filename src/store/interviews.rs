@@ -131,7 +131,8 @@ pub async fn active_for(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
@@ -151,7 +152,8 @@ pub async fn by_thread(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1"#,
@@ -172,7 +174,8 @@ pub async fn lock(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE interview_id = $1 AND status = 'active'
@@ -209,7 +212,8 @@ pub async fn lock_thread(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1 AND status = 'active'
@@ -271,7 +275,8 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active'
@@ -311,7 +316,8 @@ pub async fn active_in_guild(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions, adaptive_questions, state, status, started_at,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active' AND guild_id = $1"#,
@@ -330,7 +336,8 @@ pub async fn idle(
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
-                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions, i.adaptive_questions, i.state, i.status,
+                  i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions,
+                  i.adaptive_questions, i.state, i.status,
                   i.started_at, i.last_activity_at, i.finished_at
            FROM interviews i
            JOIN guilds g ON g.guild_id = i.guild_id

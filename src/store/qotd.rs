@@ -47,7 +47,8 @@ pub async fn claim(
                ORDER BY guild_id NULLS LAST
                LIMIT 1
            ), post AS (
-               INSERT INTO qotd_posts (guild_id, day, question_key, question_id, question_version)
+               INSERT INTO qotd_posts (guild_id, day, question_key, question_id,
+                                       question_version)
                SELECT $1, $2, question_key, id, content_hash FROM q
                ON CONFLICT (guild_id, day) DO NOTHING
                RETURNING qotd_post_id

@@ -21,8 +21,8 @@ use chrono::Utc;
 use super::{App, AppError};
 use crate::bank::Question;
 use crate::interview::{
-    Action, AnswerLookup, Effect, EngineError, Event, Interview, Journal, Outcome as InterviewEnd,
-    Settings, Step,
+    Action, Adaptive, AnswerLookup, Effect, EngineError, Event, Interview, Journal,
+    Outcome as InterviewEnd, Settings, Step,
 };
 use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
@@ -324,7 +324,10 @@ async fn plan_of(
 /// The rules the interview was started with.
 fn settings_of(row: &InterviewRow) -> Settings {
     Settings {
-        adaptive: row.adaptive_questions,
+        adaptive: row.adaptive_questions.map(|questions| Adaptive {
+            questions,
+            start: row.difficulty,
+        }),
         ..Settings::default()
     }
 }

@@ -12,11 +12,13 @@ use serenity::all::{
 use tracing::{error, info};
 
 use super::super::session::{self, spoken};
-use super::super::{BotError, Context};
+use super::super::{Bot, BotError, Context};
 use crate::app::interview::{self, Input};
 use crate::bank::Difficulty;
 use crate::bot::render::limits::echo;
-use crate::interview::{build_candidates, build_plan, PlanRequest, ADAPTIVE_START};
+use crate::interview::{
+    build_candidates, build_plan, next_level, LastAnswer, PlanRequest, ADAPTIVE_START,
+};
 use crate::store::interviews::{self, InterviewRow, InterviewStatus, NewInterview};
 use crate::store::{guilds, history, StoreError};
 
@@ -182,7 +184,10 @@ async fn start(
         channel_id: ctx.channel_id().get(),
         thread_id: thread.id.get(),
         track: track_name,
-        difficulty: difficulty.map_or(ADAPTIVE_START, Difficulty::from),
+        difficulty: match difficulty {
+            Some(d) => Difficulty::from(d),
+            None => adaptive_start(bot, guild_id, author.id.get()).await?,
+        },
         plan: &ids,
         private,
         adaptive: adaptive.then(|| u8::try_from(request.length).unwrap_or(10)),
@@ -316,6 +321,15 @@ fn thread_name(display: &str, track: &str) -> String {
         Some((cut, _)) => format!("{}…", &name[..cut]),
         None => name,
     }
+}
+
+/// Where an adaptive interview starts: where the member's last answer would have taken the
+/// level, or mid for a first interview.
+async fn adaptive_start(bot: &Bot, guild_id: u64, user_id: u64) -> Result<Difficulty, BotError> {
+    let last = history::last_main_answer(&bot.app.pool, guild_id, user_id).await?;
+    Ok(last.map_or(ADAPTIVE_START, |(level, overall)| {
+        next_level(level, LastAnswer::Scored(overall))
+    }))
 }
 
 fn capitalised(e: &impl std::fmt::Display) -> String {

@@ -10,7 +10,7 @@ use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton
 use super::limits::{bullets, EmbedText, FIELD_VALUE};
 use super::{duration, score, score_colour, NEUTRAL};
 use crate::bank::Difficulty;
-use crate::interview::{Outcome, Prompt, QuestionResult, Report, Turn, ADAPTIVE_START};
+use crate::interview::{Outcome, Prompt, QuestionResult, Report, Turn};
 use crate::scoring::{Assessment, PointResult};
 
 /// The file name of the report's chart, shown as the report embed's image.
@@ -73,22 +73,24 @@ fn buttons(interview_id: i64, which: &[InterviewButton]) -> Vec<CreateActionRow>
 }
 
 /// The first message of an interview: what it covers and how it works. `difficulty` is the
-/// interview's fixed level, or `None` when the level follows the answers.
+/// interview's level, or with `adaptive` its first question's, the level following the answers.
+#[allow(clippy::too_many_arguments)]
 pub fn intro(
     track: &str,
-    difficulty: Option<Difficulty>,
+    difficulty: Difficulty,
+    adaptive: bool,
     planned: usize,
     quiet_period: Duration,
     idle_timeout: Duration,
     interview_id: i64,
 ) -> CreateMessage {
     let plural = if planned == 1 { "" } else { "s" };
-    let level = match difficulty {
-        Some(d) => format!(" at {d} level"),
-        None if planned > 1 => format!(
-            ", starting at {ADAPTIVE_START} level: after a strong answer the next question is              harder, after a weak one easier"
-        ),
-        None => format!(" at {ADAPTIVE_START} level"),
+    // One question has no next one to adapt.
+    let adaptive = adaptive && planned > 1;
+    let level = if adaptive {
+        String::new()
+    } else {
+        format!(" at {difficulty} level")
     };
     let submit = if quiet_period.is_zero() {
         "It is submitted only with the **Submit** button.".to_owned()
@@ -98,11 +100,16 @@ pub fn intro(
             duration(quiet_period)
         )
     };
-    let rules = [
-        format!(
-            "{planned} main question{plural}{level}, with follow-ups where your answers \
-             invite them."
-        ),
+    let mut rules = vec![format!(
+        "{planned} main question{plural}{level}, with follow-ups where your answers invite them."
+    )];
+    if adaptive {
+        rules.push(format!(
+            "Questions start at {difficulty} level and follow your answers: a strong answer \
+             makes the next one harder, a weak one easier."
+        ));
+    }
+    rules.extend([
         "Answer in this thread; an answer may span several messages.".to_owned(),
         submit,
         "**Hint** reveals a concept you have not covered yet (the answer is then marked as \
@@ -112,7 +119,7 @@ pub fn intro(
             "The interview ends on its own after {} with no activity.",
             duration(idle_timeout)
         ),
-    ];
+    ]);
     let embed = EmbedText::new(format!("Mock interview: {track}"))
         .description(bullets(&rules, 4096))
         .footer(format!("Interview {interview_id} · good luck!"))

@@ -75,7 +75,8 @@ fn field<'a>(embed: &'a Value, name: &str) -> Option<&'a Value> {
 fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
     let message = intro(
         "databases",
-        Some(Difficulty::Mid),
+        Difficulty::Mid,
+        false,
         3,
         Duration::from_secs(20),
         Duration::from_secs(1800),
@@ -104,7 +105,8 @@ fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
 fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
     let message = intro(
         "backend",
-        None,
+        Difficulty::Mid,
+        true,
         1,
         Duration::ZERO,
         Duration::from_secs(600),
@@ -112,14 +114,19 @@ fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
     );
     let rules = to_json(&message)["embeds"][0]["description"].to_string();
     assert!(rules.contains("only with the **Submit** button"), "{rules}");
-    assert!(rules.contains("1 main question at mid level,"), "{rules}");
+    assert!(
+        rules.contains("1 main question at mid level, with"),
+        "{rules}"
+    );
+    assert!(!rules.contains("follow your answers"), "{rules}");
 }
 
 #[test]
 fn an_adaptive_intro_says_where_it_starts_and_how_the_level_moves() {
     let message = intro(
         "backend",
-        None,
+        Difficulty::Senior,
+        true,
         3,
         Duration::ZERO,
         Duration::from_secs(600),
@@ -127,7 +134,10 @@ fn an_adaptive_intro_says_where_it_starts_and_how_the_level_moves() {
     );
     let rules = to_json(&message)["embeds"][0]["description"].to_string();
     assert!(
-        rules.contains("3 main questions, starting at mid level: after a strong answer"),
+        rules.contains(
+            "Questions start at senior level and follow your answers: a strong answer makes \
+             the next one harder, a weak one easier."
+        ),
         "{rules}"
     );
 }
