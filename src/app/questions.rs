@@ -86,10 +86,20 @@ impl AskedQuestions {
     }
 }
 
-/// The guild's own questions (its pack), in track and id order.
+/// The guild's own questions (its pack), in track and id order. Read as versions, so that a
+/// question this process has seen is not read or parsed again.
 pub async fn pack(app: &App, guild_id: u64) -> Result<Vec<Arc<Question>>, AppError> {
-    let rows = questions::guild_questions(&app.pool, guild_id).await?;
-    rows.iter().map(|row| parse(&row.content)).collect()
+    let versions = questions::guild_versions(&app.pool, guild_id).await?;
+    app.asked.get(&app.pool, &versions).await
+}
+
+/// The tracks a guild's interviews draw from: the bundled bank's and its own pack's.
+pub async fn tracks(app: &App, guild_id: u64) -> Result<Vec<String>, AppError> {
+    let mut tracks: Vec<String> = app.bank.tracks().into_iter().map(str::to_owned).collect();
+    tracks.extend(questions::guild_tracks(&app.pool, guild_id).await?);
+    tracks.sort_unstable();
+    tracks.dedup();
+    Ok(tracks)
 }
 
 /// The bank the guild draws from: the bundled questions with its pack over them. Disabled

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use serenity::all::{
-    ComponentInteraction, Context as Discord, CreateInteractionResponse,
+    Builder, ComponentInteraction, Context as Discord, CreateInteractionResponse,
     CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, FullEvent,
-    Interaction, Message, ModalInteraction,
+    Interaction, InteractionId, Message,
 };
 use tracing::{debug, error, info};
 
@@ -30,7 +30,12 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             interaction: Interaction::Component(component),
         } => {
             if let Err(e) = on_component(ctx, bot, component).await {
-                apologise(ctx, component, e).await;
+                let failed = Failed {
+                    id: component.id,
+                    token: &component.token,
+                    custom_id: &component.data.custom_id,
+                };
+                apologise(ctx, failed, e).await;
             }
             Ok(())
         }
@@ -38,7 +43,12 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             interaction: Interaction::Modal(modal),
         } if commands::questions::is_suggestion_event(&modal.data.custom_id) => {
             if let Err(e) = commands::questions::on_suggestion_modal(ctx, bot, modal).await {
-                apologise_for_form(ctx, modal, e).await;
+                let failed = Failed {
+                    id: modal.id,
+                    token: &modal.token,
+                    custom_id: &modal.data.custom_id,
+                };
+                apologise(ctx, failed, e).await;
             }
             Ok(())
         }
@@ -277,45 +287,34 @@ async fn ephemeral(
     Ok(())
 }
 
-/// Logs a failed button and tells the clicker, briefly; the details stay in the log.
-async fn apologise(ctx: &Discord, component: &ComponentInteraction, error: BotError) {
-    let text = match &error {
-        BotError::User(text) => text.clone(),
-        other => {
-            error!(custom_id = %component.data.custom_id, error = %super::error_chain(other), "button failed");
-            super::APOLOGY.to_owned()
-        }
-    };
-    // The click may or may not have been acknowledged yet; try a response, then a follow-up.
-    if ephemeral(ctx, component, &text).await.is_err() {
-        let followup = CreateInteractionResponseFollowup::new()
-            .content(text)
-            .ephemeral(true);
-        let _ = component.create_followup(ctx, followup).await;
-    }
+/// A button or a form that failed: which interaction, and its custom id for the log.
+struct Failed<'a> {
+    id: InteractionId,
+    token: &'a str,
+    custom_id: &'a str,
 }
 
-/// Logs a failed form and tells the member who sent it; the details stay in the log.
-async fn apologise_for_form(ctx: &Discord, modal: &ModalInteraction, error: BotError) {
+/// Logs a failed button or form and tells the member, briefly; the details stay in the log.
+async fn apologise(ctx: &Discord, failed: Failed<'_>, error: BotError) {
     let text = match &error {
         BotError::User(text) => text.clone(),
         other => {
-            error!(custom_id = %modal.data.custom_id, error = %super::error_chain(other), "form failed");
+            error!(custom_id = %failed.custom_id, error = %super::error_chain(other), "button or form failed");
             super::APOLOGY.to_owned()
         }
     };
+    // It may or may not have been acknowledged yet; try a response, then a follow-up.
     let message = CreateInteractionResponseMessage::new()
         .content(text.clone())
         .ephemeral(true);
-    if modal
-        .create_response(ctx, CreateInteractionResponse::Message(message))
-        .await
-        .is_err()
-    {
+    let responded = CreateInteractionResponse::Message(message)
+        .execute(ctx, (failed.id, failed.token))
+        .await;
+    if responded.is_err() {
         let followup = CreateInteractionResponseFollowup::new()
             .content(text)
             .ephemeral(true);
-        let _ = modal.create_followup(ctx, followup).await;
+        let _ = followup.execute(ctx, (None, failed.token)).await;
     }
 }
 

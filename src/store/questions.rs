@@ -273,6 +273,39 @@ pub async fn guild_questions(
     rows.into_iter().map(QuestionRow::into_stored).collect()
 }
 
+/// The versions of a guild's own questions still in use, in track and id order: what its
+/// pack is, for a reader that keeps versions (`app::questions`).
+pub async fn guild_versions(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+) -> Result<Vec<Vec<u8>>, StoreError> {
+    let hashes = sqlx::query_scalar!(
+        "SELECT content_hash FROM questions
+         WHERE guild_id = $1 AND NOT retired
+         ORDER BY track, id",
+        db_id(guild_id)
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(hashes)
+}
+
+/// The tracks of a guild's own questions still in use.
+pub async fn guild_tracks(
+    ex: impl PgExecutor<'_>,
+    guild_id: u64,
+) -> Result<Vec<String>, StoreError> {
+    let tracks = sqlx::query_scalar!(
+        "SELECT DISTINCT track FROM questions
+         WHERE guild_id = $1 AND NOT retired
+         ORDER BY track",
+        db_id(guild_id)
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(tracks)
+}
+
 /// Takes question `id` out of `guild_id`'s interviews and question of the day. Returns whether
 /// it was in them until now.
 pub async fn hide(ex: impl PgExecutor<'_>, guild_id: u64, id: &str) -> Result<bool, StoreError> {

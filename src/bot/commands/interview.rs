@@ -114,7 +114,7 @@ async fn start(
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
-    let bank = super::bank_for(bot, Some(guild_id)).await?;
+    let bank = crate::app::questions::for_guild(&bot.app, guild_id).await?;
     if let Some(t) = &track {
         if !bank.has_track(t) {
             return Err(BotError::user(format!(
@@ -346,7 +346,7 @@ pub(super) async fn autocomplete_track(
     partial: &str,
 ) -> CreateAutocompleteResponse {
     let partial = partial.to_lowercase();
-    let tracks = super::tracks_for(ctx.data(), ctx.guild_id().map(|g| g.get())).await;
+    let tracks = super::tracks_to_suggest(ctx.data(), ctx.guild_id().map(|g| g.get())).await;
     let choices = tracks
         .into_iter()
         .filter(|t| t.contains(&partial))

@@ -32,11 +32,9 @@ pub async fn leaderboard(
         .get();
     let bot = ctx.data();
     let track = track.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-    let bank = super::bank_for(bot, Some(guild_id)).await?;
-    if let Some(problem) = track
-        .as_deref()
-        .and_then(|t| unknown_track(&bank.tracks(), t))
-    {
+    let tracks = super::tracks_for(bot, Some(guild_id)).await?;
+    let tracks: Vec<&str> = tracks.iter().map(String::as_str).collect();
+    if let Some(problem) = track.as_deref().and_then(|t| unknown_track(&tracks, t)) {
         return Err(BotError::user(problem));
     }
     let button = BoardButton {
@@ -121,7 +119,7 @@ fn matching_tracks<'a>(tracks: &[&'a str], partial: &str) -> Vec<&'a str> {
 }
 
 async fn autocomplete_track(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
-    let tracks = super::tracks_for(ctx.data(), ctx.guild_id().map(|g| g.get())).await;
+    let tracks = super::tracks_to_suggest(ctx.data(), ctx.guild_id().map(|g| g.get())).await;
     let tracks: Vec<&str> = tracks.iter().map(String::as_str).collect();
     let choices = matching_tracks(&tracks, partial)
         .into_iter()

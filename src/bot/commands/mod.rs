@@ -15,7 +15,6 @@ pub mod reviews;
 use std::sync::Arc;
 
 use super::{Bot, BotError};
-use crate::bank::Bank;
 
 /// The commands the bot registers.
 pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
@@ -33,20 +32,32 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
     ]
 }
 
-/// The bank a server draws from: the bundled questions with its own pack over them; outside a
-/// server, the bundled bank.
-pub(crate) async fn bank_for(bot: &Bot, guild_id: Option<u64>) -> Result<Bank, BotError> {
+/// The server's tracks (the bundled bank's outside a server), for choosing and checking a
+/// track without reading whole questions.
+pub(crate) async fn tracks_for(bot: &Bot, guild_id: Option<u64>) -> Result<Vec<String>, BotError> {
     match guild_id {
-        Some(g) => Ok(crate::app::questions::for_guild(&bot.app, g).await?),
-        None => Ok(bot.app.bank.as_ref().clone()),
+        Some(g) => Ok(crate::app::questions::tracks(&bot.app, g).await?),
+        None => Ok(bot
+            .app
+            .bank
+            .tracks()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()),
     }
 }
 
-/// The server's tracks, for autocomplete: the bundled bank's when the server's pack cannot be
-/// read (a suggestion list is no place for a database error).
-pub(crate) async fn tracks_for(bot: &Bot, guild_id: Option<u64>) -> Vec<String> {
-    let bank = bank_for(bot, guild_id)
-        .await
-        .unwrap_or_else(|_| bot.app.bank.as_ref().clone());
-    bank.tracks().into_iter().map(str::to_owned).collect()
+/// The server's tracks for autocomplete: the bundled bank's when the server's cannot be read
+/// (a suggestion list is no place for a database error).
+pub(crate) async fn tracks_to_suggest(bot: &Bot, guild_id: Option<u64>) -> Vec<String> {
+    match tracks_for(bot, guild_id).await {
+        Ok(tracks) => tracks,
+        Err(_) => bot
+            .app
+            .bank
+            .tracks()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    }
 }

@@ -66,12 +66,12 @@ async fn setup(
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
-    let bank = super::bank_for(bot, ctx.guild_id().map(|g| g.get())).await?;
-    if let Some(t) = track.as_deref().filter(|t| !bank.has_track(t)) {
+    let tracks = super::tracks_for(bot, ctx.guild_id().map(|g| g.get())).await?;
+    if let Some(t) = track.as_deref().filter(|t| !tracks.iter().any(|k| k == t)) {
         return Err(BotError::user(format!(
             "There is no track \"{}\". Pick one of: {}.",
             echo(t),
-            bank.tracks().join(", ")
+            tracks.join(", ")
         )));
     }
     if channel.kind != ChannelType::Text {
