@@ -745,6 +745,31 @@ async fn starts_and_is_asked(h: &Harness, member: u64) {
     h.nth_titled(thread, "Question 1 of 1", 1).await;
 }
 
+/// Alice answers `asked` with `text` and submits it, skips any follow-up, and returns the next
+/// main question, titled `title`.
+async fn answer_then_next_main(
+    h: &Harness,
+    thread: u64,
+    asked: &RecordedMessage,
+    text: &str,
+    title: &str,
+) -> RecordedMessage {
+    let id = interview_id(asked);
+    h.discord.send_message(ids::ALICE, thread, text).unwrap();
+    h.wait_for_parts(id, 1).await;
+    h.discord
+        .click(ids::ALICE, asked.id, &format!("iv:submit:{id}"))
+        .unwrap();
+    let mut next = h.next_turn_or_report(thread, asked.id).await;
+    while !next.embed_titles()[0].starts_with(title) {
+        h.discord
+            .click(ids::ALICE, next.id, &format!("iv:skip:{id}"))
+            .unwrap();
+        next = h.next_turn_or_report(thread, next.id).await;
+    }
+    next
+}
+
 /// The level named in a question's footer ("Topic: Indexes · mid level").
 fn level_of(question: &RecordedMessage) -> String {
     let footer = question.embeds[0]["footer"]["text"]
@@ -774,35 +799,12 @@ async fn without_a_difficulty_the_level_follows_the_answers() {
 
     // A strong answer (the model answer): the next question is harder.
     let strong = h.model_answer(id).await;
-    h.discord.send_message(ids::ALICE, thread, &strong).unwrap();
-    h.wait_for_parts(id, 1).await;
-    h.discord
-        .click(ids::ALICE, first.id, &format!("iv:submit:{id}"))
-        .unwrap();
-    let mut next = h.next_turn_or_report(thread, first.id).await;
-    while !next.embed_titles()[0].starts_with("Question 2") {
-        h.discord
-            .click(ids::ALICE, next.id, &format!("iv:skip:{id}"))
-            .unwrap();
-        next = h.next_turn_or_report(thread, next.id).await;
-    }
+    let next = answer_then_next_main(&h, thread, &first, &strong, "Question 2").await;
     assert_eq!(level_of(&next), "senior", "after a strong answer");
 
     // A weak one: the next is easier.
-    h.discord
-        .send_message(ids::ALICE, thread, "I am not sure, I would look it up.")
-        .unwrap();
-    h.wait_for_parts(id, 1).await;
-    h.discord
-        .click(ids::ALICE, next.id, &format!("iv:submit:{id}"))
-        .unwrap();
-    let mut third = h.next_turn_or_report(thread, next.id).await;
-    while !third.embed_titles()[0].starts_with("Question 3") {
-        h.discord
-            .click(ids::ALICE, third.id, &format!("iv:skip:{id}"))
-            .unwrap();
-        third = h.next_turn_or_report(thread, third.id).await;
-    }
+    let weak = "I am not sure, I would look it up.";
+    let third = answer_then_next_main(&h, thread, &next, weak, "Question 3").await;
     assert_eq!(level_of(&third), "mid", "after a weak answer");
 
     // The report shows the levels asked.
@@ -825,12 +827,7 @@ async fn the_next_adaptive_interview_picks_up_where_the_last_answer_left_the_lev
     assert_eq!(level_of(&first), "mid", "a first interview opens at mid");
     let id = interview_id(&first);
     let strong = h.model_answer(id).await;
-    h.discord.send_message(ids::ALICE, thread, &strong).unwrap();
-    h.wait_for_parts(id, 1).await;
-    h.discord
-        .click(ids::ALICE, first.id, &format!("iv:submit:{id}"))
-        .unwrap();
-    let next = h.next_turn_or_report(thread, first.id).await;
+    let next = answer_then_next_main(&h, thread, &first, &strong, "Question 2").await;
     h.discord
         .click(ids::ALICE, next.id, &format!("iv:end:{id}"))
         .unwrap();
