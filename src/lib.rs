@@ -1,8 +1,8 @@
 //! Mockingbird runs mock technical interviews. The crate is laid out by job: `bank` holds the
-//! questions, `interview` is the pure interview engine, `scoring` grades answers against a
-//! rubric, `store` keeps everything in PostgreSQL, `app` holds the use cases over them with no
-//! Discord in them, and `bot` (Discord) and `practice` (the terminal) are the adapters. The
-//! binary (`main.rs`) is the CLI that wires them together.
+//! questions, `style` the interviewer styles, `interview` is the pure interview engine,
+//! `scoring` grades answers against a rubric, `store` keeps everything in PostgreSQL, `app`
+//! holds the use cases over them with no Discord in them, and `bot` (Discord) and `practice`
+//! (the terminal) are the adapters. The binary (`main.rs`) is the CLI that wires them together.
 
 pub mod app;
 pub mod bank;
@@ -19,3 +19,4 @@ pub mod qotd;
 pub mod scoring;
 pub mod secret;
 pub mod store;
+pub mod style;

@@ -19,6 +19,7 @@ use mockingbird::practice;
 use mockingbird::scoring::llm::cli::{CliScorer, ScorerChoice};
 use mockingbird::scoring::{lint, Rubric, Scorer};
 use mockingbird::store;
+use mockingbird::style::Styles;
 
 /// Mock technical interviews for study groups: a Discord bot, and a practice mode in your terminal.
 #[derive(Parser)]
@@ -33,6 +34,11 @@ struct Cli {
         global = false
     )]
     question_dirs: Vec<PathBuf>,
+
+    /// A folder of interviewer style files (*.toml) to add to the bundled styles; a style with
+    /// the id of a bundled one replaces it. May be given more than once.
+    #[arg(long = "styles", value_name = "DIR", env = "MOCKINGBIRD_STYLES")]
+    style_dirs: Vec<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -49,6 +55,8 @@ enum Command {
     Score(ScoreArgs),
     /// Measure the scorer against human grades in a CSV file.
     Eval(EvalArgs),
+    /// List the interviewer styles `practice --style` and `/interview start style:` take.
+    Styles,
     /// Check or list the question bank.
     #[command(subcommand)]
     Questions(QuestionsCommand),
@@ -74,9 +82,13 @@ struct PracticeArgs {
     /// Seed for the choice of questions (the same seed asks the same questions).
     #[arg(long)]
     seed: Option<u64>,
-    /// At most this many follow-ups after each main question.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=5))]
-    follow_ups: u8,
+    /// The interviewer's style (see `mockingbird styles`): its voice, follow-ups, weights,
+    /// tracks, levels, time box and bar.
+    #[arg(long)]
+    style: Option<String>,
+    /// At most this many follow-ups after each main question (default 2, or the style's).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=5))]
+    follow_ups: Option<u8>,
     /// Who scores: the LLM at LLM_BASE_URL (default when it is set) or the offline scorer.
     #[arg(long, value_enum)]
     scorer: Option<ScorerChoice>,
@@ -190,7 +202,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
-            run_bot(bank)
+            let styles = Styles::bundled_with(&cli.style_dirs)?;
+            run_bot(bank, styles)
         }
         Command::Questions(QuestionsCommand::Check { paths }) => check(&paths),
         Command::Migrate(args) => {
@@ -204,7 +217,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Practice(args) => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
-            practice(&bank, args)
+            let styles = Styles::bundled_with(&cli.style_dirs)?;
+            practice(&bank, &styles, args)
+        }
+        Command::Styles => {
+            let styles = Styles::bundled_with(&cli.style_dirs)?;
+            list_styles(&styles)
         }
         Command::Score(args) => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
@@ -299,8 +317,13 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
+fn practice(bank: &Bank, styles: &Styles, args: PracticeArgs) -> Result<ExitCode> {
     let seed = args.seed.unwrap_or_else(random_seed);
+    let style = args
+        .style
+        .as_deref()
+        .map(|id| styles.find(id))
+        .transpose()?;
     let request = PlanRequest {
         track: args.track.as_deref(),
         difficulty: args.difficulty,
@@ -308,6 +331,7 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
         seed,
         history: None,
         hidden: None,
+        mix: style.map(|s| &s.mix),
     };
     // Without --difficulty the level follows the answers, as in Discord.
     let adaptive = args.difficulty.is_none();
@@ -315,14 +339,19 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
         true => build_candidates(bank, &request)?,
         false => build_plan(bank, &request)?,
     };
-    let settings = Settings {
-        max_follow_ups: args.follow_ups.into(),
+    let mut settings = Settings {
         adaptive: adaptive.then_some(Adaptive {
             questions: request.length,
-            start: ADAPTIVE_START,
+            start: style.map_or(ADAPTIVE_START, |s| s.start_level(ADAPTIVE_START)),
         }),
         ..Settings::default()
     };
+    if let Some(style) = style {
+        settings = settings.styled(style.clone());
+    }
+    if let Some(n) = args.follow_ups {
+        settings.max_follow_ups = n.into();
+    }
     let interview = Interview::new(plan, settings);
     let scorer = CliScorer::from_env(args.scorer, bank)?;
     let stdin = io::stdin();
@@ -350,6 +379,13 @@ fn practice(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
     };
     if let Some(path) = &args.chart {
         save_chart(&report, path)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_styles(styles: &Styles) -> Result<ExitCode> {
+    for s in styles.all() {
+        out(format_args!("{:<14} {}", s.id, s.description))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -490,7 +526,7 @@ fn write_scored_rows(path: &std::path::Path, rows: &[eval::ScoredRow]) -> Result
     Ok(())
 }
 
-fn run_bot(bank: Bank) -> Result<ExitCode> {
+fn run_bot(bank: Bank, styles: Styles) -> Result<ExitCode> {
     // A missing .env is normal (the environment itself may hold everything); a broken one is not.
     match dotenvy::dotenv() {
         Ok(_) => {}
@@ -500,7 +536,7 @@ fn run_bot(bank: Bank) -> Result<ExitCode> {
     init_logging()?;
     let config = BotConfig::from_env()?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(bot::run(config, bank))?;
+    runtime.block_on(bot::run(config, bank, styles))?;
     Ok(ExitCode::SUCCESS)
 }
 

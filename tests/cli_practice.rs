@@ -234,3 +234,110 @@ fn without_a_difficulty_practice_starts_at_mid_and_weak_answers_bring_the_level_
     assert_eq!(text.matches("(senior)").count(), 4, "{text}");
     assert!(!text.contains("starting at"), "{text}");
 }
+
+#[test]
+fn a_styled_practice_speaks_in_its_voice_asks_its_levels_and_compares_with_its_bar() {
+    let input = WEAK_ANSWER.repeat(12);
+    let args = [
+        "practice",
+        "--style",
+        "phone-screen",
+        "-n",
+        "2",
+        "--seed",
+        "4",
+    ];
+    let out = run_with_input(&args, &input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Interviewer: Technical phone screen"),
+        "{text}"
+    );
+    assert!(text.contains("(time box: 2 minutes)"), "{text}");
+    // A screen asks no follow-ups, and says what it thinks of a weak answer in its own words.
+    assert!(!text.contains("Follow-up"), "{text}");
+    assert!(text.contains("That one did not land. Moving on."), "{text}");
+    assert!(
+        text.contains("Against the Technical phone screen bar"),
+        "{text}"
+    );
+    assert!(text.contains("✗ technical"), "{text}");
+
+    // The staff panel asks senior questions only, and its report carries the verdict.
+    let args = [
+        "practice",
+        "--style",
+        "staff-panel",
+        "-n",
+        "2",
+        "--seed",
+        "4",
+        "--json",
+    ];
+    let out = run_with_input(&args, &input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = report["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .all(|r| r["difficulty"] == "senior" && r["seconds"].is_number()));
+    assert_eq!(report["style"]["name"], "Staff-level design panel");
+    let bar: Vec<&str> = report["style"]["bar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["dimension"].as_str())
+        .collect();
+    assert_eq!(bar, ["technical", "trade-offs", "communication"]);
+}
+
+#[test]
+fn an_unknown_style_fails_with_the_list_and_a_folder_adds_styles() {
+    let out = run_with_input(&["practice", "--style", "gentle"], "");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no style \"gentle\""), "{err}");
+    assert!(
+        err.contains("mentor") && err.contains("staff-panel"),
+        "{err}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let mentor = std::fs::read_to_string("styles/mentor.toml").unwrap();
+    let ours = mentor
+        .replace("id = \"mentor\"", "id = \"our-lead\"")
+        .replace("name = \"Warm mentor\"", "name = \"Our tech lead\"");
+    std::fs::write(dir.path().join("our-lead.toml"), ours).unwrap();
+    let styles = dir.path().to_str().unwrap();
+    let out = run_with_input(&["--styles", styles, "styles"], "");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("our-lead") && listed.contains("mentor"),
+        "{listed}"
+    );
+    let args = [
+        "--styles", styles, "practice", "--style", "our-lead", "-n", "1",
+    ];
+    let out = run_with_input(&args, &WEAK_ANSWER.repeat(4));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Interviewer: Our tech lead"), "{text}");
+
+    // A broken file names itself and the field.
+    std::fs::write(dir.path().join("broken.toml"), "id = \"x\"\n").unwrap();
+    let out = run_with_input(&["--styles", styles, "styles"], "");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.toml") && err.contains("missing field"),
+        "{err}"
+    );
+}

@@ -31,6 +31,7 @@ fn new_interview(thread_id: u64, plan: &[String]) -> NewInterview<'_> {
         plan,
         private: false,
         adaptive: None,
+        style: None,
     }
 }
 
@@ -153,12 +154,14 @@ async fn saved_state_is_what_a_restart_resumes_from() {
         .await
         .unwrap();
     let state = serde_json::json!({"question": 2, "turn": "main"});
-    interviews::save_state(&db.pool, id, &state).await.unwrap();
+    interviews::save_state(&db.pool, id, &state, false)
+        .await
+        .unwrap();
 
     let active = interviews::all_active(&db.pool).await.unwrap();
     assert_eq!(active.len(), 1);
     assert_eq!((active[0].interview_id, &active[0].state), (id, &state));
-    let err = interviews::save_state(&db.pool, other, &state)
+    let err = interviews::save_state(&db.pool, other, &state, false)
         .await
         .unwrap_err();
     assert!(

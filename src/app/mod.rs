@@ -24,12 +24,15 @@ use crate::bank::Bank;
 use crate::metrics::Metrics;
 use crate::scoring::Grader;
 use crate::store::{PgPool, StoreError};
+use crate::style::Styles;
 
 /// What the use cases share. Built once at start-up.
 pub struct App {
     pub pool: PgPool,
     /// The bundled bank (and `--questions` folders): what every guild draws from.
     pub bank: Arc<Bank>,
+    /// The bundled interviewer styles (and `--styles` folders).
+    pub styles: Arc<Styles>,
     /// The question versions interviews and posts asked, as read so far.
     pub asked: questions::AskedQuestions,
     pub grader: Arc<Grader>,

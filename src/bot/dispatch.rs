@@ -214,6 +214,7 @@ async fn complete(bot: &Bot, effect: &Effect) -> Result<Effect, Failure> {
         answer_id: Some(answer_id),
         assessment: None,
         hinted,
+        remark,
     } = effect
     else {
         return Ok(effect.clone());
@@ -228,6 +229,7 @@ async fn complete(bot: &Bot, effect: &Effect) -> Result<Effect, Failure> {
         answer_id: Some(*answer_id),
         assessment: Some(Box::new(assessment)),
         hinted: *hinted,
+        remark: remark.clone(),
     })
 }
 
@@ -272,29 +274,15 @@ async fn show(
 ) -> Result<Option<u64>, serenity::Error> {
     let thread = ChannelId::new(thread_id);
     let message = match effect {
-        Effect::Intro {
-            track,
-            difficulty,
-            adaptive,
-            questions,
-            quiet_period_secs,
-            idle_timeout_secs,
-        } => render::interview::intro(
-            track,
-            *difficulty,
-            *adaptive,
-            *questions,
-            Duration::from_secs(*quiet_period_secs),
-            Duration::from_secs(*idle_timeout_secs),
-            interview_id,
-        ),
+        Effect::Intro(intro) => render::interview::intro(intro, interview_id),
         Effect::Ask { prompt } => render::interview::question(prompt, interview_id),
         Effect::Hint { text } => render::interview::hint(text),
         Effect::Feedback {
             assessment: Some(assessment),
             hinted,
+            remark,
             ..
-        } => CreateMessage::new().embed(render::interview::feedback(assessment, *hinted)),
+        } => render::interview::feedback_message(assessment, *hinted, remark.as_deref()),
         // `complete` gives feedback its assessment before it comes here.
         Effect::Feedback {
             assessment: None, ..

@@ -25,6 +25,7 @@ use crate::scoring::llm::{LlmError, LlmScorer};
 use crate::scoring::Grader;
 use crate::scoring::OfflineScorer;
 use crate::store::{self, PgPool, StoreError};
+use crate::style::Styles;
 
 /// Why the bot could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -56,11 +57,18 @@ const DISPATCH_LANES: usize = 4;
 const STOP_GRACE: Duration = Duration::from_secs(25);
 
 /// Runs the bot until a signal stops it.
-pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
+pub async fn run(config: BotConfig, bank: Bank, styles: Styles) -> Result<(), StartError> {
     let pool = store::connect(config.database_url.expose()).await?;
     store::migrate(&pool).await?;
     let synced = store::questions::sync_bank(&pool, bank.questions()).await?;
     info!(?synced, "question bank synced");
+    let unknown = styles.unknown_tracks(|t| bank.has_track(t));
+    if !unknown.is_empty() {
+        warn!(
+            ?unknown,
+            "styles mix tracks the bank does not have; those tracks are never asked"
+        );
+    }
     let offline = Arc::new(OfflineScorer::for_bank(&bank));
     let grader = Arc::new(match &config.llm {
         Some(llm) => Grader::Llm(Box::new(LlmScorer::new(llm, offline)?)),
@@ -79,6 +87,7 @@ pub async fn run(config: BotConfig, bank: Bank) -> Result<(), StartError> {
         config: config.clone(),
         pool: pool.clone(),
         bank,
+        styles,
         grader: Arc::clone(&grader),
         metrics: Arc::clone(&metrics),
         accepting: Arc::clone(&accepting),
@@ -160,6 +169,7 @@ struct Ready {
     config: BotConfig,
     pool: PgPool,
     bank: Bank,
+    styles: Styles,
     grader: Arc<Grader>,
     metrics: Arc<Metrics>,
     accepting: Arc<AtomicBool>,
@@ -197,6 +207,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     pool: r.pool,
                     asked: AskedQuestions::new(&r.bank),
                     bank: Arc::new(r.bank),
+                    styles: Arc::new(r.styles),
                     grader: r.grader,
                     metrics: r.metrics,
                     jobs_ready: Arc::new(Notify::new()),

@@ -2,6 +2,7 @@
 //! step, then this hands what it left to show to the dispatcher and wakes whoever waits for
 //! it. No Discord call happens before the commit.
 
+pub use crate::interview::spoken;
 use tracing::{info_span, Instrument};
 
 use super::quiet::Waiting;
@@ -35,35 +36,4 @@ pub async fn abandon_without_posting(bot: &Bot, interview_id: i64) -> Result<boo
     let ended = interview::abandon(&bot.app, interview_id).await?;
     bot.quiet.cancel(Waiting::Interview(interview_id));
     Ok(ended)
-}
-
-/// A duration as people say it: "30 minutes", "1 hour 30 minutes", "45 seconds".
-pub fn spoken(d: std::time::Duration) -> String {
-    let secs = d.as_secs();
-    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
-    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    let parts: Vec<String> = [(h, "hour"), (m, "minute"), (s, "second")]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, one)| unit(n, one))
-        .collect();
-    if parts.is_empty() {
-        "0 seconds".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::spoken;
-
-    #[test]
-    fn durations_read_as_people_say_them() {
-        assert_eq!(spoken(Duration::from_secs(1800)), "30 minutes");
-        assert_eq!(spoken(Duration::from_secs(5400)), "1 hour 30 minutes");
-        assert_eq!(spoken(Duration::from_secs(1)), "1 second");
-    }
 }

@@ -14,17 +14,7 @@ use crate::scoring::Assessment;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Effect {
     /// The welcome: what the interview is and how answering works.
-    Intro {
-        track: String,
-        difficulty: Difficulty,
-        /// The level follows the answers, starting at `difficulty` (false in effects queued
-        /// before levels adapted).
-        #[serde(default)]
-        adaptive: bool,
-        questions: usize,
-        quiet_period_secs: u64,
-        idle_timeout_secs: u64,
-    },
+    Intro(Intro),
     Ask {
         prompt: Prompt,
     },
@@ -38,6 +28,9 @@ pub enum Effect {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         assessment: Option<Box<Assessment>>,
         hinted: bool,
+        /// A styled interviewer's first words about the answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remark: Option<String>,
     },
     Report {
         report: Box<Report>,
@@ -69,15 +62,43 @@ impl Effect {
             Effect::Feedback {
                 answer_id: Some(id),
                 hinted,
+                remark,
                 ..
             } => Effect::Feedback {
                 answer_id: Some(*id),
                 assessment: None,
                 hinted: *hinted,
+                remark: remark.clone(),
             },
             other => other.clone(),
         }
     }
+}
+
+/// The welcome's facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intro {
+    pub track: String,
+    pub difficulty: Difficulty,
+    /// The level follows the answers, starting at `difficulty` (false in effects queued
+    /// before levels adapted).
+    #[serde(default)]
+    pub adaptive: bool,
+    pub questions: usize,
+    pub quiet_period_secs: u64,
+    pub idle_timeout_secs: u64,
+    /// The interviewer's style, when the interview has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<IntroStyle>,
+}
+
+/// What the welcome says of a style.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntroStyle {
+    pub name: String,
+    /// The interviewer's own opening words.
+    pub intro: String,
+    pub time_box_secs: Option<u32>,
 }
 
 /// Why an interview ended without its candidate: who to tell, and after how long.

@@ -8,6 +8,7 @@ mod levels;
 mod limits;
 mod plan;
 mod report;
+mod time_box;
 
 use std::sync::Arc;
 
@@ -15,18 +16,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::{Difficulty, Question};
 use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
+use crate::style::Style;
 
-pub use effect::{Effect, TimedOut};
+pub use effect::{Effect, Intro, IntroStyle, TimedOut};
 pub use journal::{AnswerLookup, Awaiting, Journal, JournalError, Step};
 pub use levels::{next_level, LastAnswer, START as ADAPTIVE_START};
 pub use limits::{AnswerLimit, ANSWER_LIMIT};
 pub use plan::{
     build_candidates, build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord,
 };
-pub use report::{QuestionResult, Report};
+pub use report::{BarLine, QuestionResult, Report, StyleVerdict};
+pub use time_box::{spoken, took};
 
 /// Rules an interview runs by.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Follow-ups asked at most after each main question.
     pub max_follow_ups: usize,
@@ -36,6 +39,21 @@ pub struct Settings {
     /// `Some`: the level follows the candidate's answers (see `levels`), and the questions
     /// the interview is given are candidates to choose from. `None`: they are asked in order.
     pub adaptive: Option<Adaptive>,
+    /// The interviewer's style: its voice, weights and bar (see [`Settings::styled`]).
+    pub style: Option<Arc<Style>>,
+}
+
+impl Settings {
+    /// These settings run by `style`: its follow-up policy, and its voice and weights in every
+    /// rubric and message.
+    pub fn styled(self, style: Arc<Style>) -> Settings {
+        Settings {
+            max_follow_ups: style.follow_ups.max,
+            min_gap: style.follow_ups.min_gap,
+            style: Some(style),
+            ..self
+        }
+    }
 }
 
 /// How an adaptive interview runs.
@@ -53,6 +71,7 @@ impl Default for Settings {
             max_follow_ups: 2,
             min_gap: 0.5,
             adaptive: None,
+            style: None,
         }
     }
 }
@@ -128,6 +147,12 @@ pub struct Prompt {
     #[serde(default)]
     pub difficulty: Option<Difficulty>,
     pub text: String,
+    /// The interviewer's words before the question: a styled follow-up's lead-in or challenge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    /// The style's soft time box for the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_box_secs: Option<u32>,
 }
 
 /// What the adapter must do, in order.
@@ -143,6 +168,8 @@ pub enum Action {
     ShowFeedback {
         assessment: Assessment,
         hinted: bool,
+        /// The styled interviewer's first words about the answer.
+        remark: Option<String>,
     },
     /// A short message for the candidate (e.g. why an event was not taken).
     Notice(String),
@@ -338,7 +365,16 @@ impl Interview {
         if asked.turn == Turn::Main {
             self.main_assessment = Some(assessment.clone());
         }
-        let mut actions = vec![Action::ShowFeedback { assessment, hinted }];
+        let remark = self
+            .settings
+            .style
+            .as_ref()
+            .map(|s| s.remark(assessment.scores.overall).to_string());
+        let mut actions = vec![Action::ShowFeedback {
+            assessment,
+            hinted,
+            remark,
+        }];
         actions.push(self.next_after(asked.question));
         Ok(actions)
     }
@@ -477,6 +513,10 @@ impl Interview {
             self.reached = self.reached.max(question + 1);
         }
         let q = &self.plan[question];
+        let lead = match turn {
+            Turn::FollowUp { index } => self.follow_up_lead(&q.follow_ups[index].probes),
+            Turn::Main | Turn::Written => None,
+        };
         let text = match turn {
             Turn::Main => q.prompt.clone(),
             Turn::FollowUp { index } => q.follow_ups[index].prompt.clone(),
@@ -498,30 +538,52 @@ impl Interview {
             topic: q.topic.clone(),
             difficulty: Some(q.difficulty),
             text,
+            lead,
+            time_box_secs: self.settings.style.as_ref().and_then(|s| s.time_box_secs),
         })
+    }
+
+    /// A styled follow-up's opening words: a challenge quotes the candidate's own sentence
+    /// behind a point the follow-up probes, or else behind the main answer's best-covered point.
+    fn follow_up_lead(&self, probes: &[String]) -> Option<String> {
+        let style = self.settings.style.as_ref()?;
+        let claim = self.main_assessment.as_ref().and_then(|a| {
+            claim_of(a, |id| probes.iter().any(|p| p == id)).or_else(|| claim_of(a, |_| true))
+        });
+        style.follow_up_lead(claim)
     }
 
     fn rubric(&self, asked: &Asked) -> Rubric {
         let q = &self.plan[asked.question];
-        match asked.turn {
+        let mut rubric = match asked.turn {
             Turn::Main => Rubric::for_question(q),
             Turn::FollowUp { index } => Rubric::for_follow_up(q, index, &q.follow_ups[index]),
             Turn::Written => match &self.written {
                 Some(w) => Rubric::for_written_follow_up(q, w),
                 None => Rubric::for_question(q),
             },
-        }
+        };
+        rubric.interviewer = self.settings.style.as_ref().map(|s| s.interviewer());
+        rubric
     }
 
     fn finish(&mut self, outcome: Outcome) -> Action {
         self.phase = Phase::Finished(outcome);
-        Action::Finish(Report::new(
-            outcome,
-            self.length(),
-            self.reached,
-            &self.records,
-        ))
+        let mut report = Report::new(outcome, self.length(), self.reached, &self.records);
+        report.style = self.settings.style.as_deref().map(|s| report.verdict(s));
+        Action::Finish(report)
     }
+}
+
+/// The candidate's sentence behind the best-covered point that `wanted` accepts, if the scorer
+/// quoted one.
+fn claim_of(a: &Assessment, wanted: impl Fn(&str) -> bool) -> Option<&str> {
+    a.covered
+        .iter()
+        .chain(&a.partial)
+        .filter(|p| p.evidence.is_some() && wanted(&p.id))
+        .max_by(|x, y| x.coverage.total_cmp(&y.coverage))
+        .and_then(|p| p.evidence.as_deref())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::bank::{Bank, Difficulty, Question};
+use crate::style::Mix;
 
 /// What the candidate has done before, as far as planning cares.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,9 @@ pub struct PlanRequest<'a> {
     pub history: Option<&'a CandidateHistory>,
     /// Ids the guild took out of its interviews (`/questions disable`).
     pub hidden: Option<&'a HashSet<String>>,
+    /// A style's mix: its tracks when `track` is unset, and the levels an adaptive interview
+    /// draws from.
+    pub mix: Option<&'a Mix>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -68,7 +72,11 @@ pub fn build_plan(bank: &Bank, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question
     let mut pool: Vec<Arc<Question>> = bank
         .questions()
         .iter()
-        .filter(|q| req.track.is_none_or(|t| q.track == t))
+        .filter(|q| match (req.track, req.mix) {
+            (Some(t), _) => q.track == t,
+            (None, Some(mix)) => mix.tracks.is_empty() || mix.tracks.contains(&q.track),
+            (None, None) => true,
+        })
         .filter(|q| req.difficulty.is_none_or(|d| q.difficulty == d))
         .cloned()
         .collect();
@@ -111,7 +119,14 @@ pub fn build_candidates(
         },
     )?;
     let mut candidates = Vec::new();
-    for (i, level) in Difficulty::ALL.into_iter().enumerate() {
+    let levels = Difficulty::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(_, level)| {
+            req.mix
+                .is_none_or(|m| m.levels.is_empty() || m.levels.contains(level))
+        });
+    for (i, level) in levels {
         let at_level = PlanRequest {
             difficulty: Some(level),
             // Each level its own order: the same seed would otherwise line topics up.
@@ -166,6 +181,7 @@ mod tests {
             seed,
             history: None,
             hidden: None,
+            mix: None,
         }
     }
 
@@ -294,5 +310,31 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err, PlanError::AllHidden { track: None });
+    }
+
+    #[test]
+    fn a_styles_mix_limits_tracks_unless_one_is_chosen_and_levels_of_candidates() {
+        let bank = sample_bank(18);
+        let mix = Mix {
+            tracks: vec!["beta".into()],
+            levels: vec![Difficulty::Senior],
+        };
+        let styled = PlanRequest {
+            mix: Some(&mix),
+            ..req(6, 3)
+        };
+        let plan = build_plan(&bank, &styled).unwrap();
+        assert!(plan.iter().all(|q| q.track == "beta"), "{:?}", ids(&plan));
+        let chosen = PlanRequest {
+            track: Some("alpha"),
+            ..styled.clone()
+        };
+        let plan = build_plan(&bank, &chosen).unwrap();
+        assert!(plan.iter().all(|q| q.track == "alpha"), "{:?}", ids(&plan));
+        let candidates = build_candidates(&bank, &styled).unwrap();
+        assert!(!candidates.is_empty());
+        assert!(candidates
+            .iter()
+            .all(|q| q.track == "beta" && q.difficulty == Difficulty::Senior));
     }
 }

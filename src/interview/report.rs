@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Outcome, Record, Turn};
 use crate::bank::Difficulty;
 use crate::scoring::Scores;
+use crate::style::Style;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionResult {
@@ -22,6 +23,31 @@ pub struct QuestionResult {
     pub scorer: Option<String>,
     pub hinted: bool,
     pub skipped: bool,
+    /// Seconds from the question to the answer, where the adapter measured them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
+}
+
+/// A styled interview's verdict: the profile against the style's bar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StyleVerdict {
+    pub name: String,
+    pub bar: Vec<BarLine>,
+    pub closing: String,
+    pub time_box_secs: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarLine {
+    pub dimension: String,
+    pub score: f32,
+    pub bar: f32,
+}
+
+impl BarLine {
+    pub fn clears(&self) -> bool {
+        self.score >= self.bar
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +62,9 @@ pub struct Report {
     pub strengths: Vec<String>,
     pub gaps: Vec<String>,
     pub study_next: Vec<String>,
+    /// The style the interview ran in, and how the profile compares with its bar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<StyleVerdict>,
 }
 
 impl Report {
@@ -50,7 +79,38 @@ impl Report {
             gaps: gaps(records),
             study_next: study_next(records),
             results,
+            style: None,
         }
+    }
+
+    /// How this report's profile compares with `style`'s bar.
+    pub fn verdict(&self, style: &Style) -> StyleVerdict {
+        let bar = style
+            .against_bar(&self.profile)
+            .iter()
+            .map(|a| BarLine {
+                dimension: a.dimension.to_string(),
+                score: a.score,
+                bar: a.bar,
+            })
+            .collect();
+        StyleVerdict {
+            name: style.name.clone(),
+            bar,
+            closing: style.messages.closing.clone(),
+            time_box_secs: style.time_box_secs,
+        }
+    }
+
+    /// Answers that took longer than the style's time box.
+    pub fn over_time(&self) -> usize {
+        let Some(limit) = self.style.as_ref().and_then(|s| s.time_box_secs) else {
+            return 0;
+        };
+        self.results
+            .iter()
+            .filter(|r| r.seconds.is_some_and(|s| s > limit))
+            .count()
     }
 }
 
@@ -65,6 +125,7 @@ fn result(r: &Record) -> QuestionResult {
         scorer: r.assessment.as_ref().map(|a| a.scorer.clone()),
         hinted: r.hinted,
         skipped: r.skipped,
+        seconds: None,
     }
 }
 

@@ -461,3 +461,81 @@ fn an_adaptive_interview_with_one_level_left_asks_from_the_nearest() {
     let done = answer(&mut iv, &[], 1.0);
     assert_eq!(report(&done).map(|r| r.results.len()), Some(2));
 }
+
+fn styled(id: &str) -> Settings {
+    let styles = crate::style::Styles::bundled_with(&[]).expect("styles");
+    Settings::default().styled(styles.find(id).expect("style").clone())
+}
+
+#[test]
+fn a_challenging_style_quotes_the_candidates_claim_and_weighs_by_its_weights() {
+    let settings = styled("bar-raiser");
+    let mut iv = interview(1, settings);
+    let first = iv.handle(Event::Start).unwrap();
+    assert_eq!(asked(&first).unwrap().time_box_secs, Some(300));
+    let actions = iv
+        .handle(Event::AnswerSubmitted("my answer".into()))
+        .unwrap();
+    let Action::Score { rubric, .. } = &actions[0] else {
+        panic!("expected a score request: {actions:?}");
+    };
+    let interviewer = rubric
+        .interviewer
+        .as_ref()
+        .expect("the style's interviewer");
+    assert_eq!(interviewer.weights.tradeoffs, 35);
+    assert!(interviewer.challenge);
+    // A complete answer still gets a follow-up (min_gap 0), opened with the claim behind it.
+    let mut scored = assessment(&[("a", 1.0), ("b", 1.0), ("c", 1.0)], 9.0);
+    // The first follow-up probes point a: her sentence behind a is the one quoted.
+    scored.covered[0].evidence = Some("Writes go to the leader first".into());
+    scored.covered[1].evidence = Some("Replicas replay the log".into());
+    let actions = iv.handle(Event::AnswerScored(Box::new(scored))).unwrap();
+    let Action::ShowFeedback { remark, .. } = &actions[0] else {
+        panic!("expected feedback: {actions:?}");
+    };
+    assert_eq!(remark.as_deref(), Some("Acceptable."));
+    let follow_up = asked(&actions).expect("a follow-up");
+    assert!(matches!(follow_up.turn, Turn::FollowUp { .. }));
+    assert_eq!(
+        follow_up.lead.as_deref(),
+        Some("You said: \"Writes go to the leader first\". Defend that and take it further.")
+    );
+}
+
+#[test]
+fn a_screen_asks_no_follow_ups_and_an_unstyled_interview_has_no_voice() {
+    let mut iv = interview(2, styled("phone-screen"));
+    iv.handle(Event::Start).unwrap();
+    let actions = answer(&mut iv, &[("a", 0.0)], 1.0);
+    assert_eq!(asked(&actions).unwrap().turn, Turn::Main);
+    let mut plain = interview(2, Settings::default());
+    plain.handle(Event::Start).unwrap();
+    let actions = answer(&mut plain, &[("a", 0.0)], 1.0);
+    let p = asked(&actions).unwrap();
+    assert!(matches!(p.turn, Turn::FollowUp { .. }), "{p:?}");
+    assert_eq!((&p.lead, p.time_box_secs), (&None, None));
+    assert!(matches!(
+        actions[0],
+        Action::ShowFeedback { remark: None, .. }
+    ));
+}
+
+#[test]
+fn a_styled_report_compares_the_profile_with_the_bar() {
+    let mut iv = interview(1, styled("mentor"));
+    iv.handle(Event::Start).unwrap();
+    let actions = answer(&mut iv, &[("a", 1.0), ("b", 1.0), ("c", 1.0)], 6.2);
+    let actions = match asked(&actions) {
+        Some(_) => iv.handle(Event::End).unwrap(),
+        None => actions,
+    };
+    let Some(Action::Finish(report)) = actions.last() else {
+        panic!("expected the report: {actions:?}");
+    };
+    let verdict = report.style.as_ref().expect("a verdict");
+    assert_eq!(verdict.name, "Warm mentor");
+    let cleared: Vec<bool> = verdict.bar.iter().map(|b| b.clears()).collect();
+    // 6.2 everywhere against the mentor's bar of 6.0, 5.0 and 6.5.
+    assert_eq!(cleared, [true, true, false]);
+}

@@ -5,6 +5,7 @@
 mod render;
 
 use std::io::{self, BufRead, Write};
+use std::time::Instant;
 
 use crate::bank::Question;
 use crate::interview::{Action, EngineError, Event, Interview, Report};
@@ -37,10 +38,18 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Report, PracticeError> {
     let start = interview.settings().adaptive.map(|a| a.start);
-    write!(out, "{}", render::welcome(track, interview.length(), start))?;
+    let style = interview.settings().style.clone();
+    write!(
+        out,
+        "{}",
+        render::welcome(track, interview.length(), start, style.as_deref())
+    )?;
     let mut pending = interview.handle(Event::Start)?;
     let mut draft = String::new();
     let mut current_main: Option<std::sync::Arc<Question>> = None;
+    // When the question on screen was asked, and each recorded turn's time, in record order.
+    let mut asked_at = Instant::now();
+    let mut times: Vec<Option<u32>> = Vec::new();
     loop {
         let mut next = Vec::new();
         for action in pending {
@@ -51,17 +60,30 @@ pub fn run(
                         current_main = interview.plan().get(p.number - 1).cloned();
                     }
                     write!(out, "{}", render::prompt(&p))?;
+                    asked_at = Instant::now();
                 }
                 Action::Score { rubric, answer } => {
+                    let secs = asked_at.elapsed().as_secs();
+                    times.push(Some(u32::try_from(secs).unwrap_or(u32::MAX)));
                     let assessment = scorer.score(&rubric, &answer);
                     next.extend(interview.handle(Event::AnswerScored(Box::new(assessment)))?);
                 }
                 Action::ShowHint(h) => write!(out, "{}", render::hint(&h))?,
-                Action::ShowFeedback { assessment, hinted } => {
+                Action::ShowFeedback {
+                    assessment,
+                    hinted,
+                    remark,
+                } => {
+                    if let Some(remark) = remark {
+                        write!(out, "{}", render::remark(&remark))?;
+                    }
                     write!(out, "{}", render::feedback(&assessment, hinted))?
                 }
                 Action::Notice(n) => write!(out, "{}", render::notice(&n))?,
-                Action::Finish(report) => {
+                Action::Finish(mut report) => {
+                    for (result, secs) in report.results.iter_mut().zip(&times) {
+                        result.seconds = *secs;
+                    }
                     show_model_answer(out, current_main.take())?;
                     write!(out, "{}", render::report(&report))?;
                     out.flush()?;
@@ -74,7 +96,10 @@ pub fn run(
             let event = match read_turn(input, out, &mut draft)? {
                 Input::Answer(text) => Event::AnswerSubmitted(text),
                 Input::Hint => Event::Hint,
-                Input::Skip => Event::Skip,
+                Input::Skip => {
+                    times.push(None);
+                    Event::Skip
+                }
                 Input::End => Event::End,
             };
             next = interview.handle(event)?;

@@ -4,7 +4,7 @@
 use anstyle::{AnsiColor, Style};
 
 use crate::bank::Difficulty;
-use crate::interview::{Prompt, Report, Turn};
+use crate::interview::{took, Prompt, Report, StyleVerdict, Turn};
 use crate::scoring::{Assessment, PointResult, Scores};
 
 const HEADING: Style = Style::new().bold();
@@ -31,15 +31,27 @@ fn score(s: f32) -> String {
 }
 
 /// The opening lines; `adaptive_from`: the level follows the answers, from this one.
-pub fn welcome(track: Option<&str>, questions: usize, adaptive_from: Option<Difficulty>) -> String {
+pub fn welcome(
+    track: Option<&str>,
+    questions: usize,
+    adaptive_from: Option<Difficulty>,
+    style: Option<&crate::style::Style>,
+) -> String {
     let track = track.unwrap_or("all tracks");
+    let interviewer = style.map_or(String::new(), |s| {
+        format!(
+            "{}\n{}\n",
+            paint(HEADING, format!("Interviewer: {}", s.name)),
+            s.messages.intro
+        )
+    });
     let levels = adaptive_from.map_or(String::new(), |start| {
         format!(
             ", starting at {start} level (harder after a strong answer, easier after a weak one)"
         )
     });
     format!(
-        "{}\n{}\n",
+        "{}\n{interviewer}{}\n",
         paint(
             ACCENT,
             format!("Mockingbird practice interview: {track}, {questions} question(s){levels}")
@@ -60,7 +72,24 @@ pub fn prompt(p: &Prompt) -> String {
         },
         Turn::FollowUp { .. } | Turn::Written => format!("Follow-up · {}", p.topic),
     };
-    format!("\n{}\n{}\n", paint(HEADING, heading), p.text)
+    let lead = p
+        .lead
+        .as_ref()
+        .map_or(String::new(), |l| format!("{}\n", paint(ACCENT, l)));
+    let time_box = p.time_box_secs.map_or(String::new(), |secs| {
+        let limit = crate::interview::spoken(std::time::Duration::from_secs(secs.into()));
+        format!("{}\n", paint(DIM, format!("(time box: {limit})")))
+    });
+    format!(
+        "\n{}\n{lead}{}\n{time_box}",
+        paint(HEADING, heading),
+        p.text
+    )
+}
+
+/// The styled interviewer's first words about an answer.
+pub fn remark(text: &str) -> String {
+    format!("\n{}\n", paint(ACCENT, text))
 }
 
 pub fn input_marker() -> String {
@@ -185,11 +214,43 @@ pub fn report(r: &Report) -> String {
         } else {
             String::new()
         };
-        out.push_str(&format!("  {label:<44} {result}{hinted}\n"));
+        let time_box = r.style.as_ref().and_then(|s| s.time_box_secs);
+        let timing = match (time_box, q.seconds) {
+            (Some(_), Some(secs)) => paint(DIM, format!(" · {}", took(secs, time_box))),
+            _ => String::new(),
+        };
+        out.push_str(&format!("  {label:<44} {result}{hinted}{timing}\n"));
+    }
+    if let Some(verdict) = &r.style {
+        out.push_str(&against_bar(verdict));
     }
     section(&mut out, "Strengths", &r.strengths, GOOD);
     section(&mut out, "Gaps", &r.gaps, POOR);
     section(&mut out, "Study next", &r.study_next, FAIR);
+    out
+}
+
+/// The profile against the style's bar, and its closing words.
+fn against_bar(v: &StyleVerdict) -> String {
+    let mut out = format!(
+        "\n{}\n",
+        paint(HEADING, format!("Against the {} bar", v.name))
+    );
+    for line in &v.bar {
+        let (mark, style) = if line.clears() {
+            ("✓", GOOD)
+        } else {
+            ("✗", POOR)
+        };
+        out.push_str(&format!(
+            "  {} {:<14} {} / {:.1}\n",
+            paint(style, mark),
+            line.dimension,
+            score(line.score),
+            line.bar
+        ));
+    }
+    out.push_str(&format!("  {}\n", v.closing));
     out
 }
 

@@ -29,6 +29,55 @@ pub struct Scores {
     pub overall: f32,
 }
 
+/// How much each dimension counts in the overall score, in percent (the three sum to 100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Weights {
+    pub technical: u8,
+    pub tradeoffs: u8,
+    pub communication: u8,
+}
+
+impl Weights {
+    /// An interview without a style: correctness first, then judgement, then clarity.
+    pub const STANDARD: Weights = Weights {
+        technical: 60,
+        tradeoffs: 25,
+        communication: 15,
+    };
+
+    /// The overall score of three dimension scores.
+    pub fn overall(&self, technical: f32, tradeoffs: f32, communication: f32) -> f32 {
+        let weighted = f32::from(self.technical) * technical
+            + f32::from(self.tradeoffs) * tradeoffs
+            + f32::from(self.communication) * communication;
+        clamp_score(weighted / 100.0)
+    }
+
+    /// Why these weights are unusable, if they are.
+    pub fn problem(&self) -> Option<String> {
+        let sum =
+            u16::from(self.technical) + u16::from(self.tradeoffs) + u16::from(self.communication);
+        (sum != 100).then(|| format!("the three weights add up to {sum}, not 100"))
+    }
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights::STANDARD
+    }
+}
+
+/// The interviewer of a styled interview, as far as grading goes: the weights of the overall
+/// score, and the voice the LLM writes its feedback and follow-up in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Interviewer {
+    pub weights: Weights,
+    /// How the interviewer speaks and probes, in the style's words.
+    pub tone: String,
+    /// The follow-up challenges a claim the candidate made rather than probing a gap.
+    pub challenge: bool,
+}
+
 /// A point of the rubric as it fared in one answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointResult {

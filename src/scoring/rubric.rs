@@ -1,6 +1,7 @@
 //! The rubric an answer is scored against, whether it comes from a bank question, one of its
 //! follow-ups, or only a reference answer (custom data in `eval`).
 
+use super::{Interviewer, Weights};
 use crate::bank::{FollowUp, Pitfall, Point, Question};
 
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
@@ -11,9 +12,19 @@ pub struct Rubric {
     pub points: Vec<Point>,
     pub model_answer: Option<String>,
     pub pitfalls: Vec<Pitfall>,
+    /// A styled interview's interviewer (absent: the standard weights and voice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interviewer: Option<Interviewer>,
 }
 
 impl Rubric {
+    /// The weights of the overall score.
+    pub fn weights(&self) -> Weights {
+        self.interviewer
+            .as_ref()
+            .map_or(Weights::STANDARD, |i| i.weights)
+    }
+
     pub fn for_question(q: &Question) -> Rubric {
         Rubric {
             question_id: q.id.clone(),
@@ -21,6 +32,7 @@ impl Rubric {
             points: q.points.clone(),
             model_answer: Some(q.model_answer.clone()),
             pitfalls: q.pitfalls.clone(),
+            interviewer: None,
         }
     }
 
@@ -32,6 +44,7 @@ impl Rubric {
             points: f.points.clone(),
             model_answer: f.model_answer.clone(),
             pitfalls: q.pitfalls.clone(),
+            interviewer: None,
         }
     }
 
@@ -43,6 +56,7 @@ impl Rubric {
             points: f.points.clone(),
             model_answer: None,
             pitfalls: q.pitfalls.clone(),
+            interviewer: None,
         }
     }
 
@@ -54,6 +68,7 @@ impl Rubric {
             points: Vec::new(),
             model_answer: Some(reference_answer.to_string()),
             pitfalls: Vec::new(),
+            interviewer: None,
         }
     }
 }

@@ -65,6 +65,8 @@ pub struct AnswerRow {
     pub model: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub scored_at: Option<DateTime<Utc>>,
+    /// Seconds from the question being asked to this answer's submission (interviews only).
+    pub answer_secs: Option<u32>,
 }
 
 /// Opens the answer to one turn of an interview with its first message.
@@ -332,7 +334,9 @@ pub async fn submit(
     let job = sqlx::query_scalar!(
         r#"WITH a AS (
                UPDATE answers a SET status = 'submitted', hinted = a.hinted OR $2,
-                      submitted_at = $3, day = ($3 AT TIME ZONE g.timezone)::date
+                      submitted_at = $3, day = ($3 AT TIME ZONE g.timezone)::date,
+                      answer_secs = (SELECT greatest(0, extract(epoch FROM $3 - i.asked_at))::int
+                                     FROM interviews i WHERE i.interview_id = a.interview_id)
                FROM guilds g
                WHERE a.answer_id = $1 AND a.status = 'open' AND g.guild_id = a.guild_id
                  AND cardinality(a.message_ids) > 0
@@ -376,7 +380,7 @@ pub async fn get(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<Option<Answe
                   overall, jsonb_build_object('covered', covered, 'partial', partial,
                       'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
                       'notes', notes, 'follow_up', follow_up) AS feedback,
-                  flagged, scorer, model, submitted_at, scored_at
+                  flagged, scorer, model, submitted_at, scored_at, answer_secs
            FROM answers WHERE answer_id = $1"#,
         answer_id
     )
@@ -397,7 +401,7 @@ pub async fn for_interview(
                   overall, jsonb_build_object('covered', covered, 'partial', partial,
                       'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
                       'notes', notes, 'follow_up', follow_up) AS feedback,
-                  flagged, scorer, model, submitted_at, scored_at
+                  flagged, scorer, model, submitted_at, scored_at, answer_secs
            FROM answers WHERE interview_id = $1
            ORDER BY answer_id"#,
         interview_id
@@ -431,6 +435,7 @@ struct Row {
     model: Option<String>,
     submitted_at: Option<DateTime<Utc>>,
     scored_at: Option<DateTime<Utc>>,
+    answer_secs: Option<i32>,
 }
 
 impl Row {
@@ -472,6 +477,7 @@ impl Row {
             model: self.model,
             submitted_at: self.submitted_at,
             scored_at: self.scored_at,
+            answer_secs: self.answer_secs.and_then(|s| u32::try_from(s).ok()),
         })
     }
 }

@@ -49,6 +49,8 @@ pub struct NewInterview<'a> {
     /// `Some(n)`: `plan` holds every level's candidates, and the interview asks `n` main
     /// questions whose level follows the answers. `None`: `plan` is asked in order.
     pub adaptive: Option<u8>,
+    /// The interviewer style, as it is now (see [`InterviewRow::style`]).
+    pub style: Option<&'a serde_json::Value>,
 }
 
 /// An interview as stored.
@@ -67,6 +69,10 @@ pub struct InterviewRow {
     pub plan_versions: Vec<Vec<u8>>,
     /// Main questions an adaptive interview asks (see `NewInterview::adaptive`).
     pub adaptive_questions: Option<usize>,
+    /// The interviewer style the interview runs in, as it was at its start.
+    pub style: Option<serde_json::Value>,
+    /// When the question awaiting an answer was asked.
+    pub asked_at: Option<DateTime<Utc>>,
     /// The engine's saved position.
     pub state: serde_json::Value,
     pub status: InterviewStatus,
@@ -82,8 +88,8 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         // The versions are the questions as the guild sees them now (its own over the bundled
         // ones): what the interview asks and scores against, whatever changes later.
         "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan,
-                                 private, adaptive_questions, plan_versions)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce((
+                                 private, adaptive_questions, style, plan_versions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce((
              SELECT array_agg(q.content_hash ORDER BY e.n)
              FROM jsonb_array_elements_text($7) WITH ORDINALITY AS e(id, n)
              CROSS JOIN LATERAL (
@@ -103,6 +109,7 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         Json(new.plan) as _,
         new.private,
         new.adaptive.map(i16::from),
+        new.style,
     )
     .fetch_one(pool)
     .await;
@@ -132,7 +139,7 @@ pub async fn active_for(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, state, status, started_at,
+                  adaptive_questions, style, asked_at, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
@@ -153,7 +160,7 @@ pub async fn by_thread(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, state, status, started_at,
+                  adaptive_questions, style, asked_at, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1"#,
@@ -175,7 +182,7 @@ pub async fn lock(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, state, status, started_at,
+                  adaptive_questions, style, asked_at, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE interview_id = $1 AND status = 'active'
@@ -213,7 +220,7 @@ pub async fn lock_thread(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, state, status, started_at,
+                  adaptive_questions, style, asked_at, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1 AND status = 'active'
@@ -276,7 +283,7 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, state, status, started_at,
+                  adaptive_questions, style, asked_at, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active'
@@ -317,7 +324,7 @@ pub async fn active_in_guild(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, state, status, started_at,
+                  adaptive_questions, style, asked_at, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active' AND guild_id = $1"#,
@@ -337,7 +344,7 @@ pub async fn idle(
         Row,
         r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
                   i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions,
-                  i.adaptive_questions, i.state, i.status,
+                  i.adaptive_questions, i.style, i.asked_at, i.state, i.status,
                   i.started_at, i.last_activity_at, i.finished_at
            FROM interviews i
            JOIN guilds g ON g.guild_id = i.guild_id
@@ -351,17 +358,21 @@ pub async fn idle(
     rows.into_iter().map(Row::into_interview).collect()
 }
 
-/// Saves the engine's position after a step (and counts as activity).
+/// Saves the engine's position after a step (and counts as activity); `asked`: the step put a
+/// new question to the candidate, whose answer is timed from now.
 pub async fn save_state(
     ex: impl PgExecutor<'_>,
     interview_id: i64,
     state: &serde_json::Value,
+    asked: bool,
 ) -> Result<(), StoreError> {
     let saved = sqlx::query!(
-        "UPDATE interviews SET state = $2, last_activity_at = now()
+        "UPDATE interviews SET state = $2, last_activity_at = now(),
+                asked_at = CASE WHEN $3 THEN now() ELSE asked_at END
          WHERE interview_id = $1 AND status = 'active'",
         interview_id,
-        state
+        state,
+        asked
     )
     .execute(ex)
     .await?
@@ -441,6 +452,8 @@ struct Row {
     plan: Json<Vec<String>>,
     plan_versions: Vec<Vec<u8>>,
     adaptive_questions: Option<i16>,
+    style: Option<serde_json::Value>,
+    asked_at: Option<DateTime<Utc>>,
     state: serde_json::Value,
     status: String,
     started_at: DateTime<Utc>,
@@ -463,6 +476,8 @@ impl Row {
             adaptive_questions: self
                 .adaptive_questions
                 .and_then(|n| usize::try_from(n).ok()),
+            style: self.style,
+            asked_at: self.asked_at,
             state: self.state,
             status: InterviewStatus::parse(&self.status)?,
             started_at: self.started_at,

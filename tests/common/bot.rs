@@ -457,6 +457,7 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         metrics: Arc::new(Metrics::new()),
         asked: mockingbird::app::questions::AskedQuestions::new(&bank),
         bank: Arc::new(bank),
+        styles: Arc::new(mockingbird::style::Styles::bundled_with(&[]).expect("the styles")),
         jobs_ready: Arc::new(tokio::sync::Notify::new()),
         effects_ready: Arc::new(tokio::sync::Notify::new()),
         worker_name: "test-scheduler".into(),

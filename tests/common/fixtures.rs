@@ -109,6 +109,7 @@ pub async fn start_interview(
         plan: &plan,
         private: false,
         adaptive: None,
+        style: None,
     };
     interviews::start(pool, &new)
         .await

@@ -4,8 +4,9 @@
 use super::finish::{self, Ending};
 use super::Taken;
 use crate::app::{App, AppError};
-use crate::interview::{Action, Effect, Step};
+use crate::interview::{Action, Effect, Intro, IntroStyle, Step};
 use crate::store::{guilds, jobs};
+use crate::style::Style;
 
 /// The effects of one step, in order.
 pub(super) struct Shown {
@@ -20,6 +21,7 @@ pub(super) async fn of_actions(
     app: &App,
     tx: &mut sqlx::PgConnection,
     taken: &Taken<'_>,
+    style: Option<&Style>,
     actions: Vec<Action>,
 ) -> Result<Shown, AppError> {
     let row = taken.row;
@@ -33,14 +35,19 @@ pub(super) async fn of_actions(
         Step::ScoringFailed { .. } => shown.effects.push(Effect::Unscored {
             user_id: row.user_id,
         }),
-        Step::Start => shown.effects.push(Effect::Intro {
+        Step::Start => shown.effects.push(Effect::Intro(Intro {
             track: row.track.clone(),
             difficulty: row.difficulty,
             adaptive: row.adaptive_questions.is_some(),
             questions: row.adaptive_questions.unwrap_or(row.plan.len()),
             quiet_period_secs: settings.quiet_period.as_secs(),
             idle_timeout_secs: settings.idle_timeout.as_secs(),
-        }),
+            style: style.map(|s| IntroStyle {
+                name: s.name.clone(),
+                intro: s.messages.intro.clone(),
+                time_box_secs: s.time_box_secs,
+            }),
+        })),
         _ => {}
     }
     for action in actions {
@@ -55,7 +62,11 @@ pub(super) async fn of_actions(
                 shown.typing = true;
             }
             Action::ShowHint(text) => shown.effects.push(Effect::Hint { text }),
-            Action::ShowFeedback { assessment, hinted } => {
+            Action::ShowFeedback {
+                assessment,
+                hinted,
+                remark,
+            } => {
                 let answer_id = match taken.step {
                     Step::Scored { answer } => Some(answer),
                     _ => None,
@@ -64,6 +75,7 @@ pub(super) async fn of_actions(
                     answer_id,
                     assessment: Some(Box::new(assessment)),
                     hinted,
+                    remark,
                 });
             }
             Action::Notice(text) => shown.notices.push(text),

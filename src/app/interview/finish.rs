@@ -26,9 +26,16 @@ pub(super) async fn finish(
     app: &App,
     tx: &mut sqlx::PgConnection,
     e: &Ending<'_>,
-    report: Report,
+    mut report: Report,
 ) -> Result<Vec<Effect>, AppError> {
     let row = e.row;
+    for result in report.results.iter_mut().filter(|r| !r.skipped) {
+        let answer = e
+            .stored
+            .iter()
+            .find(|a| a.question_id == result.question_id && a.turn == result.turn);
+        result.seconds = answer.and_then(|a| a.answer_secs);
+    }
     let peer_scores = peer_scores(tx, &report, e.stored).await?;
     interviews::finish(&mut *tx, row.interview_id, report.outcome, Utc::now()).await?;
     app.metrics.finished(outcome_name(report.outcome));

@@ -28,6 +28,7 @@ use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
 use crate::store::interviews::{self, InterviewRow};
 use crate::store::outbox::{self, PendingEffect};
+use crate::style::Style;
 pub use message::{file_message, takes_answers_from, Filed, ThreadMessage};
 pub use rate::wait_before_start;
 
@@ -131,8 +132,9 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         Ok(plan) => plan,
         Err(missing) => return removed::end(app, tx, &row, &missing).await,
     };
+    let settings = settings_of(&row).map_err(|e| broken(format!("bad style: {e}")))?;
     let mut engine = journal
-        .replay(plan, settings_of(&row), &lookup)
+        .replay(plan, settings, &lookup)
         .map_err(|e| broken(e.to_string()))?;
 
     let (step, event) = match choose(&mut tx, input, &journal, &engine, &stored).await? {
@@ -158,13 +160,15 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
         });
     }
     journal.record(step, &engine);
-    interviews::save_state(&mut *tx, interview_id, &journal.to_json()).await?;
+    let asked = actions.iter().any(|a| matches!(a, Action::Ask(_)));
+    interviews::save_state(&mut *tx, interview_id, &journal.to_json(), asked).await?;
     let taken = Taken {
         row: &row,
         stored: &stored,
         step,
     };
-    let shown = effects::of_actions(app, &mut tx, &taken, actions).await?;
+    let style = engine.settings().style.clone();
+    let shown = effects::of_actions(app, &mut tx, &taken, style.as_deref(), actions).await?;
     let outcome = Outcome {
         applied: true,
         notices: shown.notices,
@@ -321,15 +325,19 @@ async fn plan_of(
         .collect())
 }
 
-/// The rules the interview was started with.
-fn settings_of(row: &InterviewRow) -> Settings {
-    Settings {
+/// The rules the interview was started with, its style as it was then.
+fn settings_of(row: &InterviewRow) -> Result<Settings, serde_json::Error> {
+    let settings = Settings {
         adaptive: row.adaptive_questions.map(|questions| Adaptive {
             questions,
             start: row.difficulty,
         }),
         ..Settings::default()
-    }
+    };
+    Ok(match &row.style {
+        Some(style) => settings.styled(Arc::new(serde_json::from_value::<Style>(style.clone())?)),
+        None => settings,
+    })
 }
 
 /// The metrics' label for how an interview ended.

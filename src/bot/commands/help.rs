@@ -10,8 +10,15 @@ use crate::bot::{Bot, BotError, Context};
 #[poise::command(slash_command, guild_only)]
 pub async fn help(ctx: Context<'_>) -> Result<(), BotError> {
     let commands = command_help(&ctx.framework().options().commands);
+    let styles: Vec<(String, String)> = ctx
+        .data()
+        .app
+        .styles
+        .all()
+        .map(|s| (s.id.clone(), s.description.clone()))
+        .collect();
     let reply = poise::CreateReply::default()
-        .embed(render_help(&commands))
+        .embed(render_help(&commands, &styles))
         .ephemeral(true);
     ctx.send(reply).await?;
     Ok(())

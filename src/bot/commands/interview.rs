@@ -15,7 +15,7 @@ use super::super::session::{self, spoken};
 use super::super::{Bot, BotError, Context};
 use crate::app::interview::{self, Input};
 use crate::bank::Difficulty;
-use crate::bot::render::limits::echo;
+use crate::bot::render::limits::{cut, echo};
 use crate::interview::{
     build_candidates, build_plan, next_level, LastAnswer, PlanRequest, ADAPTIVE_START,
 };
@@ -70,6 +70,9 @@ async fn start(
     #[max = 10]
     questions: Option<u8>,
     #[description = "A private thread only you (and moderators) can see"] private: Option<bool>,
+    #[description = "The interviewer's style: voice, follow-ups, weights, time box (default: standard)"]
+    #[autocomplete = "autocomplete_style"]
+    style: Option<String>,
 ) -> Result<(), BotError> {
     let guild_id = ctx
         .guild_id()
@@ -111,6 +114,15 @@ async fn start(
             spoken(Duration::from_secs(wait.as_secs().div_ceil(60) * 60))
         )));
     }
+    let style = match style.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => Some(
+            bot.app
+                .styles
+                .find(id)
+                .map_err(|e| BotError::user(capitalised(&e)))?,
+        ),
+        None => None,
+    };
     let track = track
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty());
@@ -133,6 +145,7 @@ async fn start(
         seed: rand::random(),
         history: Some(&past),
         hidden: Some(&hidden),
+        mix: style.map(|s| &s.mix),
     };
     // Without a difficulty the level adapts to the answers, from candidates of every level.
     let adaptive = difficulty.is_none();
@@ -178,6 +191,11 @@ async fn start(
             .map_err(|e| permission_error(e, private))?;
     }
     let ids: Vec<String> = plan.iter().map(|q| q.id.clone()).collect();
+    // Kept with the interview as it is now: a style file changed later does not change it.
+    let style_json = style
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| BotError::Internal(format!("the style cannot be stored: {e}")))?;
     let new = NewInterview {
         guild_id,
         user_id: author.id.get(),
@@ -186,11 +204,15 @@ async fn start(
         track: track_name,
         difficulty: match difficulty {
             Some(d) => Difficulty::from(d),
-            None => adaptive_start(bot, guild_id, author.id.get()).await?,
+            None => {
+                let start = adaptive_start(bot, guild_id, author.id.get()).await?;
+                style.map_or(start, |s| s.start_level(start))
+            }
         },
         plan: &ids,
         private,
         adaptive: adaptive.then(|| u8::try_from(request.length).unwrap_or(10)),
+        style: style_json.as_ref(),
     };
     let interview_id = match interviews::start(&bot.app.pool, &new).await {
         Ok(id) => {
@@ -352,6 +374,28 @@ pub(super) async fn autocomplete_track(
         .filter(|t| t.contains(&partial))
         .take(25)
         .map(|t| AutocompleteChoice::new(t.clone(), t))
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+pub(super) async fn autocomplete_style(
+    ctx: Context<'_>,
+    partial: &str,
+) -> CreateAutocompleteResponse {
+    let partial = partial.to_lowercase();
+    let choices = ctx
+        .data()
+        .app
+        .styles
+        .all()
+        .filter(|s| s.id.contains(&partial) || s.name.to_lowercase().contains(&partial))
+        .take(25)
+        .map(|s| {
+            AutocompleteChoice::new(
+                cut(&format!("{}: {}", s.name, s.description), 100),
+                s.id.clone(),
+            )
+        })
         .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
 }

@@ -22,8 +22,8 @@ const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview sta
     thread where I ask backend-engineering questions one at a time, ask follow-ups on what you \
     actually said, and score every answer on technical depth, trade-offs and communication. \
     Without a `difficulty`, the first question is at mid level and each next one gets harder \
-    after a strong answer and easier after a weak one. Your history, profile and the server's \
-    leaderboards keep track of your progress.";
+    after a strong answer and easier after a weak one; `style` picks the interviewer (below). \
+    Your history, profile and the server's leaderboards keep track of your progress.";
 
 /// What to do during an interview, a line each.
 fn during() -> [String; 5] {
@@ -46,8 +46,8 @@ fn during() -> [String; 5] {
     ]
 }
 
-/// The help embed.
-pub fn help(commands: &[CommandHelp]) -> CreateEmbed {
+/// The help embed; `styles` are the interviewer styles as (id, description).
+pub fn help(commands: &[CommandHelp], styles: &[(String, String)]) -> CreateEmbed {
     let line = |c: &CommandHelp| format!("`{}`: {}", c.usage, c.description);
     let members: Vec<String> = commands.iter().filter(|c| !c.organiser).map(line).collect();
     let organisers: Vec<String> = commands.iter().filter(|c| c.organiser).map(line).collect();
@@ -61,6 +61,17 @@ pub fn help(commands: &[CommandHelp]) -> CreateEmbed {
             bullets(&during(), FIELD_VALUE),
             false,
         );
+    if !styles.is_empty() {
+        let lines: Vec<String> = styles
+            .iter()
+            .map(|(id, description)| format!("`{id}`: {description}"))
+            .collect();
+        text = text.field(
+            "Interviewer styles (`/interview start style:`)",
+            bullets(&lines, FIELD_VALUE),
+            false,
+        );
+    }
     if !organisers.is_empty() {
         text = text.field(
             "For organisers (Manage Server)",
@@ -115,7 +126,8 @@ mod tests {
             command("/history [member]", false),
             command("/config", true),
         ];
-        let embed = serde_json::to_value(help(&commands)).unwrap();
+        let styles = [("mentor".to_owned(), "Patient and encouraging.".to_owned())];
+        let embed = serde_json::to_value(help(&commands, &styles)).unwrap();
         assert_valid_embed(&embed);
         let text = embed["description"].as_str().unwrap();
         assert!(
@@ -129,8 +141,16 @@ mod tests {
             "organiser commands have their own field"
         );
         assert_eq!(embed["fields"][0]["name"], "During an interview");
-        assert_eq!(embed["fields"][1]["name"], "For organisers (Manage Server)");
-        assert!(embed["fields"][1]["value"]
+        assert_eq!(
+            embed["fields"][1]["name"],
+            "Interviewer styles (`/interview start style:`)"
+        );
+        assert_eq!(
+            embed["fields"][1]["value"],
+            "• `mentor`: Patient and encouraging."
+        );
+        assert_eq!(embed["fields"][2]["name"], "For organisers (Manage Server)");
+        assert!(embed["fields"][2]["value"]
             .as_str()
             .unwrap()
             .contains("`/config`"));
@@ -138,7 +158,7 @@ mod tests {
 
     #[test]
     fn without_organiser_commands_there_is_no_organiser_field() {
-        let embed = serde_json::to_value(help(&[command("/help", false)])).unwrap();
+        let embed = serde_json::to_value(help(&[command("/help", false)], &[])).unwrap();
         assert_eq!(embed["fields"].as_array().map(Vec::len), Some(1));
     }
 }

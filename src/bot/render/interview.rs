@@ -8,9 +8,9 @@ use std::time::Duration;
 use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateMessage};
 
 use super::limits::{bullets, EmbedText, FIELD_VALUE};
-use super::{duration, score, score_colour, NEUTRAL};
-use crate::bank::Difficulty;
-use crate::interview::{Outcome, Prompt, QuestionResult, Report, Turn};
+use super::{score, score_colour, NEUTRAL};
+use crate::interview::spoken as duration;
+use crate::interview::{took, Intro, Outcome, Prompt, QuestionResult, Report, StyleVerdict, Turn};
 use crate::scoring::{Assessment, PointResult};
 
 /// The file name of the report's chart, shown as the report embed's image.
@@ -74,19 +74,13 @@ fn buttons(interview_id: i64, which: &[InterviewButton]) -> Vec<CreateActionRow>
 
 /// The first message of an interview: what it covers and how it works. `difficulty` is the
 /// interview's level, or with `adaptive` its first question's, the level following the answers.
-#[allow(clippy::too_many_arguments)]
-pub fn intro(
-    track: &str,
-    difficulty: Difficulty,
-    adaptive: bool,
-    planned: usize,
-    quiet_period: Duration,
-    idle_timeout: Duration,
-    interview_id: i64,
-) -> CreateMessage {
+pub fn intro(intro: &Intro, interview_id: i64) -> CreateMessage {
+    let (planned, difficulty) = (intro.questions, intro.difficulty);
+    let quiet_period = Duration::from_secs(intro.quiet_period_secs);
+    let idle_timeout = Duration::from_secs(intro.idle_timeout_secs);
     let plural = if planned == 1 { "" } else { "s" };
     // One question has no next one to adapt.
-    let adaptive = adaptive && planned > 1;
+    let adaptive = intro.adaptive && planned > 1;
     let level = if adaptive {
         String::new()
     } else {
@@ -109,6 +103,13 @@ pub fn intro(
              makes the next one harder, a weak one easier."
         ));
     }
+    if let Some(limit) = intro.style.as_ref().and_then(|s| s.time_box_secs) {
+        rules.push(format!(
+            "Each answer has a soft time box of {}: the time you take is recorded in the \
+             report, and nothing is cut off.",
+            duration(Duration::from_secs(limit.into()))
+        ));
+    }
     rules.extend([
         "Answer in this thread; an answer may span several messages.".to_owned(),
         submit,
@@ -120,8 +121,12 @@ pub fn intro(
             duration(idle_timeout)
         ),
     ]);
-    let embed = EmbedText::new(format!("Mock interview: {track}"))
-        .description(bullets(&rules, 4096))
+    let mut description = bullets(&rules, 4096);
+    if let Some(style) = &intro.style {
+        description = format!("**{}**: {}\n\n{description}", style.name, style.intro);
+    }
+    let embed = EmbedText::new(format!("Mock interview: {}", intro.track))
+        .description(description)
         .footer(format!("Interview {interview_id} · good luck!"))
         .build()
         .colour(NEUTRAL);
@@ -141,12 +146,21 @@ pub fn question(prompt: &Prompt, interview_id: i64) -> CreateMessage {
         Turn::Main => format!("Question {} of {}", prompt.number, prompt.of),
         Turn::FollowUp { .. } | Turn::Written => format!("Follow-up to question {}", prompt.number),
     };
+    let text = match &prompt.lead {
+        Some(lead) => format!("*{lead}*\n\n{}", prompt.text),
+        None => prompt.text.clone(),
+    };
+    let mut footer = match prompt.difficulty {
+        Some(level) => format!("Topic: {} · {level} level", prompt.topic),
+        None => format!("Topic: {}", prompt.topic),
+    };
+    if let Some(limit) = prompt.time_box_secs {
+        let limit = duration(Duration::from_secs(limit.into()));
+        footer.push_str(&format!(" · time box {limit}"));
+    }
     let embed = EmbedText::new(title)
-        .description(&prompt.text)
-        .footer(match prompt.difficulty {
-            Some(level) => format!("Topic: {} · {level} level", prompt.topic),
-            None => format!("Topic: {}", prompt.topic),
-        })
+        .description(text)
+        .footer(footer)
         .build()
         .colour(NEUTRAL);
     CreateMessage::new().embed(embed).components(buttons(
@@ -172,6 +186,20 @@ pub fn hint(text: &str) -> CreateMessage {
 
 /// The sentence shown when an answer's score was capped; the notes say why.
 pub const FLAGGED: &str = "Score capped and flagged for review: see why below.";
+
+/// The feedback message: a styled interviewer's remark as its text (which later edits of the
+/// embed, as peer reviews arrive, leave alone), and the feedback embed.
+pub fn feedback_message(
+    assessment: &Assessment,
+    hinted: bool,
+    remark: Option<&str>,
+) -> CreateMessage {
+    let message = CreateMessage::new().embed(feedback(assessment, hinted));
+    match remark {
+        Some(remark) => message.content(remark),
+        None => message,
+    }
+}
 
 /// The feedback on one answer: scores, what it covered and missed, and who scored it.
 pub fn feedback(assessment: &Assessment, hinted: bool) -> serenity::all::CreateEmbed {
@@ -270,7 +298,8 @@ pub fn report_with_peers(
         outcome_line(report),
         score(p.overall)
     );
-    let lines = question_lines(&report.results);
+    let time_box = report.style.as_ref().and_then(|s| s.time_box_secs);
+    let lines = question_lines(&report.results, time_box);
     let lines: Vec<String> = lines
         .into_iter()
         .enumerate()
@@ -297,6 +326,13 @@ pub fn report_with_peers(
     for (name, items) in sections.into_iter().filter(|(_, items)| !items.is_empty()) {
         text = text.field(name, bullets(items, FIELD_VALUE), false);
     }
+    if let Some(verdict) = &report.style {
+        text = text.field(
+            format!("Against the {} bar", verdict.name),
+            against_bar(verdict, report.over_time()),
+            false,
+        );
+    }
     let mut embed = text.build().colour(score_colour(p.overall));
     let mut message = CreateMessage::new();
     if let Some(png) = chart_png {
@@ -315,8 +351,36 @@ fn outcome_line(report: &Report) -> String {
     }
 }
 
-/// One line per turn: "**Q1** indexing: 7.5", follow-ups indented under their question.
-fn question_lines(results: &[QuestionResult]) -> Vec<String> {
+/// Each dimension of the profile against the style's bar, how many answers ran over its time
+/// box, and the interviewer's closing words.
+fn against_bar(verdict: &StyleVerdict, over_time: usize) -> String {
+    let mut lines: Vec<String> = verdict
+        .bar
+        .iter()
+        .map(|line| {
+            let mark = if line.clears() { "✅" } else { "❌" };
+            format!(
+                "{mark} {}: {} (bar {:.1})",
+                line.dimension,
+                score(line.score),
+                line.bar
+            )
+        })
+        .collect();
+    if let Some(limit) = verdict.time_box_secs {
+        let limit = duration(Duration::from_secs(limit.into()));
+        lines.push(match over_time {
+            0 => format!("⏱ every answer within the {limit} time box"),
+            n => format!("⏱ {n} answer(s) over the {limit} time box"),
+        });
+    }
+    lines.push(verdict.closing.clone());
+    lines.join("\n")
+}
+
+/// One line per turn: "**Q1** indexing: 7.5", follow-ups indented under their question, and
+/// how long each answer took when the style has a time box.
+fn question_lines(results: &[QuestionResult], time_box: Option<u32>) -> Vec<String> {
     let mut main = 0;
     results
         .iter()
@@ -334,7 +398,11 @@ fn question_lines(results: &[QuestionResult]) -> Vec<String> {
                 (false, None) => "not scored".to_owned(),
             };
             let hinted = if r.hinted { " (hint used)" } else { "" };
-            format!("{label}: {result}{hinted}")
+            let timing = match (time_box, r.seconds) {
+                (Some(_), Some(secs)) => format!(" · {}", took(secs, time_box)),
+                _ => String::new(),
+            };
+            format!("{label}: {result}{hinted}{timing}")
         })
         .collect()
 }

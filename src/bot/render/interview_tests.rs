@@ -1,8 +1,7 @@
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 use super::*;
+use crate::bank::Difficulty;
 use crate::bot::render::limits::assert_valid_embed;
 use crate::scoring::Scores;
 
@@ -28,6 +27,8 @@ fn prompt(turn: Turn) -> Prompt {
         question_id: "what-is-an-index".into(),
         topic: "indexing".into(),
         text: "What is an index, and what does it cost?".into(),
+        lead: None,
+        time_box_secs: None,
     }
 }
 
@@ -74,12 +75,15 @@ fn field<'a>(embed: &'a Value, name: &str) -> Option<&'a Value> {
 #[test]
 fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
     let message = intro(
-        "databases",
-        Difficulty::Mid,
-        false,
-        3,
-        Duration::from_secs(20),
-        Duration::from_secs(1800),
+        &Intro {
+            track: "databases".into(),
+            difficulty: Difficulty::Mid,
+            adaptive: false,
+            questions: 3,
+            quiet_period_secs: 20,
+            idle_timeout_secs: 1800,
+            style: None,
+        },
         42,
     );
     let json = to_json(&message);
@@ -104,12 +108,15 @@ fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
 #[test]
 fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
     let message = intro(
-        "backend",
-        Difficulty::Mid,
-        true,
-        1,
-        Duration::ZERO,
-        Duration::from_secs(600),
+        &Intro {
+            track: "backend".into(),
+            difficulty: Difficulty::Mid,
+            adaptive: true,
+            questions: 1,
+            quiet_period_secs: 0,
+            idle_timeout_secs: 600,
+            style: None,
+        },
         7,
     );
     let rules = to_json(&message)["embeds"][0]["description"].to_string();
@@ -124,12 +131,15 @@ fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
 #[test]
 fn an_adaptive_intro_says_where_it_starts_and_how_the_level_moves() {
     let message = intro(
-        "backend",
-        Difficulty::Senior,
-        true,
-        3,
-        Duration::ZERO,
-        Duration::from_secs(600),
+        &Intro {
+            track: "backend".into(),
+            difficulty: Difficulty::Senior,
+            adaptive: true,
+            questions: 3,
+            quiet_period_secs: 0,
+            idle_timeout_secs: 600,
+            style: None,
+        },
         7,
     );
     let rules = to_json(&message)["embeds"][0]["description"].to_string();
@@ -306,6 +316,7 @@ fn result(turn: Turn, overall: Option<f32>, skipped: bool, hinted: bool) -> Ques
         scorer: overall.map(|_| "offline".into()),
         hinted,
         skipped,
+        seconds: None,
     }
 }
 
@@ -323,6 +334,7 @@ fn a_report(outcome: Outcome) -> Report {
         strengths: vec!["indexing".into()],
         gaps: vec![],
         study_next: vec!["write amplification".into()],
+        style: None,
     }
 }
 
@@ -391,4 +403,68 @@ fn feedback_shows_the_peer_review_once_there_is_one() {
     let with = json(feedback_with_peers(&a, false, Some("peers +1 (1)")));
     assert_eq!(field(&with, "Peer review"), Some(&json!("peers +1 (1)")));
     assert_eq!(field(&json(feedback(&a, false)), "Peer review"), None);
+}
+
+#[test]
+fn a_styled_follow_up_opens_with_the_interviewers_words_and_shows_the_time_box() {
+    let mut p = prompt(Turn::FollowUp { index: 0 });
+    p.lead = Some("You said: \"indexes are free\". Defend that.".into());
+    p.time_box_secs = Some(300);
+    let json = to_json(&question(&p, 9));
+    let embed = &json["embeds"][0];
+    assert_eq!(
+        embed["description"],
+        "*You said: \"indexes are free\". Defend that.*\n\nWhat is an index, and what does it cost?"
+    );
+    let footer = embed["footer"]["text"].as_str().unwrap();
+    assert!(footer.ends_with("· time box 5 minutes"), "{footer}");
+}
+
+#[test]
+fn a_styled_report_weighs_the_profile_against_the_bar_and_the_clock() {
+    let mut r = a_report(Outcome::Completed);
+    r.results[0].seconds = Some(420);
+    r.results[1].seconds = Some(95);
+    r.style = Some(StyleVerdict {
+        name: "Bar-raiser".into(),
+        bar: vec![
+            crate::interview::BarLine {
+                dimension: "technical".into(),
+                score: 7.0,
+                bar: 7.5,
+            },
+            crate::interview::BarLine {
+                dimension: "communication".into(),
+                score: 7.0,
+                bar: 6.0,
+            },
+        ],
+        closing: "That is the end of the loop.".into(),
+        time_box_secs: Some(300),
+    });
+    let json = to_json(&report(&r, None));
+    let embed = &json["embeds"][0];
+    let verdict = field(embed, "Against the Bar-raiser bar")
+        .and_then(Value::as_str)
+        .expect("the verdict field");
+    assert!(verdict.contains("❌ technical: 7.0 (bar 7.5)"), "{verdict}");
+    assert!(
+        verdict.contains("✅ communication: 7.0 (bar 6.0)"),
+        "{verdict}"
+    );
+    assert!(
+        verdict.contains("⏱ 1 answer(s) over the 5 minutes time box"),
+        "{verdict}"
+    );
+    assert!(
+        verdict.ends_with("That is the end of the loop."),
+        "{verdict}"
+    );
+    let lines = embed["description"].as_str().unwrap();
+    assert!(
+        lines.contains("7 minutes, over the 5 minutes time box"),
+        "{lines}"
+    );
+    assert!(lines.contains("1 minute 35 seconds"), "{lines}");
+    assert_valid_embed(embed);
 }

@@ -12,8 +12,6 @@ pub mod qotd;
 pub mod questions;
 pub mod suggestions;
 
-use std::time::Duration;
-
 use serenity::all::{
     Colour, CreateActionRow, CreateAttachment, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage,
@@ -41,25 +39,6 @@ pub fn score_colour(overall: f32) -> Colour {
 /// A score as shown everywhere: one decimal.
 pub fn score(value: f32) -> String {
     format!("{value:.1}")
-}
-
-/// A duration in words, e.g. "20 seconds", "1 minute 30 seconds", "2 hours".
-pub fn duration(d: Duration) -> String {
-    let secs = d.as_secs();
-    let parts: Vec<String> = [
-        (secs / 3600, "hour"),
-        (secs / 60 % 60, "minute"),
-        (secs % 60, "second"),
-    ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, unit)| format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
-    .collect();
-    if parts.is_empty() {
-        "0 seconds".into()
-    } else {
-        parts.join(" ")
-    }
 }
 
 /// A name or other text from users, with Discord's markdown characters escaped so it shows as
@@ -133,16 +112,6 @@ mod tests {
     fn markdown_in_names_is_escaped() {
         assert_eq!(escape("*star*_x_"), "\\*star\\*\\_x\\_");
         assert_eq!(escape("Jean-Luc #1"), "Jean-Luc #1");
-    }
-
-    #[test]
-    fn durations_read_as_words() {
-        assert_eq!(duration(Duration::from_secs(20)), "20 seconds");
-        assert_eq!(duration(Duration::from_secs(60)), "1 minute");
-        assert_eq!(duration(Duration::from_secs(90)), "1 minute 30 seconds");
-        assert_eq!(duration(Duration::from_secs(1800)), "30 minutes");
-        assert_eq!(duration(Duration::from_secs(7200)), "2 hours");
-        assert_eq!(duration(Duration::ZERO), "0 seconds");
     }
 
     #[test]

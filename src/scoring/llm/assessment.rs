@@ -1,20 +1,15 @@
 //! A validated reply as an `Assessment`: the rubric's own point statements for the ids the
-//! model named, the overall score computed here (not taken from the model) with the offline
-//! scorer's weights, and the written follow-up's points given slug ids so the follow-up's
+//! model named, the overall score computed here (not taken from the model) with the rubric's
+//! weights, as the offline scorer does, and the written follow-up's points given slug ids so the follow-up's
 //! answer can be scored against them like any rubric.
 
 use super::prompt::PROMPT_VERSION;
 use super::reply::Graded;
 use crate::bank::Point;
-use crate::scoring::{clamp_score, Assessment, PointResult, Rubric, Scores, WrittenFollowUp};
-
-/// The weights of the overall score, the same as the offline scorer's, so the two agree on
-/// what "overall" means.
-const OVERALL_WEIGHTS: [f32; 3] = [0.6, 0.25, 0.15];
+use crate::scoring::{Assessment, PointResult, Rubric, Scores, WrittenFollowUp};
 
 /// The LLM's assessment, before the guard's cross-check (`model` and `usage` are the caller's).
 pub fn to_assessment(rubric: &Rubric, g: &Graded) -> Assessment {
-    let [wt, wj, wm] = OVERALL_WEIGHTS;
     let result = |id: &String, coverage: f32| {
         rubric
             .points
@@ -32,7 +27,9 @@ pub fn to_assessment(rubric: &Rubric, g: &Graded) -> Assessment {
             technical: g.technical,
             tradeoffs: g.tradeoffs,
             communication: g.communication,
-            overall: clamp_score(wt * g.technical + wj * g.tradeoffs + wm * g.communication),
+            overall: rubric
+                .weights()
+                .overall(g.technical, g.tradeoffs, g.communication),
         },
         covered: g.covered.iter().filter_map(|id| result(id, 1.0)).collect(),
         missed: g.missed.iter().filter_map(|id| result(id, 0.0)).collect(),

@@ -19,6 +19,8 @@ pub const PROMPT_VERSION: &str = "llm-v2";
 /// Heads of the user message's sections; the fake server reads the rubric back with them.
 pub const POINTS_HEADER: &str = "POINTS (id: statement)";
 pub const PITFALLS_HEADER: &str = "PITFALLS (id: statement)";
+/// Heads the style's voice, which the feedback and the follow-up are written in.
+pub const INTERVIEWER_HEADER: &str = "INTERVIEWER (write feedback and follow_up in this voice)";
 /// The answer's marker lines: `ANSWER_START <tag>` … `ANSWER_END <tag>`.
 pub const ANSWER_START: &str = "<<<CANDIDATE_ANSWER";
 pub const ANSWER_END: &str = "<<<END_CANDIDATE_ANSWER";
@@ -140,6 +142,17 @@ fn user_message(rubric: &Rubric, answer: &str, tag: &str) -> String {
             ));
         }
     }
+    if let Some(interviewer) = &rubric.interviewer {
+        m.push('\n');
+        m.push_str(INTERVIEWER_HEADER);
+        m.push('\n');
+        m.push_str(&one_line(&interviewer.tone));
+        m.push('\n');
+        if interviewer.challenge {
+            m.push_str("The follow_up question challenges one specific claim the answer makes.\n");
+        }
+        m.push_str("Scores still follow the bands above, whatever the voice.\n");
+    }
     m.push_str(&format!(
         "\n{ANSWER_START} {tag}>>>\n{answer}\n{ANSWER_END} {tag}>>>\n\n"
     ));
@@ -254,6 +267,7 @@ mod tests {
                 statement: "Index every column.".into(),
                 phrases: vec![],
             }],
+            interviewer: None,
         }
     }
 

@@ -312,6 +312,7 @@ mod tests {
                 statement: "p".into(),
                 phrases: vec![],
             }],
+            interviewer: None,
         }
     }
 

@@ -21,7 +21,7 @@ use rustc_hash::{FxHashSet as HashSet, FxHasher};
 use super::llm::reply::clean_text;
 use super::meaning::Encoder;
 use super::text::{phrase_stems, sentence_spans, tokenize, Index};
-use super::{clamp_score, Assessment, Rubric, Scorer, Scores, Substance};
+use super::{clamp_score, Assessment, Rubric, Scorer, Scores, Substance, Weights};
 use evidence::{
     asserts, concept_share, mask_copied, point_coverage, runs, term_coverage, PADDING_SHARE,
 };
@@ -256,7 +256,7 @@ fn compile(
 impl Scorer for OfflineScorer {
     fn score(&self, rubric: &Rubric, answer: &str) -> Assessment {
         let compiled = self.compiled(rubric);
-        score_compiled(&compiled, answer, self.encoder)
+        score_compiled(&compiled, answer, self.encoder, rubric.weights())
     }
 }
 
@@ -291,7 +291,12 @@ const PROVISIONAL: &str = "Scored offline: a provisional grade. It matches the m
     answer to the rubric loosely and cannot check that a claim is true; an LLM grader gives a \
     fuller one.";
 
-fn score_compiled(c: &Compiled, answer: &str, encoder: Option<&Encoder>) -> Assessment {
+fn score_compiled(
+    c: &Compiled,
+    answer: &str,
+    encoder: Option<&Encoder>,
+    weights: Weights,
+) -> Assessment {
     let tokens = tokenize(answer);
     let usable = mask_copied(&tokens, &c.prompt_runs);
     let index = Index::new(&tokens, &usable);
@@ -344,7 +349,7 @@ fn score_compiled(c: &Compiled, answer: &str, encoder: Option<&Encoder>) -> Asse
             technical: t,
             tradeoffs: j,
             communication: m,
-            overall: clamp_score(0.6 * t + 0.25 * j + 0.15 * m),
+            overall: weights.overall(t, j, m),
         }
     };
     let (covered, partial, missed) = classify(c, &coverage_by_point, &evidence);

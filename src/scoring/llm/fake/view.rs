@@ -113,6 +113,7 @@ mod tests {
                 .to_vec(),
             model_answer: None,
             pitfalls: vec![],
+            interviewer: None,
         };
         let p = prompt::build(&rubric, "line one\nline two", "t1");
         let request = json!({"messages": p.messages});
