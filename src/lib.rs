@@ -8,6 +8,7 @@ pub mod app;
 pub mod bank;
 pub mod bot;
 pub mod chart;
+pub mod drill;
 pub mod errors;
 pub mod eval;
 #[cfg(feature = "fake-discord")]

@@ -16,6 +16,7 @@ use mockingbird::interview::{
     build_candidates, build_plan, Adaptive, Interview, PlanRequest, Settings, ADAPTIVE_START,
 };
 use mockingbird::practice;
+use mockingbird::practice::DrillState;
 use mockingbird::scoring::llm::cli::{CliScorer, ScorerChoice};
 use mockingbird::scoring::{lint, Rubric, Scorer};
 use mockingbird::store;
@@ -86,6 +87,17 @@ struct PracticeArgs {
     /// tracks, levels, time box and bar.
     #[arg(long)]
     style: Option<String>,
+    /// Drill by spaced repetition: ask the questions due today from your drill state (or, with
+    /// none due, questions you have not drilled), with no follow-ups, and schedule each one's
+    /// next review from its score.
+    #[arg(long)]
+    drill: bool,
+    /// The drill state file (default: drill.json in Mockingbird's folder of your data directory).
+    #[arg(long, value_name = "FILE", requires = "drill")]
+    drill_state: Option<PathBuf>,
+    /// The day to drill for, YYYY-MM-DD (default: today), e.g. to catch up on a missed day.
+    #[arg(long, value_name = "DATE", requires = "drill")]
+    today: Option<chrono::NaiveDate>,
     /// At most this many follow-ups after each main question (default 2, or the style's).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=5))]
     follow_ups: Option<u8>,
@@ -318,6 +330,9 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 fn practice(bank: &Bank, styles: &Styles, args: PracticeArgs) -> Result<ExitCode> {
+    if args.drill {
+        return drill(bank, args);
+    }
     let seed = args.seed.unwrap_or_else(random_seed);
     let style = args
         .style
@@ -380,6 +395,61 @@ fn practice(bank: &Bank, styles: &Styles, args: PracticeArgs) -> Result<ExitCode
     if let Some(path) = &args.chart {
         save_chart(&report, path)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `practice --drill`: today's due questions from the drill state, then their next reviews.
+fn drill(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
+    let path = match args.drill_state.clone() {
+        Some(path) => path,
+        None => practice::default_drill_state()
+            .context("no data directory to keep the drill state in: pass --drill-state FILE")?,
+    };
+    let mut state = DrillState::load(&path)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let limit = usize::from(args.count);
+    let plan = practice::drill_plan(bank, &state, today, limit, |history| {
+        let request = PlanRequest {
+            track: args.track.as_deref(),
+            difficulty: args.difficulty,
+            length: limit,
+            seed: args.seed.unwrap_or_else(random_seed),
+            history: Some(history),
+            hidden: None,
+            mix: None,
+        };
+        build_plan(bank, &request).unwrap_or_default()
+    });
+    if plan.questions.is_empty() {
+        out("Nothing to drill: every question has been drilled and none is due today.")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let label = match plan.due {
+        0 => "drill (nothing due today: new questions)".to_owned(),
+        n => format!("drill ({n} due today)"),
+    };
+    let settings = Settings {
+        max_follow_ups: 0,
+        ..Settings::default()
+    };
+    let interview = Interview::new(plan.questions, settings);
+    let scorer = CliScorer::from_env(args.scorer, bank)?;
+    let mut input = io::stdin().lock();
+    let mut transcript = anstream::stdout().lock();
+    let report = practice::run(
+        interview,
+        &scorer,
+        Some(&label),
+        &mut input,
+        &mut transcript,
+    )?;
+    let reviewed = state.record(&report, today);
+    state.save(&path)?;
+    let next = practice::next_reviews(&state, &reviewed, bank);
+    use std::io::Write;
+    write!(transcript, "{next}")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -341,3 +341,109 @@ fn an_unknown_style_fails_with_the_list_and_a_folder_adds_styles() {
         "{err}"
     );
 }
+
+/// One `practice --drill` run on `day` against the state file `state`; its transcript.
+fn drill_on(state: &std::path::Path, day: &str, input: &str) -> String {
+    let args = [
+        "practice",
+        "--drill",
+        "--drill-state",
+        state.to_str().unwrap(),
+        "--today",
+        day,
+        "-n",
+        "1",
+        "--seed",
+        "5",
+    ];
+    let out = run_with_input(&args, input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The id of the question a transcript asked first, by its topic.
+fn asked_id(transcript: &str) -> String {
+    let bank = mockingbird::bank::Bank::bundled().unwrap();
+    let heading = transcript
+        .lines()
+        .find(|l| l.starts_with("Question 1 of 1 · "))
+        .unwrap_or_else(|| panic!("a question: {transcript}"));
+    let topic = heading
+        .trim_start_matches("Question 1 of 1 · ")
+        .rsplit_once(" (")
+        .map_or(heading, |(topic, _)| topic);
+    let found: Vec<&str> = bank
+        .questions()
+        .iter()
+        .filter(|q| q.topic == topic && transcript.contains(&q.prompt))
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{topic}: {found:?}");
+    found[0].to_owned()
+}
+
+#[test]
+fn a_drill_asks_what_is_due_and_the_score_decides_when_it_comes_back() {
+    let bank = mockingbird::bank::Bank::bundled().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("drill.json");
+
+    // Day 1: nothing drilled yet, so a new question; skipped, it is due the next day.
+    let first = drill_on(&state, "2026-03-01", "/skip\n");
+    assert!(
+        first.contains("nothing due today: new questions"),
+        "{first}"
+    );
+    let id = asked_id(&first);
+    let topic = &bank.get(&id).unwrap().topic;
+    assert!(
+        first.contains(&format!("{topic}: in 1 day (2026-03-02)")),
+        "{first}"
+    );
+
+    // Day 2: that question is due and asked again; a strong answer brings it back in a day
+    // (it starts over after a miss), the next strong one in six.
+    let strong = format!(
+        "{}\n.\n",
+        bank.get(&id).unwrap().model_answer.replace('\n', " ")
+    );
+    let second = drill_on(&state, "2026-03-02", &strong);
+    assert!(second.contains("drill (1 due today)"), "{second}");
+    assert_eq!(asked_id(&second), id);
+    assert!(
+        second.contains(&format!("{topic}: in 1 day (2026-03-03)")),
+        "{second}"
+    );
+    let third = drill_on(&state, "2026-03-03", &strong);
+    assert_eq!(asked_id(&third), id);
+    assert!(
+        third.contains(&format!("{topic}: in 6 days (2026-03-09)")),
+        "{third}"
+    );
+
+    // Day 4: nothing is due, so a question never drilled.
+    let fourth = drill_on(&state, "2026-03-04", "/skip\n");
+    assert!(fourth.contains("nothing due today"), "{fourth}");
+    assert_ne!(asked_id(&fourth), id);
+
+    // A broken state file is named, and left as it was.
+    std::fs::write(&state, "{ not json").unwrap();
+    let args = [
+        "practice",
+        "--drill",
+        "--drill-state",
+        state.to_str().unwrap(),
+    ];
+    let out = run_with_input(&args, "");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("drill.json") && err.contains("not valid"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "{ not json");
+}

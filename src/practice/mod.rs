@@ -2,6 +2,7 @@
 //! `BufRead` (a keyboard or a pipe: the same rules, so it is scriptable) and writes the
 //! transcript to any `Write`.
 
+mod drill;
 mod render;
 
 use std::io::{self, BufRead, Write};
@@ -11,6 +12,10 @@ use crate::bank::Question;
 use crate::interview::{Action, EngineError, Event, Interview, Report};
 use crate::scoring::Scorer;
 
+pub use drill::{
+    default_path as default_drill_state, next_reviews, plan as drill_plan, DrillPlan, DrillState,
+    DrillStateError,
+};
 pub use render::{feedback as render_feedback, report as render_report};
 
 #[derive(Debug, thiserror::Error)]
