@@ -56,6 +56,7 @@ async fn a_scoring_job_that_cannot_succeed_fails_at_once_and_the_interview_moves
         private: false,
         adaptive: None,
         style: None,
+        drill: false,
     };
     let id = interviews::start(pool, &new).await.unwrap();
     session::step(&bot, id, Input::Start).await.unwrap();

@@ -32,6 +32,7 @@ fn new_interview(thread_id: u64, plan: &[String]) -> NewInterview<'_> {
         private: false,
         adaptive: None,
         style: None,
+        drill: false,
     }
 }
 

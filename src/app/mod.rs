@@ -5,6 +5,7 @@
 //! in the outbox. Adapters (`bot`, the tests, the benchmarks) turn their input into these calls
 //! and show the results. No network call happens inside a transaction here.
 
+pub mod drills;
 pub mod edits;
 pub mod guilds;
 pub mod interview;

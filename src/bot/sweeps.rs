@@ -134,11 +134,39 @@ pub async fn sweep_once(bot: &Arc<Bot>, purge_left_after: Duration) -> Result<()
     if let Err(e) = post_scores(bot, before).await {
         error!(error = %crate::bot::error_chain(&e), "posting left-behind scores failed");
     }
+    if let Err(e) = send_reminders(bot, Utc::now()).await {
+        error!(error = %crate::bot::error_chain(&e), "sending drill reminders failed");
+    }
     let cutoff = Utc::now() - chrono::Duration::from_std(purge_left_after).unwrap_or_default();
     for guild_id in privacy::purge_guilds_left_before(&bot.app.pool, cutoff).await? {
         info!(guild_id, "purged the data of a guild that removed the bot");
     }
     Ok(())
+}
+
+/// DMs each member whose drill reminder is due at `now` and who has questions due; returns how
+/// many were sent. Each reminder is claimed for the member's day first, so no two processes
+/// send it, and a member whose DMs are closed is skipped (logged), not retried all day.
+pub async fn send_reminders(bot: &Bot, now: chrono::DateTime<Utc>) -> Result<usize, BotError> {
+    let mut sent = 0;
+    for r in crate::app::drills::due_reminders(&bot.app, now).await? {
+        let plural = if r.due == 1 { "" } else { "s" };
+        let text = format!(
+            "You have {} question{plural} due for review today in \
+             https://discord.com/channels/{}. Run `/drill start` there to answer them \
+             (`/drill remind off:True` stops these messages).",
+            r.due, r.guild_id
+        );
+        let user = serenity::all::UserId::new(r.user_id);
+        let message = serenity::all::CreateMessage::new().content(text);
+        match user.direct_message(&bot.http, message).await {
+            Ok(_) => sent += 1,
+            Err(e) => {
+                info!(user_id = r.user_id, guild_id = r.guild_id, error = %e, "a drill reminder could not be sent")
+            }
+        }
+    }
+    Ok(sent)
 }
 
 async fn post_scores(bot: &Arc<Bot>, before: chrono::DateTime<Utc>) -> Result<usize, BotError> {

@@ -90,6 +90,9 @@ pub struct Intro {
     /// The interviewer's style, when the interview has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<IntroStyle>,
+    /// A drill of the questions due for review.
+    #[serde(default)]
+    pub drill: bool,
 }
 
 /// What the welcome says of a style.

@@ -25,7 +25,7 @@ pub use limits::{AnswerLimit, ANSWER_LIMIT};
 pub use plan::{
     build_candidates, build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord,
 };
-pub use report::{BarLine, QuestionResult, Report, StyleVerdict};
+pub use report::{BarLine, NextReview, QuestionResult, Report, StyleVerdict};
 pub use time_box::{spoken, took};
 
 /// Rules an interview runs by.

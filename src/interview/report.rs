@@ -65,6 +65,18 @@ pub struct Report {
     /// The style the interview ran in, and how the profile compares with its bar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<StyleVerdict>,
+    /// A drill's questions, each with when it is next due for review.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next_reviews: Vec<NextReview>,
+}
+
+/// When a drilled question comes back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextReview {
+    pub question_id: String,
+    pub topic: String,
+    pub due: chrono::NaiveDate,
+    pub interval_days: u32,
 }
 
 impl Report {
@@ -80,6 +92,7 @@ impl Report {
             study_next: study_next(records),
             results,
             style: None,
+            next_reviews: Vec::new(),
         }
     }
 

@@ -51,6 +51,8 @@ pub struct NewInterview<'a> {
     pub adaptive: Option<u8>,
     /// The interviewer style, as it is now (see [`InterviewRow::style`]).
     pub style: Option<&'a serde_json::Value>,
+    /// A drill: the questions due for review, asked without follow-ups.
+    pub drill: bool,
 }
 
 /// An interview as stored.
@@ -73,6 +75,8 @@ pub struct InterviewRow {
     pub style: Option<serde_json::Value>,
     /// When the question awaiting an answer was asked.
     pub asked_at: Option<DateTime<Utc>>,
+    /// A drill (see [`NewInterview::drill`]).
+    pub drill: bool,
     /// The engine's saved position.
     pub state: serde_json::Value,
     pub status: InterviewStatus,
@@ -88,8 +92,8 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         // The versions are the questions as the guild sees them now (its own over the bundled
         // ones): what the interview asks and scores against, whatever changes later.
         "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan,
-                                 private, adaptive_questions, style, plan_versions)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce((
+                                 private, adaptive_questions, style, drill, plan_versions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce((
              SELECT array_agg(q.content_hash ORDER BY e.n)
              FROM jsonb_array_elements_text($7) WITH ORDINALITY AS e(id, n)
              CROSS JOIN LATERAL (
@@ -110,6 +114,7 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         new.private,
         new.adaptive.map(i16::from),
         new.style,
+        new.drill,
     )
     .fetch_one(pool)
     .await;
@@ -139,7 +144,7 @@ pub async fn active_for(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
@@ -160,7 +165,7 @@ pub async fn by_thread(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1"#,
@@ -182,7 +187,7 @@ pub async fn lock(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE interview_id = $1 AND status = 'active'
@@ -220,7 +225,7 @@ pub async fn lock_thread(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1 AND status = 'active'
@@ -283,7 +288,7 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active'
@@ -324,7 +329,7 @@ pub async fn active_in_guild(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active' AND guild_id = $1"#,
@@ -344,7 +349,7 @@ pub async fn idle(
         Row,
         r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
                   i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions,
-                  i.adaptive_questions, i.style, i.asked_at, i.state, i.status,
+                  i.adaptive_questions, i.style, i.asked_at, i.drill, i.state, i.status,
                   i.started_at, i.last_activity_at, i.finished_at
            FROM interviews i
            JOIN guilds g ON g.guild_id = i.guild_id
@@ -454,6 +459,7 @@ struct Row {
     adaptive_questions: Option<i16>,
     style: Option<serde_json::Value>,
     asked_at: Option<DateTime<Utc>>,
+    drill: bool,
     state: serde_json::Value,
     status: String,
     started_at: DateTime<Utc>,
@@ -478,6 +484,7 @@ impl Row {
                 .and_then(|n| usize::try_from(n).ok()),
             style: self.style,
             asked_at: self.asked_at,
+            drill: self.drill,
             state: self.state,
             status: InterviewStatus::parse(&self.status)?,
             started_at: self.started_at,

@@ -9,6 +9,7 @@
 
 pub mod answer_parts;
 pub mod answers;
+pub mod drills;
 mod error;
 pub mod guilds;
 pub mod history;

@@ -75,7 +75,9 @@ pub async fn export_member(
                               WHERE s.guild_id = $1 AND s.user_id = $2),
              'question_suggestions', (
                  SELECT coalesce(json_agg(s ORDER BY s.suggestion_id), '[]')
-                 FROM question_suggestions s WHERE s.guild_id = $1 AND s.user_id = $2)
+                 FROM question_suggestions s WHERE s.guild_id = $1 AND s.user_id = $2),
+             'drill_reminders', (SELECT coalesce(json_agg(r), '[]') FROM drill_reminders r
+                                 WHERE r.guild_id = $1 AND r.user_id = $2)
            ) AS "export!""#,
         db_id(guild_id),
         db_id(user_id),

@@ -110,6 +110,7 @@ pub async fn start_interview(
         private: false,
         adaptive: None,
         style: None,
+        drill: false,
     };
     interviews::start(pool, &new)
         .await

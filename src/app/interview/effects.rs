@@ -47,6 +47,7 @@ pub(super) async fn of_actions(
                 intro: s.messages.intro.clone(),
                 time_box_secs: s.time_box_secs,
             }),
+            drill: row.drill,
         })),
         _ => {}
     }

@@ -36,6 +36,16 @@ pub(super) async fn finish(
             .find(|a| a.question_id == result.question_id && a.turn == result.turn);
         result.seconds = answer.and_then(|a| a.answer_secs);
     }
+    if row.drill {
+        let asked: Vec<String> = report
+            .results
+            .iter()
+            .filter(|r| r.turn == crate::interview::Turn::Main && !r.skipped)
+            .map(|r| r.question_id.clone())
+            .collect();
+        report.next_reviews =
+            crate::app::drills::next_reviews(app, tx, row.guild_id, row.user_id, &asked).await?;
+    }
     let peer_scores = peer_scores(tx, &report, e.stored).await?;
     interviews::finish(&mut *tx, row.interview_id, report.outcome, Utc::now()).await?;
     app.metrics.finished(outcome_name(report.outcome));

@@ -327,13 +327,17 @@ async fn plan_of(
 
 /// The rules the interview was started with, its style as it was then.
 fn settings_of(row: &InterviewRow) -> Result<Settings, serde_json::Error> {
-    let settings = Settings {
+    let mut settings = Settings {
         adaptive: row.adaptive_questions.map(|questions| Adaptive {
             questions,
             start: row.difficulty,
         }),
         ..Settings::default()
     };
+    if row.drill {
+        // A drill recalls: one question after another, with short feedback.
+        settings.max_follow_ups = 0;
+    }
     Ok(match &row.style {
         Some(style) => settings.styled(Arc::new(serde_json::from_value::<Style>(style.clone())?)),
         None => settings,

@@ -2,25 +2,20 @@
 //! time, a known track, the role the guild requires), plans from the member's history, opens
 //! the thread and hands over to the session; hint, skip and end are the buttons as commands.
 
-use std::time::Duration;
-
 use poise::CreateReply;
-use serenity::all::{
-    AutoArchiveDuration, AutocompleteChoice, ChannelType, CreateAutocompleteResponse, CreateThread,
-    GuildChannel, HttpError, Permissions,
-};
-use tracing::{error, info};
+use serenity::all::{AutocompleteChoice, CreateAutocompleteResponse};
 
-use super::super::session::{self, spoken};
+use super::super::session;
 use super::super::{Bot, BotError, Context};
-use crate::app::interview::{self, Input};
+use super::opening::{admit, open, Opening};
+use crate::app::interview::Input;
 use crate::bank::Difficulty;
 use crate::bot::render::limits::{cut, echo};
 use crate::interview::{
     build_candidates, build_plan, next_level, LastAnswer, PlanRequest, ADAPTIVE_START,
 };
-use crate::store::interviews::{self, InterviewRow, InterviewStatus, NewInterview};
-use crate::store::{guilds, history, StoreError};
+use crate::store::history;
+use crate::store::interviews::{self, InterviewRow, InterviewStatus};
 
 /// The track stored for an interview that mixes every track.
 pub const MIXED_TRACK: &str = "mixed";
@@ -74,46 +69,9 @@ async fn start(
     #[autocomplete = "autocomplete_style"]
     style: Option<String>,
 ) -> Result<(), BotError> {
-    let guild_id = ctx
-        .guild_id()
-        .ok_or_else(|| BotError::user(IN_A_SERVER))?
-        .get();
-    let bot = ctx.data();
-    if !bot.accepting.load(std::sync::atomic::Ordering::SeqCst) {
-        return Err(BotError::user(
-            "I'm restarting, so I can't start an interview right now. Try again in a minute.",
-        ));
-    }
+    let admitted = admit(ctx).await?;
+    let (guild_id, bot) = (admitted.guild_id, ctx.data());
     let author = ctx.author();
-    ctx.defer_ephemeral().await?;
-    let member = ctx.author_member().await;
-    let display = member
-        .as_ref()
-        .map_or_else(|| author.name.clone(), |m| m.display_name().to_owned());
-    guilds::upsert_member(&bot.app.pool, guild_id, author.id.get(), &display).await?;
-    let settings = guilds::settings(&bot.app.pool, guild_id).await?;
-    if let Some(role) = settings.interview_role_id {
-        let has_role = member
-            .as_ref()
-            .is_some_and(|m| m.roles.iter().any(|r| r.get() == role));
-        if !has_role {
-            return Err(BotError::user(format!(
-                "Only members with the <@&{role}> role can start interviews in this server."
-            )));
-        }
-    }
-    if let Some(active) = interviews::active_for(&bot.app.pool, guild_id, author.id.get()).await? {
-        return Err(already_running(active.thread_id));
-    }
-    let per_hour = settings.interviews_per_hour;
-    let wait = interview::wait_before_start(&bot.app, guild_id, author.id.get(), per_hour).await?;
-    if let Some(wait) = wait {
-        return Err(BotError::user(format!(
-            "You have started {per_hour} interviews in the last hour, the most this server \
-             allows. You can start the next one in {}.",
-            spoken(Duration::from_secs(wait.as_secs().div_ceil(60) * 60))
-        )));
-    }
     let style = match style.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => Some(
             bot.app
@@ -155,91 +113,32 @@ async fn start(
     };
     let plan = plan.map_err(|e| BotError::user(capitalised(&e)))?;
 
-    let private = private.unwrap_or(settings.private_threads);
-    let channel = ctx.guild_channel().await;
-    let in_thread = channel.as_ref().is_some_and(|c: &GuildChannel| {
-        matches!(
-            c.kind,
-            ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
-        )
-    });
-    if in_thread {
-        return Err(BotError::user(
-            "Run `/interview start` in a text channel: the interview gets a thread of its own.",
-        ));
-    }
-    let track_name = track.as_deref().unwrap_or(MIXED_TRACK);
-    let name = thread_name(&display, track_name);
-    let kind = if private {
-        ChannelType::PrivateThread
-    } else {
-        ChannelType::PublicThread
-    };
-    let thread = CreateThread::new(name)
-        .kind(kind)
-        .auto_archive_duration(AutoArchiveDuration::OneDay);
-    let thread = ctx
-        .channel_id()
-        .create_thread(ctx, thread)
-        .await
-        .map_err(|e| permission_error(e, private))?;
-    if private {
-        thread
-            .id
-            .add_thread_member(ctx, author.id)
-            .await
-            .map_err(|e| permission_error(e, private))?;
-    }
     let ids: Vec<String> = plan.iter().map(|q| q.id.clone()).collect();
     // Kept with the interview as it is now: a style file changed later does not change it.
     let style_json = style
         .map(serde_json::to_value)
         .transpose()
         .map_err(|e| BotError::Internal(format!("the style cannot be stored: {e}")))?;
-    let new = NewInterview {
-        guild_id,
-        user_id: author.id.get(),
-        channel_id: ctx.channel_id().get(),
-        thread_id: thread.id.get(),
-        track: track_name,
-        difficulty: match difficulty {
-            Some(d) => Difficulty::from(d),
-            None => {
-                let start = adaptive_start(bot, guild_id, author.id.get()).await?;
-                style.map_or(start, |s| s.start_level(start))
-            }
-        },
+    let difficulty = match difficulty {
+        Some(d) => Difficulty::from(d),
+        None => {
+            let start = adaptive_start(bot, guild_id, author.id.get()).await?;
+            style.map_or(start, |s| s.start_level(start))
+        }
+    };
+    let opening = Opening {
+        track: track.as_deref().unwrap_or(MIXED_TRACK),
+        difficulty,
         plan: &ids,
-        private,
+        private: private.unwrap_or(admitted.settings.private_threads),
         adaptive: adaptive.then(|| u8::try_from(request.length).unwrap_or(10)),
         style: style_json.as_ref(),
+        drill: false,
     };
-    let interview_id = match interviews::start(&bot.app.pool, &new).await {
-        Ok(id) => {
-            bot.app.metrics.interviews_started.inc();
-            info!(
-                interview_id = id,
-                guild_id,
-                user_id = author.id.get(),
-                track = track_name,
-                "interview started"
-            );
-            id
-        }
-        Err(StoreError::InterviewActive { thread_id }) => {
-            let _ = thread.id.delete(ctx).await;
-            return Err(already_running(thread_id));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // If posting the first question fails, the interview is stored: the next start-up (or a
-    // retry of this step) posts it.
-    if let Err(e) = session::step(bot, interview_id, Input::Start).await {
-        error!(interview_id, error = %super::super::error_chain(&e), "posting the first question failed");
-    }
+    let thread = open(ctx, &admitted, &opening).await?;
     let ready = format!(
         "Your interview is ready in <#{}>: {} question{}. Good luck!",
-        thread.id,
+        thread,
         ids.len(),
         if ids.len() == 1 { "" } else { "s" }
     );
@@ -302,49 +201,6 @@ fn own(interview: &InterviewRow, user_id: u64) -> Result<(), BotError> {
     }
 }
 
-fn already_running(thread_id: u64) -> BotError {
-    BotError::user(format!(
-        "You already have an interview running in <#{thread_id}>. Finish it there, or end it \
-         with the End button, before starting another."
-    ))
-}
-
-/// A failed thread request as the missing permission, when Discord refused for lack of one.
-fn permission_error(error: serenity::Error, private: bool) -> BotError {
-    let forbidden = matches!(
-        &error,
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 403
-    );
-    if forbidden {
-        BotError::user(missing_thread_permissions(private))
-    } else {
-        error.into()
-    }
-}
-
-/// What to ask a server admin for when Discord refuses to open the thread.
-fn missing_thread_permissions(private: bool) -> String {
-    let needed = if private {
-        Permissions::CREATE_PRIVATE_THREADS
-    } else {
-        Permissions::CREATE_PUBLIC_THREADS
-    } | Permissions::SEND_MESSAGES_IN_THREADS;
-    format!(
-        "I can't open an interview thread here: I need the {} permissions in this channel. \
-         Ask a server admin to grant them to my role.",
-        needed.get_permission_names().join(" and ")
-    )
-}
-
-/// Thread names are at most 100 characters.
-fn thread_name(display: &str, track: &str) -> String {
-    let name = format!("Interview: {display} ({track})");
-    match name.char_indices().nth(99) {
-        Some((cut, _)) => format!("{}…", &name[..cut]),
-        None => name,
-    }
-}
-
 /// Where an adaptive interview starts: where the member's last answer would have taken the
 /// level, or mid for a first interview.
 async fn adaptive_start(bot: &Bot, guild_id: u64, user_id: u64) -> Result<Difficulty, BotError> {
@@ -398,31 +254,4 @@ pub(super) async fn autocomplete_style(
         })
         .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
-}
-
-const IN_A_SERVER: &str = "Interviews run in a server's threads; use this command in a server.";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_names_are_cut_to_discords_limit() {
-        let name = thread_name(&"ü".repeat(120), "databases");
-        assert_eq!(name.chars().count(), 100);
-        assert!(name.ends_with('…'));
-        assert_eq!(
-            thread_name("Ada", "databases"),
-            "Interview: Ada (databases)"
-        );
-    }
-
-    #[test]
-    fn a_forbidden_thread_names_the_permissions() {
-        let public = missing_thread_permissions(false);
-        assert!(public.contains("Create Public Threads"), "{public}");
-        assert!(public.contains("Send Messages in Threads"), "{public}");
-        let private = missing_thread_permissions(true);
-        assert!(private.contains("Create Private Threads"), "{private}");
-    }
 }

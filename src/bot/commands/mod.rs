@@ -2,10 +2,12 @@
 //! its description in Discord.
 
 pub mod config;
+pub mod drill;
 pub mod help;
 pub mod history;
 pub mod interview;
 pub mod leaderboard;
+mod opening;
 pub mod privacy;
 pub mod profile;
 pub mod qotd;
@@ -20,6 +22,7 @@ use super::{Bot, BotError};
 pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
     vec![
         interview::interview(),
+        drill::drill(),
         history::history(),
         profile::profile(),
         leaderboard::leaderboard(),

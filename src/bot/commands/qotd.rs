@@ -247,7 +247,7 @@ fn describe(s: &GuildSettings) -> String {
 }
 
 /// A 24-hour `HH:MM` time; the error names the option.
-fn parse_time(option: &str, text: &str) -> Result<NaiveTime, BotError> {
+pub(super) fn parse_time(option: &str, text: &str) -> Result<NaiveTime, BotError> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
         BotError::user(format!(
             "{option} \"{}\" is not a time I can read: use 24-hour HH:MM, e.g. 09:00 or 18:30.",

@@ -94,9 +94,18 @@ pub fn intro(intro: &Intro, interview_id: i64) -> CreateMessage {
             duration(quiet_period)
         )
     };
-    let mut rules = vec![format!(
-        "{planned} main question{plural}{level}, with follow-ups where your answers invite them."
-    )];
+    let mut rules = vec![if intro.drill {
+        format!(
+            "{planned} question{plural} due for review, each one you answered before, with short \
+             feedback and no follow-ups. Your score decides when each comes back: 6/10 or more \
+             and it waits longer each time; under that, it returns tomorrow."
+        )
+    } else {
+        format!(
+            "{planned} main question{plural}{level}, with follow-ups where your answers invite \
+             them."
+        )
+    }];
     if adaptive {
         rules.push(format!(
             "Questions start at {difficulty} level and follow your answers: a strong answer \
@@ -125,7 +134,11 @@ pub fn intro(intro: &Intro, interview_id: i64) -> CreateMessage {
     if let Some(style) = &intro.style {
         description = format!("**{}**: {}\n\n{description}", style.name, style.intro);
     }
-    let embed = EmbedText::new(format!("Mock interview: {}", intro.track))
+    let title = match intro.drill {
+        true => "Drill: questions due for review".to_owned(),
+        false => format!("Mock interview: {}", intro.track),
+    };
+    let embed = EmbedText::new(title)
         .description(description)
         .footer(format!("Interview {interview_id} · good luck!"))
         .build()
@@ -325,6 +338,22 @@ pub fn report_with_peers(
     ];
     for (name, items) in sections.into_iter().filter(|(_, items)| !items.is_empty()) {
         text = text.field(name, bullets(items, FIELD_VALUE), false);
+    }
+    if !report.next_reviews.is_empty() {
+        let lines: Vec<String> = report
+            .next_reviews
+            .iter()
+            .map(|n| {
+                let plural = if n.interval_days == 1 { "" } else { "s" };
+                format!(
+                    "{}: in {} day{plural} ({})",
+                    n.topic,
+                    n.interval_days,
+                    n.due.format("%b %-d")
+                )
+            })
+            .collect();
+        text = text.field("Next reviews", bullets(&lines, FIELD_VALUE), false);
     }
     if let Some(verdict) = &report.style {
         text = text.field(

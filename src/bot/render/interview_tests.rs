@@ -83,6 +83,7 @@ fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
             quiet_period_secs: 20,
             idle_timeout_secs: 1800,
             style: None,
+            drill: false,
         },
         42,
     );
@@ -116,6 +117,7 @@ fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
             quiet_period_secs: 0,
             idle_timeout_secs: 600,
             style: None,
+            drill: false,
         },
         7,
     );
@@ -139,6 +141,7 @@ fn an_adaptive_intro_says_where_it_starts_and_how_the_level_moves() {
             quiet_period_secs: 0,
             idle_timeout_secs: 600,
             style: None,
+            drill: false,
         },
         7,
     );
@@ -335,6 +338,7 @@ fn a_report(outcome: Outcome) -> Report {
         gaps: vec![],
         study_next: vec!["write amplification".into()],
         style: None,
+        next_reviews: vec![],
     }
 }
 

@@ -2,6 +2,7 @@
 //! serenity builders by pure functions, cut to Discord's limits (`limits`). Nothing here does I/O,
 //! so every message is unit-tested by serializing it and reading what a user would read.
 
+pub mod drill;
 pub mod help;
 pub mod history;
 pub mod interview;
