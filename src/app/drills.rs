@@ -85,10 +85,14 @@ pub async fn schedule(
     let bank = super::questions::for_guild(app, guild_id).await?;
     let rows = drills::reviews(&app.pool, guild_id, user_id).await?;
     let days = drills::drill_days(&app.pool, guild_id, user_id).await?;
+    // Questions the server took out of its interviews are not drilled either.
+    let hidden = crate::store::questions::hidden(&app.pool, guild_id).await?;
     let today = today_in(&settings.timezone, now);
+    let mut cards = cards_of(rows, &bank);
+    cards.retain(|(q, _)| !hidden.contains(&q.id));
     Ok(Schedule {
         today,
-        cards: cards_of(rows, &bank),
+        cards,
         streak: drill::streak(days, today),
     })
 }
