@@ -90,7 +90,7 @@ struct PracticeArgs {
     /// Drill by spaced repetition: ask the questions due today from your drill state (or, with
     /// none due, questions you have not drilled), with no follow-ups, and schedule each one's
     /// next review from its score.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["json", "chart", "style", "difficulty"])]
     drill: bool,
     /// The drill state file (default: drill.json in Mockingbird's folder of your data directory).
     #[arg(long, value_name = "FILE", requires = "drill")]
@@ -410,16 +410,24 @@ fn drill(bank: &Bank, args: PracticeArgs) -> Result<ExitCode> {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let limit = usize::from(args.count);
-    let plan = practice::drill_plan(bank, &state, today, limit, |history| {
+    if let Some(track) = args.track.as_deref().filter(|t| !bank.has_track(t)) {
+        bail!(
+            "unknown track \"{track}\"; tracks: {}",
+            bank.tracks().join(", ")
+        );
+    }
+    let track = args.track.as_deref();
+    let plan = practice::drill_plan(bank, &state, today, limit, track, |history| {
         let request = PlanRequest {
             track: args.track.as_deref(),
-            difficulty: args.difficulty,
-            length: limit,
+            difficulty: None,
+            length: bank.len(),
             seed: args.seed.unwrap_or_else(random_seed),
             history: Some(history),
             hidden: None,
             mix: None,
         };
+        // The track is known, so only an empty bank leaves nothing to plan.
         build_plan(bank, &request).unwrap_or_default()
     });
     if plan.questions.is_empty() {

@@ -392,8 +392,8 @@ fn a_drill_asks_what_is_due_and_the_score_decides_when_it_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("drill.json");
 
-    // Day 1: nothing drilled yet, so a new question; skipped, it is due the next day.
-    let first = drill_on(&state, "2026-03-01", "/skip\n");
+    // Day 1: nothing drilled yet, so a new question; answered weakly, it is due the next day.
+    let first = drill_on(&state, "2026-03-01", WEAK_ANSWER);
     assert!(
         first.contains("nothing due today: new questions"),
         "{first}"
@@ -425,10 +425,14 @@ fn a_drill_asks_what_is_due_and_the_score_decides_when_it_comes_back() {
         "{third}"
     );
 
-    // Day 4: nothing is due, so a question never drilled.
+    // Day 4: nothing is due, so a question never drilled; skipped, it is no review, and
+    // stays new.
     let fourth = drill_on(&state, "2026-03-04", "/skip\n");
     assert!(fourth.contains("nothing due today"), "{fourth}");
-    assert_ne!(asked_id(&fourth), id);
+    let skipped = asked_id(&fourth);
+    assert_ne!(skipped, id);
+    let kept = std::fs::read_to_string(&state).unwrap();
+    assert!(!kept.contains(&skipped), "{kept}");
 
     // A broken state file is named, and left as it was.
     std::fs::write(&state, "{ not json").unwrap();

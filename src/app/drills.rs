@@ -74,7 +74,8 @@ fn cards_of(rows: Vec<drills::ReviewRow>, bank: &Bank) -> Vec<(Arc<Question>, Ca
         .collect()
 }
 
-/// The member's schedule as of `now`, over the guild's questions.
+/// The member's schedule as of `now` (today in the guild's time zone), over the guild's
+/// questions.
 pub async fn schedule(
     app: &App,
     guild_id: u64,
@@ -82,12 +83,22 @@ pub async fn schedule(
     now: DateTime<Utc>,
 ) -> Result<Schedule, AppError> {
     let settings = guilds::settings(&app.pool, guild_id).await?;
+    let today = today_in(&settings.timezone, now);
+    schedule_on(app, guild_id, user_id, today).await
+}
+
+/// The member's schedule on `today`.
+async fn schedule_on(
+    app: &App,
+    guild_id: u64,
+    user_id: u64,
+    today: NaiveDate,
+) -> Result<Schedule, AppError> {
     let bank = super::questions::for_guild(app, guild_id).await?;
     let rows = drills::reviews(&app.pool, guild_id, user_id).await?;
     let days = drills::drill_days(&app.pool, guild_id, user_id).await?;
     // Questions the server took out of its interviews are not drilled either.
     let hidden = crate::store::questions::hidden(&app.pool, guild_id).await?;
-    let today = today_in(&settings.timezone, now);
     let mut cards = cards_of(rows, &bank);
     cards.retain(|(q, _)| !hidden.contains(&q.id));
     Ok(Schedule {
@@ -141,12 +152,21 @@ pub struct Reminder {
     pub due: usize,
 }
 
-/// Claims the reminders due at `now`; those with questions due are to be sent (a member with
-/// nothing due is not disturbed).
+/// Claims the reminders due at `now`; those with questions due on the member's own day are to
+/// be sent (a member with nothing due is not disturbed). One member's schedule failing to read
+/// is logged and skipped: the others' reminders, already claimed, still go out.
 pub async fn due_reminders(app: &App, now: DateTime<Utc>) -> Result<Vec<Reminder>, AppError> {
     let mut out = Vec::new();
     for claimed in drills::claim_due_reminders(&app.pool, now).await? {
-        let schedule = schedule(app, claimed.guild_id, claimed.user_id, now).await?;
+        let (guild_id, user_id) = (claimed.guild_id, claimed.user_id);
+        let schedule = match schedule_on(app, guild_id, user_id, claimed.day).await {
+            Ok(schedule) => schedule,
+            Err(e) => {
+                let error = crate::errors::error_chain(&e);
+                tracing::warn!(guild_id, user_id, %error, "cannot read a member's drill schedule");
+                continue;
+            }
+        };
         let due = schedule.due(usize::MAX).len();
         if due > 0 {
             out.push(Reminder {

@@ -92,9 +92,18 @@ impl Card {
         }
     }
 
-    /// A question's card from all its reviews, oldest first; `None` before the first.
+    /// A question's card from all its reviews, oldest first; `None` before the first. Of
+    /// several reviews on one day only the last counts: answering twice in a day (a question
+    /// of the day and an interview, say) is not two days of recall.
     pub fn from_reviews(reviews: &[Review]) -> Option<Card> {
-        let (first, rest) = reviews.split_first()?;
+        let mut daily: Vec<Review> = Vec::with_capacity(reviews.len());
+        for r in reviews {
+            match daily.last_mut() {
+                Some(last) if last.day == r.day => *last = *r,
+                _ => daily.push(*r),
+            }
+        }
+        let (first, rest) = daily.split_first()?;
         Some(
             rest.iter()
                 .fold(Card::first(*first), |card, r| card.reviewed(*r)),

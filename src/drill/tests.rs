@@ -75,3 +75,11 @@ fn the_streak_counts_days_in_a_row_and_survives_until_today_is_done() {
     assert_eq!(streak(vec![day(1), day(2)], day(5)), 0);
     assert_eq!(streak(vec![], day(5)), 0);
 }
+
+#[test]
+fn two_answers_on_one_day_count_once_the_last() {
+    let twice = Card::from_reviews(&[review(1, 8.0), review(1, 9.0)]).unwrap();
+    let once = Card::from_reviews(&[review(1, 9.0)]).unwrap();
+    assert_eq!(twice, once);
+    assert_eq!(twice.due, day(2));
+}

@@ -139,6 +139,17 @@ pub fn build_candidates(
             Err(e) => return Err(e),
         }
     }
+    if candidates.is_empty() {
+        // A style's levels the track has nothing of (or nothing left enabled).
+        let level = req
+            .mix
+            .and_then(|m| m.levels.first().copied())
+            .unwrap_or(Difficulty::Mid);
+        return Err(PlanError::NoQuestions {
+            track: req.track.map(String::from),
+            difficulty: level,
+        });
+    }
     Ok(candidates)
 }
 
@@ -336,5 +347,34 @@ mod tests {
         assert!(candidates
             .iter()
             .all(|q| q.track == "beta" && q.difficulty == Difficulty::Senior));
+    }
+
+    #[test]
+    fn a_style_whose_levels_the_track_lacks_is_refused_not_started_empty() {
+        let bank = Bank::from_questions(
+            (0..6)
+                .map(crate::interview::tests::question)
+                .filter(|q| q.difficulty != Difficulty::Senior)
+                .collect(),
+        );
+        let mix = Mix {
+            tracks: vec![],
+            levels: vec![Difficulty::Senior],
+        };
+        let err = build_candidates(
+            &bank,
+            &PlanRequest {
+                mix: Some(&mix),
+                ..req(3, 1)
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            PlanError::NoQuestions {
+                track: None,
+                difficulty: Difficulty::Senior
+            }
+        );
     }
 }

@@ -96,10 +96,32 @@ impl Report {
         }
     }
 
-    /// How this report's profile compares with `style`'s bar.
+    /// How this report's profile compares with `style`'s bar. Unlike the profile's dimensions,
+    /// a skipped question counts as zero on each: skipping cannot clear a bar.
     pub fn verdict(&self, style: &Style) -> StyleVerdict {
+        let counted = self
+            .results
+            .iter()
+            .filter(|r| r.skipped || r.scores.is_some())
+            .count()
+            .max(1) as f32;
+        let sum = |f: fn(&Scores) -> f32| {
+            let total: f32 = self
+                .results
+                .iter()
+                .filter_map(|r| r.scores.as_ref())
+                .map(f)
+                .sum();
+            round(total / counted)
+        };
+        let held = Scores {
+            technical: sum(|s| s.technical),
+            tradeoffs: sum(|s| s.tradeoffs),
+            communication: sum(|s| s.communication),
+            overall: self.profile.overall,
+        };
         let bar = style
-            .against_bar(&self.profile)
+            .against_bar(&held)
             .iter()
             .map(|a| BarLine {
                 dimension: a.dimension.to_string(),

@@ -539,3 +539,21 @@ fn a_styled_report_compares_the_profile_with_the_bar() {
     // 6.2 everywhere against the mentor's bar of 6.0, 5.0 and 6.5.
     assert_eq!(cleared, [true, true, false]);
 }
+
+#[test]
+fn skipping_cannot_clear_a_styles_bar() {
+    let mut settings = styled("mentor");
+    settings.max_follow_ups = 0;
+    let mut iv = interview(2, settings);
+    iv.handle(Event::Start).unwrap();
+    answer(&mut iv, &[("a", 1.0), ("b", 1.0), ("c", 1.0)], 9.0);
+    let actions = iv.handle(Event::Skip).unwrap();
+    let Some(Action::Finish(report)) = actions.last() else {
+        panic!("expected the report: {actions:?}");
+    };
+    // One answer at 9.0 and one skipped: 4.5 on each dimension, under every bar.
+    let verdict = report.style.as_ref().expect("a verdict");
+    let scores: Vec<f32> = verdict.bar.iter().map(|b| b.score).collect();
+    assert_eq!(scores, [4.5, 4.5, 4.5]);
+    assert!(verdict.bar.iter().all(|b| !b.clears()));
+}

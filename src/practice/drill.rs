@@ -83,17 +83,17 @@ impl DrillState {
             .filter_map(|(id, reviews)| Card::from_reviews(reviews).map(|c| (id.as_str(), c)))
     }
 
-    /// Records the report's main answers as reviews on `today` (a skipped question as a
-    /// failed one); returns the ids reviewed, in the report's order.
+    /// Records the report's scored main answers as reviews on `today`; returns the ids
+    /// reviewed, in the report's order. A skipped question is no review, as in Discord (where
+    /// nothing is stored of it): it stays due.
     pub fn record(&mut self, report: &Report, today: NaiveDate) -> Vec<String> {
         let mut reviewed = Vec::new();
         for r in report.results.iter().filter(|r| r.turn == Turn::Main) {
-            let score = match (r.skipped, r.scores) {
-                (true, _) => 0.0,
-                (false, Some(s)) => s.overall,
-                (false, None) => continue,
+            let Some(scores) = r.scores else { continue };
+            let review = Review {
+                day: today,
+                score: scores.overall,
             };
-            let review = Review { day: today, score };
             self.reviews
                 .entry(r.question_id.clone())
                 .or_default()
@@ -119,6 +119,7 @@ pub fn plan(
     state: &DrillState,
     today: NaiveDate,
     limit: usize,
+    track: Option<&str>,
     fresh: impl FnOnce(
         &crate::interview::CandidateHistory,
     ) -> Vec<std::sync::Arc<crate::bank::Question>>,
@@ -126,6 +127,7 @@ pub fn plan(
     let due: Vec<_> = crate::drill::due(state.cards(), today, usize::MAX)
         .into_iter()
         .filter_map(|(id, _)| bank.get(id).cloned())
+        .filter(|q| track.is_none_or(|t| q.track == t))
         .take(limit)
         .collect();
     if !due.is_empty() {

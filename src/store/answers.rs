@@ -335,7 +335,10 @@ pub async fn submit(
         r#"WITH a AS (
                UPDATE answers a SET status = 'submitted', hinted = a.hinted OR $2,
                       submitted_at = $3, day = ($3 AT TIME ZONE g.timezone)::date,
-                      answer_secs = (SELECT greatest(0, extract(epoch FROM $3 - i.asked_at))::int
+                      -- Until the answer's last message (which touched the interview's
+                      -- activity), not the submission, which may wait out the quiet period.
+                      answer_secs = (SELECT greatest(0, extract(epoch FROM
+                                         least($3, i.last_activity_at) - i.asked_at))::int
                                      FROM interviews i WHERE i.interview_id = a.interview_id)
                FROM guilds g
                WHERE a.answer_id = $1 AND a.status = 'open' AND g.guild_id = a.guild_id

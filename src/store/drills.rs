@@ -69,7 +69,11 @@ pub async fn set_reminder(
                                       THEN (now() AT TIME ZONE $4)::date END)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET
              remind_at = excluded.remind_at, time_zone = excluded.time_zone,
-             last_sent_on = excluded.last_sent_on",
+             -- Changing the time never sends a second reminder the same day.
+             last_sent_on = CASE WHEN drill_reminders.last_sent_on
+                                      = (now() AT TIME ZONE excluded.time_zone)::date
+                                 THEN drill_reminders.last_sent_on
+                                 ELSE excluded.last_sent_on END",
         db_id(guild_id),
         db_id(user_id),
         at,
@@ -122,17 +126,19 @@ pub struct DueReminder {
 }
 
 /// Claims every reminder whose time has come in its member's time zone and that was not
-/// looked at yet on their local day.
+/// looked at yet on their local day, in guilds the bot is still in.
 pub async fn claim_due_reminders(
     ex: impl PgExecutor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<DueReminder>, StoreError> {
     let rows = sqlx::query!(
-        r#"UPDATE drill_reminders
-           SET last_sent_on = ($1::timestamptz AT TIME ZONE time_zone)::date
-           WHERE ($1::timestamptz AT TIME ZONE time_zone)::time >= remind_at
-             AND last_sent_on IS DISTINCT FROM ($1::timestamptz AT TIME ZONE time_zone)::date
-           RETURNING guild_id, user_id, last_sent_on AS "day!""#,
+        r#"UPDATE drill_reminders r
+           SET last_sent_on = ($1::timestamptz AT TIME ZONE r.time_zone)::date
+           FROM guilds g
+           WHERE g.guild_id = r.guild_id AND g.left_at IS NULL
+             AND ($1::timestamptz AT TIME ZONE r.time_zone)::time >= r.remind_at
+             AND r.last_sent_on IS DISTINCT FROM ($1::timestamptz AT TIME ZONE r.time_zone)::date
+           RETURNING r.guild_id, r.user_id, r.last_sent_on AS "day!""#,
         now
     )
     .fetch_all(ex)

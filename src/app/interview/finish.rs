@@ -40,7 +40,7 @@ pub(super) async fn finish(
         let asked: Vec<String> = report
             .results
             .iter()
-            .filter(|r| r.turn == crate::interview::Turn::Main && !r.skipped)
+            .filter(|r| r.turn == crate::interview::Turn::Main && r.scores.is_some())
             .map(|r| r.question_id.clone())
             .collect();
         report.next_reviews =

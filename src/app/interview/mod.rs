@@ -334,14 +334,14 @@ fn settings_of(row: &InterviewRow) -> Result<Settings, serde_json::Error> {
         }),
         ..Settings::default()
     };
+    if let Some(style) = &row.style {
+        settings = settings.styled(Arc::new(serde_json::from_value::<Style>(style.clone())?));
+    }
     if row.drill {
         // A drill recalls: one question after another, with short feedback.
         settings.max_follow_ups = 0;
     }
-    Ok(match &row.style {
-        Some(style) => settings.styled(Arc::new(serde_json::from_value::<Style>(style.clone())?)),
-        None => settings,
-    })
+    Ok(settings)
 }
 
 /// The metrics' label for how an interview ended.

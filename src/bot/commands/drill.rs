@@ -112,7 +112,11 @@ async fn remind(
             echo(&zone)
         )));
     }
-    guilds::upsert_member(&bot.app.pool, guild_id, user_id, &ctx.author().name).await?;
+    let display = match ctx.author_member().await {
+        Some(member) => member.display_name().to_owned(),
+        None => ctx.author().name.clone(),
+    };
+    guilds::upsert_member(&bot.app.pool, guild_id, user_id, &display).await?;
     drills::remind(&bot.app, guild_id, user_id, at, &zone).await?;
     reply(
         ctx,

@@ -14,7 +14,7 @@ use crate::interview::ANSWER_LIMIT;
 use crate::scoring::Rubric;
 
 /// Stored with every LLM score, so scores from different prompts can be told apart.
-pub const PROMPT_VERSION: &str = "llm-v2";
+pub const PROMPT_VERSION: &str = "llm-v3";
 
 /// Heads of the user message's sections; the fake server reads the rubric back with them.
 pub const POINTS_HEADER: &str = "POINTS (id: statement)";
