@@ -36,7 +36,7 @@ enum Input {
 
 /// Runs a whole interview and returns its report (also printed to `out`).
 pub fn run(
-    mut interview: Interview,
+    interview: Interview,
     scorer: &dyn Scorer,
     track: Option<&str>,
     input: &mut dyn BufRead,
@@ -49,67 +49,102 @@ pub fn run(
         "{}",
         render::welcome(track, interview.length(), start, style.as_deref())
     )?;
-    let mut pending = interview.handle(Event::Start)?;
+    let mut session = Session {
+        interview,
+        scorer,
+        out,
+        current_main: None,
+        asked_at: Instant::now(),
+        times: Vec::new(),
+    };
+    let mut pending = session.interview.handle(Event::Start)?;
     let mut draft = String::new();
-    let mut current_main: Option<std::sync::Arc<Question>> = None;
-    // When the question on screen was asked, and each recorded turn's time, in record order.
-    let mut asked_at = Instant::now();
-    let mut times: Vec<Option<u32>> = Vec::new();
     loop {
         let mut next = Vec::new();
         for action in pending {
-            match action {
-                Action::Ask(p) => {
-                    if p.turn == crate::interview::Turn::Main {
-                        show_model_answer(out, current_main.take())?;
-                        current_main = interview.plan().get(p.number - 1).cloned();
-                    }
-                    write!(out, "{}", render::prompt(&p))?;
-                    asked_at = Instant::now();
-                }
-                Action::Score { rubric, answer } => {
-                    let secs = asked_at.elapsed().as_secs();
-                    times.push(Some(u32::try_from(secs).unwrap_or(u32::MAX)));
-                    let assessment = scorer.score(&rubric, &answer);
-                    next.extend(interview.handle(Event::AnswerScored(Box::new(assessment)))?);
-                }
-                Action::ShowHint(h) => write!(out, "{}", render::hint(&h))?,
-                Action::ShowFeedback {
-                    assessment,
-                    hinted,
-                    remark,
-                } => {
-                    if let Some(remark) = remark {
-                        write!(out, "{}", render::remark(&remark))?;
-                    }
-                    write!(out, "{}", render::feedback(&assessment, hinted))?
-                }
-                Action::Notice(n) => write!(out, "{}", render::notice(&n))?,
-                Action::Finish(mut report) => {
-                    for (result, secs) in report.results.iter_mut().zip(&times) {
-                        result.seconds = *secs;
-                    }
-                    show_model_answer(out, current_main.take())?;
-                    write!(out, "{}", render::report(&report))?;
-                    out.flush()?;
-                    return Ok(report);
-                }
+            match session.carry_out(action)? {
+                Carried::Next(actions) => next.extend(actions),
+                Carried::Finished(report) => return Ok(*report),
             }
         }
         if next.is_empty() {
-            out.flush()?;
-            let event = match read_turn(input, out, &mut draft)? {
+            session.out.flush()?;
+            let event = match read_turn(input, session.out, &mut draft)? {
                 Input::Answer(text) => Event::AnswerSubmitted(text),
                 Input::Hint => Event::Hint,
                 Input::Skip => {
-                    times.push(None);
+                    session.times.push(None);
                     Event::Skip
                 }
                 Input::End => Event::End,
             };
-            next = interview.handle(event)?;
+            next = session.interview.handle(event)?;
         }
         pending = next;
+    }
+}
+
+/// A terminal interview under way.
+struct Session<'a> {
+    interview: Interview,
+    scorer: &'a dyn Scorer,
+    out: &'a mut dyn Write,
+    /// The main question on screen, whose model answer is shown when it is done.
+    current_main: Option<std::sync::Arc<Question>>,
+    /// When the question on screen was asked, and each recorded turn's time, in record order.
+    asked_at: Instant,
+    times: Vec<Option<u32>>,
+}
+
+/// What carrying out an action led to.
+enum Carried {
+    Next(Vec<Action>),
+    Finished(Box<Report>),
+}
+
+impl Session<'_> {
+    fn carry_out(&mut self, action: Action) -> Result<Carried, PracticeError> {
+        let out = &mut *self.out;
+        match action {
+            Action::Ask(p) => {
+                if p.turn == crate::interview::Turn::Main {
+                    show_model_answer(out, self.current_main.take())?;
+                    self.current_main = self.interview.plan().get(p.number - 1).cloned();
+                }
+                write!(out, "{}", render::prompt(&p))?;
+                self.asked_at = Instant::now();
+            }
+            Action::Score { rubric, answer } => {
+                let secs = self.asked_at.elapsed().as_secs();
+                self.times
+                    .push(Some(u32::try_from(secs).unwrap_or(u32::MAX)));
+                let assessment = self.scorer.score(&rubric, &answer);
+                let event = Event::AnswerScored(Box::new(assessment));
+                return Ok(Carried::Next(self.interview.handle(event)?));
+            }
+            Action::ShowHint(h) => write!(out, "{}", render::hint(&h))?,
+            Action::ShowFeedback {
+                assessment,
+                hinted,
+                remark,
+            } => {
+                if let Some(remark) = remark {
+                    write!(out, "{}", render::remark(&remark))?;
+                }
+                write!(out, "{}", render::feedback(&assessment, hinted))?
+            }
+            Action::Notice(n) => write!(out, "{}", render::notice(&n))?,
+            Action::Finish(mut report) => {
+                for (result, secs) in report.results.iter_mut().zip(&self.times) {
+                    result.seconds = *secs;
+                }
+                show_model_answer(out, self.current_main.take())?;
+                write!(out, "{}", render::report(&report))?;
+                out.flush()?;
+                return Ok(Carried::Finished(Box::new(report)));
+            }
+        }
+        Ok(Carried::Next(Vec::new()))
     }
 }
 

@@ -8,9 +8,10 @@ use std::time::Duration;
 use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateMessage};
 
 use super::limits::{bullets, EmbedText, FIELD_VALUE};
+use super::report_sections as sections;
 use super::{score, score_colour, NEUTRAL};
 use crate::interview::spoken as duration;
-use crate::interview::{took, Intro, Outcome, Prompt, QuestionResult, Report, StyleVerdict, Turn};
+use crate::interview::{took, Intro, Outcome, Prompt, QuestionResult, Report, Turn};
 use crate::scoring::{Assessment, PointResult};
 
 /// The file name of the report's chart, shown as the report embed's image.
@@ -340,25 +341,13 @@ pub fn report_with_peers(
         text = text.field(name, bullets(items, FIELD_VALUE), false);
     }
     if !report.next_reviews.is_empty() {
-        let lines: Vec<String> = report
-            .next_reviews
-            .iter()
-            .map(|n| {
-                let plural = if n.interval_days == 1 { "" } else { "s" };
-                format!(
-                    "{}: in {} day{plural} ({})",
-                    n.topic,
-                    n.interval_days,
-                    n.due.format("%b %-d")
-                )
-            })
-            .collect();
+        let lines = sections::next_reviews(&report.next_reviews);
         text = text.field("Next reviews", bullets(&lines, FIELD_VALUE), false);
     }
     if let Some(verdict) = &report.style {
         text = text.field(
             format!("Against the {} bar", verdict.name),
-            against_bar(verdict, report.over_time()),
+            sections::against_bar(verdict, report.over_time()),
             false,
         );
     }
@@ -378,33 +367,6 @@ fn outcome_line(report: &Report) -> String {
         Outcome::Ended => format!("**Ended early**: {reached} reached."),
         Outcome::Abandoned => format!("**Abandoned** after a long silence: {reached} reached."),
     }
-}
-
-/// Each dimension of the profile against the style's bar, how many answers ran over its time
-/// box, and the interviewer's closing words.
-fn against_bar(verdict: &StyleVerdict, over_time: usize) -> String {
-    let mut lines: Vec<String> = verdict
-        .bar
-        .iter()
-        .map(|line| {
-            let mark = if line.clears() { "✅" } else { "❌" };
-            format!(
-                "{mark} {}: {} (bar {:.1})",
-                line.dimension,
-                score(line.score),
-                line.bar
-            )
-        })
-        .collect();
-    if let Some(limit) = verdict.time_box_secs {
-        let limit = duration(Duration::from_secs(limit.into()));
-        lines.push(match over_time {
-            0 => format!("⏱ every answer within the {limit} time box"),
-            n => format!("⏱ {n} answer(s) over the {limit} time box"),
-        });
-    }
-    lines.push(verdict.closing.clone());
-    lines.join("\n")
 }
 
 /// One line per turn: "**Q1** indexing: 7.5", follow-ups indented under their question, and

@@ -3,6 +3,7 @@ use serde_json::{json, Value};
 use super::*;
 use crate::bank::Difficulty;
 use crate::bot::render::limits::assert_valid_embed;
+use crate::interview::StyleVerdict;
 use crate::scoring::Scores;
 
 fn to_json(message: &CreateMessage) -> Value {

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod profile;
 pub mod qotd;
 pub mod questions;
+pub mod report_sections;
 pub mod suggestions;
 
 use serenity::all::{
