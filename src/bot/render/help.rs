@@ -23,7 +23,9 @@ const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview sta
     actually said, and score every answer on technical depth, trade-offs and communication. \
     Without a `difficulty`, the first question is at mid level and each next one gets harder \
     after a strong answer and easier after a weak one; `style` picks the interviewer (below). \
-    Your history, profile and the server's leaderboards keep track of your progress.";
+    Every answer you give schedules its question for review: `/drill start` brings back the \
+    ones due, sooner when you scored low. Your history, profile and the server's leaderboards \
+    keep track of your progress.";
 
 /// What to do during an interview, a line each.
 fn during() -> [String; 5] {
