@@ -9,19 +9,26 @@ mod common;
 
 use chrono::{Days, Utc};
 use common::bot::{interview_id, scheduler_bot, start_command, Harness};
-use mockingbird::fake_discord::{ids, RecordedMessage, SlashCommand};
+use mockingbird::fake_discord::{ids, SlashCommand};
 use mockingbird::store::interviews::InterviewStatus;
 
-/// The member answers the question `asked` with `text` and submits it; the next question or
-/// the report.
-async fn answer(h: &Harness, thread: u64, asked: &RecordedMessage, text: &str) -> RecordedMessage {
-    let id = interview_id(asked);
-    h.discord.send_message(ids::ALICE, thread, text).unwrap();
-    h.wait_for_parts(id, 1).await;
-    h.discord
-        .click(ids::ALICE, asked.id, &format!("iv:submit:{id}"))
-        .unwrap();
-    h.next_turn_or_report(thread, asked.id).await
+/// Alice answers one interview question weakly and ends the interview; the question's id.
+async fn a_weak_answer(h: &Harness) -> String {
+    let thread = h
+        .member_starts(ids::ALICE, &start_command("databases", 1))
+        .await;
+    let first = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let interview = interview_id(&first);
+    let question = h.awaited_question(interview).await;
+    let weak = "I am not sure, I would look it up.";
+    let next = h.answer(ids::ALICE, thread, &first, weak).await;
+    if !next.embed_titles().contains(&"Interview report") {
+        h.discord
+            .click(ids::ALICE, next.id, &format!("iv:end:{interview}"))
+            .unwrap();
+    }
+    h.wait_for_status(thread, InterviewStatus::Ended).await;
+    question
 }
 
 /// Moves every answer of Alice's `days` into the past, as if given then.
@@ -51,19 +58,7 @@ async fn a_missed_question_comes_back_when_due_and_the_score_schedules_the_next_
     );
 
     // An interview question answered weakly three days ago is due today.
-    let thread = h
-        .member_starts(ids::ALICE, &start_command("databases", 1))
-        .await;
-    let first = h.nth_titled(thread, "Question 1 of 1", 1).await;
-    let interview = interview_id(&first);
-    let question = h.awaited_question(interview).await;
-    let next = answer(&h, thread, &first, "I am not sure, I would look it up.").await;
-    if !next.embed_titles().contains(&"Interview report") {
-        h.discord
-            .click(ids::ALICE, next.id, &format!("iv:end:{interview}"))
-            .unwrap();
-    }
-    h.wait_for_status(thread, InterviewStatus::Ended).await;
+    let question = a_weak_answer(&h).await;
     age_answers(&h, 3).await;
     let topic = mockingbird::bank::Bank::bundled()
         .unwrap()
@@ -96,7 +91,7 @@ async fn a_missed_question_comes_back_when_due_and_the_score_schedules_the_next_
     let drill_id = interview_id(&asked);
     assert_eq!(h.awaited_question(drill_id).await, question);
     let strong = h.model_answer(drill_id).await;
-    let report = answer(&h, drill, &asked, &strong).await;
+    let report = h.answer(ids::ALICE, drill, &asked, &strong).await;
     assert_eq!(
         report.embed_titles(),
         ["Interview report"],
@@ -138,18 +133,7 @@ async fn a_missed_question_comes_back_when_due_and_the_score_schedules_the_next_
 #[tokio::test(flavor = "multi_thread")]
 async fn reminders_are_sent_only_to_members_who_asked_once_a_day_and_stop_when_turned_off() {
     let h = Harness::start(None).await;
-    let thread = h
-        .member_starts(ids::ALICE, &start_command("databases", 1))
-        .await;
-    let first = h.nth_titled(thread, "Question 1 of 1", 1).await;
-    let interview = interview_id(&first);
-    let next = answer(&h, thread, &first, "I am not sure, I would look it up.").await;
-    if !next.embed_titles().contains(&"Interview report") {
-        h.discord
-            .click(ids::ALICE, next.id, &format!("iv:end:{interview}"))
-            .unwrap();
-    }
-    h.wait_for_status(thread, InterviewStatus::Ended).await;
+    a_weak_answer(&h).await;
     age_answers(&h, 3).await;
     let bot = scheduler_bot(&h).await;
     let send = |at: chrono::DateTime<Utc>| {

@@ -755,12 +755,7 @@ async fn answer_then_next_main(
     title: &str,
 ) -> RecordedMessage {
     let id = interview_id(asked);
-    h.discord.send_message(ids::ALICE, thread, text).unwrap();
-    h.wait_for_parts(id, 1).await;
-    h.discord
-        .click(ids::ALICE, asked.id, &format!("iv:submit:{id}"))
-        .unwrap();
-    let mut next = h.next_turn_or_report(thread, asked.id).await;
+    let mut next = h.answer(ids::ALICE, thread, asked, text).await;
     while !next.embed_titles()[0].starts_with(title) {
         h.discord
             .click(ids::ALICE, next.id, &format!("iv:skip:{id}"))

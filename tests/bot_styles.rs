@@ -28,14 +28,10 @@ async fn answer(
     asked: &RecordedMessage,
     text: &str,
 ) -> (AnswerRow, RecordedMessage) {
-    let id = interview_id(asked);
-    h.discord.send_message(ids::ALICE, thread, text).unwrap();
-    h.wait_for_parts(id, 1).await;
-    h.discord
-        .click(ids::ALICE, asked.id, &format!("iv:submit:{id}"))
+    let next = h.answer(ids::ALICE, thread, asked, text).await;
+    let stored = answers::for_interview(&h.db.pool, interview_id(asked))
+        .await
         .unwrap();
-    let next = h.next_turn_or_report(thread, asked.id).await;
-    let stored = answers::for_interview(&h.db.pool, id).await.unwrap();
     let scored = stored
         .into_iter()
         .rev()

@@ -367,6 +367,24 @@ impl Harness {
         }
     }
 
+    /// `member` answers the question `asked` in `thread` with `text` and submits it; returns the
+    /// bot's next question or report.
+    pub async fn answer(
+        &self,
+        member: u64,
+        thread: u64,
+        asked: &RecordedMessage,
+        text: &str,
+    ) -> RecordedMessage {
+        let id = interview_id(asked);
+        self.discord.send_message(member, thread, text).unwrap();
+        self.wait_for_parts(id, 1).await;
+        self.discord
+            .click(member, asked.id, &format!("iv:submit:{id}"))
+            .unwrap();
+        self.next_turn_or_report(thread, asked.id).await
+    }
+
     /// The first question or report the bot posted in `thread` after message `after`.
     pub async fn next_turn_or_report(&self, thread: u64, after: u64) -> RecordedMessage {
         let found = self
