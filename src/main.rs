@@ -4,16 +4,19 @@
 use std::io::{self, IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use mockingbird::bank::{self, Bank, Difficulty};
+use mockingbird::bank::{self, Bank, Difficulty, Question};
 use mockingbird::bot::{self, BotConfig};
 use mockingbird::chart;
 use mockingbird::eval;
+use mockingbird::interview::design::DesignRound;
 use mockingbird::interview::{
-    build_candidates, build_plan, Adaptive, Interview, PlanRequest, Settings, ADAPTIVE_START,
+    build_candidates, build_design_plan, build_plan, Adaptive, Interview, PlanRequest, Settings,
+    ADAPTIVE_START,
 };
 use mockingbird::practice;
 use mockingbird::practice::DrillState;
@@ -98,6 +101,17 @@ struct PracticeArgs {
     /// The day to drill for, YYYY-MM-DD (default: today), e.g. to catch up on a missed day.
     #[arg(long, value_name = "DATE", requires = "drill")]
     today: Option<chrono::NaiveDate>,
+    /// `design`: one system-design question in stages (clarify, estimate, design, deep dive,
+    /// wrap-up), each scored on its own; the interviewer answers only what you ask.
+    #[arg(long, value_enum, default_value_t = Mode::Questions, conflicts_with_all = ["drill", "count"])]
+    mode: Mode,
+    /// Ask this question (by id, see `mockingbird questions list`) rather than planning.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["drill", "track", "difficulty", "count"])]
+    question: Option<String>,
+    /// A design round's soft time box per stage, in minutes: clarify, estimate, design, each
+    /// deep-dive probe, wrap-up.
+    #[arg(long, value_name = "MINUTES", default_value = "5,5,15,5,5", value_parser = DesignRound::from_minutes)]
+    stage_minutes: DesignRound,
     /// At most this many follow-ups after each main question (default 2, or the style's).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=5))]
     follow_ups: Option<u8>,
@@ -110,6 +124,15 @@ struct PracticeArgs {
     /// Also save a PNG chart of the scores, answer by answer, to this file.
     #[arg(long, value_name = "FILE.png")]
     chart: Option<PathBuf>,
+}
+
+/// What kind of interview `practice` runs.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Mode {
+    /// Main questions with follow-ups.
+    Questions,
+    /// A staged system-design round.
+    Design,
 }
 
 #[derive(Args)]
@@ -349,16 +372,21 @@ fn practice(bank: &Bank, styles: &Styles, args: PracticeArgs) -> Result<ExitCode
         mix: style.map(|s| &s.mix),
     };
     // Without --difficulty the level follows the answers, as in Discord.
-    let adaptive = args.difficulty.is_none();
-    let plan = match adaptive {
-        true => build_candidates(bank, &request)?,
-        false => build_plan(bank, &request)?,
+    let design = args.mode == Mode::Design;
+    let adaptive = args.difficulty.is_none() && !design;
+    let plan = match (&args.question, design, adaptive) {
+        (Some(id), _, _) => vec![chosen(bank, id, design)?],
+        (None, true, _) => build_design_plan(bank, &request)?,
+        (None, false, true) => build_candidates(bank, &request)?,
+        (None, false, false) => build_plan(bank, &request)?,
     };
+    let adaptive = adaptive && args.question.is_none();
     let mut settings = Settings {
         adaptive: adaptive.then_some(Adaptive {
             questions: request.length,
             start: style.map_or(ADAPTIVE_START, |s| s.start_level(ADAPTIVE_START)),
         }),
+        design: design.then_some(args.stage_minutes),
         ..Settings::default()
     };
     if let Some(style) = style {
@@ -396,6 +424,27 @@ fn practice(bank: &Bank, styles: &Styles, args: PracticeArgs) -> Result<ExitCode
         save_chart(&report, path)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The question `practice --question` names; a design round needs one with a requirements sheet.
+fn chosen(bank: &Bank, id: &str, design: bool) -> Result<Arc<Question>> {
+    let q = bank.get(id).ok_or_else(|| {
+        anyhow!("no question \"{id}\" in the bank (see `mockingbird questions list`)")
+    })?;
+    if design && !q.has_design_round() {
+        let rounds: Vec<&str> = bank
+            .questions()
+            .iter()
+            .filter(|q| q.has_design_round())
+            .map(|q| q.id.as_str())
+            .collect();
+        bail!(
+            "question \"{id}\" has no requirements sheet, so it cannot run as a design round; \
+             these can: {}",
+            rounds.join(", ")
+        );
+    }
+    Ok(q.clone())
 }
 
 /// `practice --drill`: today's due questions from the drill state, then their next reviews.

@@ -57,6 +57,7 @@ async fn a_scoring_job_that_cannot_succeed_fails_at_once_and_the_interview_moves
         adaptive: None,
         style: None,
         drill: false,
+        design: None,
     };
     let id = interviews::start(pool, &new).await.unwrap();
     session::step(&bot, id, Input::Start).await.unwrap();

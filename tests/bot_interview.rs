@@ -123,6 +123,7 @@ async fn a_whole_interview_from_slash_command_to_report() {
                 assert_eq!(rubric.points, written.points);
             }
             Turn::FollowUp { .. } => {}
+            Turn::Stage { .. } => panic!("a design stage in a question interview"),
         }
     }
     assert!(stored.iter().all(|a| a.user_id == ids::ALICE));

@@ -451,3 +451,122 @@ fn a_drill_asks_what_is_due_and_the_score_decides_when_it_comes_back() {
     );
     assert_eq!(std::fs::read_to_string(&state).unwrap(), "{ not json");
 }
+
+/// One design round's answers, stage by stage: questions that ask about some of the brief,
+/// estimates with right and wrong figures, a design, two probes and a wrap-up.
+const DESIGN_ROUND: &str = "\
+Can users pick a custom alias? How many new links do we create a month, and how often are \
+they opened? How long do we keep links?
+.
+100 million links a month is about 40 writes per second, and at 100 reads per write about \
+4,000 redirects per second. Over ten years that is 12 billion links; at 500 bytes each, about \
+600 GB of storage.
+.
+POST /links creates a link and returns its code; GET /{code} answers 302 with a Location \
+header. A links table keyed by the short code holds the long URL, owner and expiry. Each app \
+server leases a block of ids from a shared counter and encodes them in base-62, and redirects \
+read Redis behind a CDN.
+.
+A server claims its range with an atomic increment on a counter row; a crash only leaves gaps.
+.
+I would use a 302 so that clicks keep arriving, with a short max-age, and delete the cached \
+mapping when the link is edited.
+.
+A 302 costs traffic that a cached 301 would save, but keeps clicks countable. Next I would \
+load-test the redirect path past the peak and watch p99 latency and the cache hit rate.
+.
+";
+
+#[test]
+fn a_design_round_answers_only_what_was_asked_and_checks_the_estimates() {
+    let out = run_with_input(
+        &[
+            "practice",
+            "--mode",
+            "design",
+            "--question",
+            "url-shortener",
+            "--scorer",
+            "offline",
+            "--json",
+        ],
+        DESIGN_ROUND,
+    );
+    let transcript = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{transcript}");
+    for stage in ["Clarify", "Estimate", "High-level design", "Wrap-up"] {
+        assert!(transcript.contains(stage), "no {stage} stage: {transcript}");
+    }
+    // The interviewer answers the questions asked (volume, retention) from the sheet…
+    assert!(
+        transcript.contains("100 million new short links a month"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("kept for 10 years"), "{transcript}");
+    // …and volunteers nothing that was not asked, such as the latency target or abuse.
+    let reply_end = transcript
+        .find("Estimate the load")
+        .expect("the estimate stage");
+    let reply = &transcript[..reply_end];
+    assert!(!reply.contains("50 ms"), "{reply}");
+    assert!(!reply.contains("phishers"), "{reply}");
+
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["outcome"], "completed");
+    let stages = report["stages"].as_array().expect("a stage report");
+    let names: Vec<&str> = stages
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["clarify", "estimate", "design", "deep_dive", "wrap_up"]
+    );
+    assert!(stages.iter().all(|s| s["score"].is_number()), "{stages:?}");
+    // The estimate reached 40 writes/s and 12 billion links but got storage wrong by 10×.
+    let estimate = &stages[1];
+    let said = |list: &str, needle: &str| {
+        estimate[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().contains(needle))
+    };
+    assert!(
+        said("covered", "link creations per second ≈ 40"),
+        "{estimate}"
+    );
+    assert!(said("covered", "12 billion"), "{estimate}");
+    assert!(
+        said("strong", "storage over ten years ≈ 6 TB"),
+        "{estimate}"
+    );
+    // The clarify stage's report says what a strong candidate also asked, now revealed.
+    let clarify = &stages[0];
+    assert!(
+        clarify["strong"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("Latency: ")),
+        "{clarify}"
+    );
+}
+
+#[test]
+fn a_design_round_needs_a_question_with_a_requirements_sheet() {
+    let out = run_with_input(
+        &[
+            "practice",
+            "--mode",
+            "design",
+            "--question",
+            "what-is-an-index",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no requirements sheet"), "{err}");
+    assert!(err.contains("url-shortener"), "{err}");
+}

@@ -33,6 +33,7 @@ fn new_interview(thread_id: u64, plan: &[String]) -> NewInterview<'_> {
         adaptive: None,
         style: None,
         drill: false,
+        design: None,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod reviews;
 pub mod scoring;
 pub mod suggestions;
 
+use crate::interview::design::DesignRound;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -47,6 +48,8 @@ pub struct App {
     /// How long a scoring job's claim holds without renewal: a dead worker's job is due again
     /// after this.
     pub scoring_lease: Duration,
+    /// The soft time boxes of a design round's stages.
+    pub design_round: DesignRound,
 }
 
 /// What can go wrong in a use case. Refusals a person should read (nothing to submit yet, say)

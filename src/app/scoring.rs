@@ -214,5 +214,6 @@ async fn rubric_for(app: &App, job: &ClaimedJob) -> Result<Rubric, AppError> {
                 })?;
             Ok(Rubric::for_written_follow_up(question, &written))
         }
+        Turn::Stage { stage } => Ok(crate::interview::design::stage_rubric(question, stage)),
     }
 }

@@ -53,6 +53,8 @@ impl Draft {
             good_answers: Vec::new(),
             bad_answers: Vec::new(),
             requirements: Vec::new(),
+            estimates: Vec::new(),
+            wrap_up: Vec::new(),
             origin: Origin::default(),
         };
         // Written out and read back: the checker that guards imports guards this too.

@@ -133,20 +133,83 @@ pub struct Question {
     /// asks about each topic, and never volunteers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<Requirement>,
+    /// The figures a design round's estimate stage checks the candidate's arithmetic against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub estimates: Vec<Estimate>,
+    /// The points a design round's wrap-up is scored on, beside the question's `tradeoffs`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wrap_up: Vec<Point>,
     #[serde(skip)]
     pub origin: Origin,
 }
 
 /// One entry of a design round's requirements sheet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Requirement {
     /// What the candidate asks about ("Scale", "Consistency").
     pub topic: String,
+    /// Words a question about this entry uses ("how long", "expire"): any of them in one of the
+    /// candidate's sentences asks about it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asks: Vec<String>,
     /// What the interviewer answers.
     pub answer: String,
 }
 
+/// A figure that follows from a requirements sheet's numbers, such as writes per second.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Estimate {
+    /// What is estimated ("redirects per second at peak").
+    pub quantity: String,
+    /// The figure, in the unit's base (bytes, bits per second, or a plain number).
+    pub value: f64,
+    pub unit: EstimateUnit,
+    /// The arithmetic that gets there, shown once the candidate has answered.
+    pub how: String,
+}
+
+impl std::hash::Hash for Estimate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.quantity.hash(state);
+        self.value.to_bits().hash(state);
+        self.unit.hash(state);
+        self.how.hash(state);
+    }
+}
+
+/// What an [`Estimate`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EstimateUnit {
+    /// A plain number or a rate: requests per second, messages a day, servers.
+    Count,
+    /// A size: storage, memory.
+    Bytes,
+    /// A bandwidth in bits per second.
+    Bits,
+}
+
+impl std::str::FromStr for EstimateUnit {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "count" => Ok(EstimateUnit::Count),
+            "bytes" => Ok(EstimateUnit::Bytes),
+            "bits" => Ok(EstimateUnit::Bits),
+            other => Err(format!(
+                "unknown unit \"{other}\" (expected count, bytes or bits)"
+            )),
+        }
+    }
+}
+
 impl Question {
+    /// Whether the question can run as a staged design round: it has a requirements sheet.
+    pub fn has_design_round(&self) -> bool {
+        !self.requirements.is_empty()
+    }
+
     pub fn point(&self, id: &str) -> Option<&Point> {
         self.points.iter().find(|p| p.id == id)
     }

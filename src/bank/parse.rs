@@ -9,7 +9,8 @@ use toml::de::DeTable;
 
 use super::reader::is_slug;
 use super::{
-    Difficulty, FollowUp, Origin, Pitfall, Point, Problem, Question, Requirement, SourceFile,
+    Difficulty, Estimate, EstimateUnit, FollowUp, Origin, Pitfall, Point, Problem, Question,
+    Requirement, SourceFile,
 };
 
 const QUESTION_KEYS: &[&str] = &[
@@ -27,11 +28,14 @@ const QUESTION_KEYS: &[&str] = &[
     "good_answers",
     "bad_answers",
     "requirements",
+    "estimates",
+    "wrap_up",
 ];
 const POINT_KEYS: &[&str] = &["id", "statement", "concepts"];
 const PITFALL_KEYS: &[&str] = &["statement", "phrases"];
 const FOLLOW_UP_KEYS: &[&str] = &["prompt", "probes", "model_answer", "points"];
-const REQUIREMENT_KEYS: &[&str] = &["topic", "answer"];
+const REQUIREMENT_KEYS: &[&str] = &["topic", "asks", "answer"];
+const ESTIMATE_KEYS: &[&str] = &["quantity", "value", "unit", "how"];
 
 /// The result of reading one file: the questions that are whole, and every problem found.
 pub(crate) struct Parsed {
@@ -120,7 +124,7 @@ fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Optio
         .get("related")
         .map(|v| r.strings(v, "related"))
         .unwrap_or_default();
-    let points = read_points(r, t, &span, "");
+    let points = read_points(r, t, &span, "", "points");
     let pitfalls = read_pitfalls(r, t, &span);
     let follow_ups = read_follow_ups(r, t, &span, &points);
     let good_answers = t
@@ -132,6 +136,18 @@ fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Optio
         .map(|v| r.strings(v, "bad_answers"))
         .unwrap_or_default();
     let requirements = read_requirements(r, t, &span);
+    let estimates = read_estimates(r, t, &span);
+    let wrap_up = read_points(r, t, &span, "", "wrap_up");
+    for (i, point) in wrap_up.iter().enumerate() {
+        if points.iter().any(|p| p.id == point.id) {
+            let message = format!("\"{}\" is already a point of the question", point.id);
+            r.problem(span.clone(), &format!("wrap_up[{i}].id"), message);
+        }
+    }
+    if (!estimates.is_empty() || !wrap_up.is_empty()) && requirements.is_empty() {
+        let message = "estimates and wrap_up belong to a design round, which needs requirements";
+        r.problem(span.clone(), "requirements", message);
+    }
     if r.problems.len() > before {
         return None;
     }
@@ -150,6 +166,8 @@ fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Optio
         good_answers,
         bad_answers,
         requirements,
+        estimates,
+        wrap_up,
         origin: Origin {
             file: r.file.path.clone(),
             line: r.lines.line(span.start),
@@ -157,12 +175,19 @@ fn read_question(r: &mut Reader<'_>, t: &Table<'_>, span: Range<usize>) -> Optio
     })
 }
 
-/// The `points` of a question (`parent` = "") or of a follow-up (`parent` = "follow_ups[i]").
-fn read_points(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>, parent: &str) -> Vec<Point> {
+/// The `points` (or `wrap_up` points) of a question (`parent` = "") or of a follow-up
+/// (`parent` = "follow_ups[i]"). Only `points` is required.
+fn read_points(
+    r: &mut Reader<'_>,
+    t: &Table<'_>,
+    span: &Range<usize>,
+    parent: &str,
+    key: &str,
+) -> Vec<Point> {
     let mut points: Vec<Point> = Vec::new();
-    let path = join(parent, "points");
+    let path = join(parent, key);
     for (i, (pt, pspan)) in r
-        .tables(t, span, "points", parent, true)
+        .tables(t, span, key, parent, key == "points")
         .into_iter()
         .enumerate()
     {
@@ -260,7 +285,8 @@ fn read_pitfalls(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> Vec<
     pitfalls
 }
 
-/// A design round's requirements sheet: `[[questions.requirements]]` with `topic` and `answer`.
+/// A design round's requirements sheet: `[[questions.requirements]]` with `topic`, `answer` and
+/// optionally `asks`.
 fn read_requirements(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> Vec<Requirement> {
     let mut sheet = Vec::new();
     for (i, (rt, rspan)) in r
@@ -271,12 +297,78 @@ fn read_requirements(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> 
         let base = format!("requirements[{i}]");
         r.unknown_keys(rt, REQUIREMENT_KEYS, &base);
         let topic = r.string(rt, &rspan, "topic", &base);
+        let asks = rt
+            .get("asks")
+            .map(|v| r.strings(v, &format!("{base}.asks")))
+            .unwrap_or_default();
         let answer = r.string(rt, &rspan, "answer", &base);
         if let (Some(topic), Some(answer)) = (topic, answer) {
-            sheet.push(Requirement { topic, answer });
+            sheet.push(Requirement {
+                topic,
+                asks,
+                answer,
+            });
         }
     }
     sheet
+}
+
+/// A design round's figures: `[[questions.estimates]]` with `quantity`, `value`, `unit`, `how`.
+fn read_estimates(r: &mut Reader<'_>, t: &Table<'_>, span: &Range<usize>) -> Vec<Estimate> {
+    let mut estimates = Vec::new();
+    for (i, (et, espan)) in r
+        .tables(t, span, "estimates", "", false)
+        .into_iter()
+        .enumerate()
+    {
+        let base = format!("estimates[{i}]");
+        r.unknown_keys(et, ESTIMATE_KEYS, &base);
+        let quantity = r.string(et, &espan, "quantity", &base);
+        let how = r.string(et, &espan, "how", &base);
+        let unit = r.string(et, &espan, "unit", &base).and_then(|u| {
+            u.parse::<EstimateUnit>()
+                .map_err(|message| {
+                    let span = et.get("unit").map_or(espan.clone(), |v| v.span());
+                    r.problem(span, &format!("{base}.unit"), message)
+                })
+                .ok()
+        });
+        let value = match et.get("value") {
+            None => {
+                r.problem(espan.clone(), &format!("{base}.value"), "missing");
+                None
+            }
+            Some(v) => {
+                let value = v.get_ref();
+                let number = value
+                    .as_float()
+                    .and_then(|f| f.as_str().parse::<f64>().ok())
+                    .or_else(|| {
+                        let n = value.as_integer()?;
+                        i64::from_str_radix(n.as_str(), n.radix())
+                            .ok()
+                            .map(|n| n as f64)
+                    });
+                match number {
+                    Some(n) if n.is_finite() && n > 0.0 => Some(n),
+                    _ => {
+                        let message = "must be a positive number";
+                        r.problem(v.span(), &format!("{base}.value"), message);
+                        None
+                    }
+                }
+            }
+        };
+        if let (Some(quantity), Some(value), Some(unit), Some(how)) = (quantity, value, unit, how) {
+            estimates.push(Estimate {
+                quantity,
+                value,
+                unit,
+                how,
+            });
+        }
+    }
+    estimates
 }
 
 fn read_follow_ups(
@@ -323,7 +415,7 @@ fn read_follow_ups(
                 Vec::new()
             }
         };
-        let fu_points = read_points(r, ft, &fspan, &base);
+        let fu_points = read_points(r, ft, &fspan, &base, "points");
         if let Some(prompt) = prompt {
             follow_ups.push(FollowUp {
                 prompt,

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::interview::design::DesignRound;
 use crate::scoring::llm::LlmConfig;
 
 pub use crate::secret::Secret;
@@ -39,6 +40,8 @@ pub struct BotConfig {
     pub port: u16,
     /// Which gateway shards this process runs.
     pub shards: Shards,
+    /// The soft time boxes of a design round's stages.
+    pub design_round: DesignRound,
 }
 
 /// The gateway shards of one process: `first..=last` out of `count`.
@@ -204,6 +207,17 @@ impl BotConfig {
             },
         };
         let shards = Shards::parse(get("SHARD_COUNT").as_deref(), get("SHARD_IDS").as_deref())?;
+        let design_round = match get("DESIGN_STAGE_MINUTES") {
+            None => DesignRound::default(),
+            Some(v) => DesignRound::from_minutes(&v).map_err(|_| {
+                bad(
+                    "DESIGN_STAGE_MINUTES",
+                    &v,
+                    "five whole numbers of minutes, comma-separated, for clarify, estimate, \
+                     design, each deep-dive probe and wrap-up (e.g. 5,5,15,5,5)",
+                )
+            })?,
+        };
         Ok(BotConfig {
             discord_token: Secret::new(token),
             database_url: Secret::new(database_url),
@@ -216,6 +230,7 @@ impl BotConfig {
             left_guild_purge_after,
             port,
             shards,
+            design_round,
         })
     }
 }

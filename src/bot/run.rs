@@ -214,6 +214,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     effects_ready: Arc::new(Notify::new()),
                     worker_name: format!("{}-{}", hostname(), std::process::id()),
                     scoring_lease: r.config.scoring_lease,
+                    design_round: r.config.design_round,
                 };
                 let bot = Arc::new(Bot {
                     app,

@@ -234,6 +234,8 @@ mod tests {
             good_answers: Vec::new(),
             bad_answers: Vec::new(),
             requirements: Vec::new(),
+            estimates: Vec::new(),
+            wrap_up: Vec::new(),
             origin: Origin {
                 file: PathBuf::from("t.toml"),
                 line: 1,

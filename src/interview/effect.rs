@@ -93,6 +93,9 @@ pub struct Intro {
     /// A drill of the questions due for review.
     #[serde(default)]
     pub drill: bool,
+    /// A system-design round, with its stages' time boxes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<super::design::DesignRound>,
 }
 
 /// What the welcome says of a style.

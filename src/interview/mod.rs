@@ -2,6 +2,7 @@
 //! the candidate's answer, a score arriving, a button — and carries out the actions it returns
 //! (ask, score, show feedback, finish). No I/O happens here, so every rule is unit-tested.
 
+pub mod design;
 mod effect;
 mod journal;
 mod levels;
@@ -17,13 +18,15 @@ use serde::{Deserialize, Serialize};
 use crate::bank::{Difficulty, Question};
 use crate::scoring::{Assessment, Rubric, WrittenFollowUp};
 use crate::style::Style;
+use design::{DesignRound, Stage, StageTurn};
 
 pub use effect::{Effect, Intro, IntroStyle, TimedOut};
 pub use journal::{AnswerLookup, Awaiting, Journal, JournalError, Step};
 pub use levels::{next_level, LastAnswer, START as ADAPTIVE_START};
 pub use limits::{AnswerLimit, ANSWER_LIMIT};
 pub use plan::{
-    build_candidates, build_plan, CandidateHistory, PlanError, PlanRequest, TopicRecord,
+    build_candidates, build_design_plan, build_plan, CandidateHistory, PlanError, PlanRequest,
+    TopicRecord,
 };
 pub use report::{BarLine, NextReview, QuestionResult, Report, StyleVerdict};
 pub use time_box::{spoken, took};
@@ -41,6 +44,8 @@ pub struct Settings {
     pub adaptive: Option<Adaptive>,
     /// The interviewer's style: its voice, weights and bar (see [`Settings::styled`]).
     pub style: Option<Arc<Style>>,
+    /// `Some`: a staged system-design round on the one question given (see `design`).
+    pub design: Option<DesignRound>,
 }
 
 impl Settings {
@@ -72,6 +77,7 @@ impl Default for Settings {
             min_gap: 0.5,
             adaptive: None,
             style: None,
+            design: None,
         }
     }
 }
@@ -87,6 +93,10 @@ pub enum Turn {
     },
     /// A follow-up the scorer wrote from the candidate's answer to the main question.
     Written,
+    /// A stage of a design round (its deep dive asks the bank's follow-ups instead).
+    Stage {
+        stage: Stage,
+    },
 }
 
 /// The question currently put to the candidate.
@@ -320,7 +330,13 @@ impl Interview {
         if self.plan.is_empty() {
             return Err(EngineError::EmptyPlan);
         }
-        Ok(vec![self.ask(0, Turn::Main)])
+        let first = match self.settings.design {
+            Some(_) => Turn::Stage {
+                stage: Stage::Clarify,
+            },
+            None => Turn::Main,
+        };
+        Ok(vec![self.ask(0, first)])
     }
 
     fn awaiting_turn(&self, what: &'static str) -> Result<Asked, EngineError> {
@@ -375,7 +391,10 @@ impl Interview {
             hinted,
             remark,
         }];
-        actions.push(self.next_after(asked.question));
+        actions.push(match self.settings.design {
+            Some(_) => self.next_stage(asked.turn, false),
+            None => self.next_after(asked.question),
+        });
         Ok(actions)
     }
 
@@ -413,6 +432,10 @@ impl Interview {
             hinted: asked.hints > 0,
             skipped: true,
         });
+        if self.settings.design.is_some() {
+            // Skipping a deep-dive probe skips the rest of the deep dive.
+            return Ok(vec![self.next_stage(asked.turn, true)]);
+        }
         // Skipping a follow-up also skips the rest of that question's follow-ups.
         Ok(vec![self.next_main(asked.question)])
     }
@@ -421,6 +444,9 @@ impl Interview {
         let Phase::Scoring(asked) = self.phase.clone() else {
             return Err(EngineError::NotNow("no answer is waiting for a score"));
         };
+        if self.settings.design.is_some() {
+            return Ok(vec![self.next_stage(asked.turn, false)]);
+        }
         // No follow-up: it would probe gaps nobody measured. The record keeps the answer,
         // unscored.
         Ok(vec![self.next_main(asked.question)])
@@ -506,7 +532,12 @@ impl Interview {
     }
 
     fn ask(&mut self, question: usize, turn: Turn) -> Action {
-        if turn == Turn::Main {
+        let opens = match turn {
+            Turn::Main => true,
+            Turn::Stage { stage } => stage == Stage::Clarify,
+            Turn::FollowUp { .. } | Turn::Written => false,
+        };
+        if opens {
             self.follow_ups_asked.clear();
             self.main_assessment = None;
             self.written = None;
@@ -514,8 +545,16 @@ impl Interview {
         }
         let q = &self.plan[question];
         let lead = match turn {
+            Turn::FollowUp { .. } if self.settings.design.is_some() => Some(format!(
+                "Deep dive, {} of {}.",
+                self.follow_ups_asked.len(),
+                design::DEEP_DIVES.min(q.follow_ups.len())
+            )),
             Turn::FollowUp { index } => self.follow_up_lead(&q.follow_ups[index].probes),
-            Turn::Main | Turn::Written => None,
+            Turn::Stage {
+                stage: Stage::Estimate,
+            } => Some(design::replies(q, self.stage_assessment(Stage::Clarify))),
+            Turn::Main | Turn::Written | Turn::Stage { .. } => None,
         };
         let text = match turn {
             Turn::Main => q.prompt.clone(),
@@ -524,6 +563,11 @@ impl Interview {
                 .written
                 .as_ref()
                 .map_or_else(String::new, |w| w.prompt.clone()),
+            Turn::Stage { stage } => design::stage_prompt(q, stage),
+        };
+        let time_box_secs = match (self.settings.design, design::stage_of(turn)) {
+            (Some(round), Some(stage)) => Some(round.time_box(stage)),
+            _ => self.settings.style.as_ref().and_then(|s| s.time_box_secs),
         };
         self.phase = Phase::Awaiting(Asked {
             question,
@@ -539,7 +583,7 @@ impl Interview {
             difficulty: Some(q.difficulty),
             text,
             lead,
-            time_box_secs: self.settings.style.as_ref().and_then(|s| s.time_box_secs),
+            time_box_secs,
         })
     }
 
@@ -562,6 +606,7 @@ impl Interview {
                 Some(w) => Rubric::for_written_follow_up(q, w),
                 None => Rubric::for_question(q),
             },
+            Turn::Stage { stage } => design::stage_rubric(q, stage),
         };
         rubric.interviewer = self.settings.style.as_ref().map(|s| s.interviewer());
         rubric
@@ -571,7 +616,97 @@ impl Interview {
         self.phase = Phase::Finished(outcome);
         let mut report = Report::new(outcome, self.length(), self.reached, &self.records);
         report.style = self.settings.style.as_deref().map(|s| report.verdict(s));
+        if let (Some(round), Some(q)) = (self.settings.design, self.plan.first()) {
+            let turns: Vec<StageTurn<'_>> = self
+                .records
+                .iter()
+                .filter_map(|r| {
+                    Some(StageTurn {
+                        stage: design::stage_of(r.turn)?,
+                        assessment: r.assessment.as_ref(),
+                        skipped: r.skipped,
+                    })
+                })
+                .collect();
+            report.stages = design::stage_reports(q, &turns, &round);
+        }
         Action::Finish(report)
+    }
+}
+
+/// The design round's way forward.
+impl Interview {
+    /// After a stage's turn (`skipped`: the candidate skipped it), the next stage's question,
+    /// or the report after the wrap-up.
+    fn next_stage(&mut self, done: Turn, skipped: bool) -> Action {
+        let next = match design::stage_of(done) {
+            Some(Stage::Clarify) => Stage::Estimate,
+            Some(Stage::Estimate) => Stage::Design,
+            Some(Stage::Design) => Stage::DeepDive,
+            Some(Stage::DeepDive) if !skipped => Stage::DeepDive,
+            Some(Stage::DeepDive) => Stage::WrapUp,
+            Some(Stage::WrapUp) | None => return self.next_main(0),
+        };
+        if next == Stage::DeepDive {
+            if self.follow_ups_asked.len() < design::DEEP_DIVES {
+                if let Some(index) = self.weakest_probe() {
+                    self.follow_ups_asked.push(index);
+                    return self.ask(0, Turn::FollowUp { index });
+                }
+            }
+            return self.ask(
+                0,
+                Turn::Stage {
+                    stage: Stage::WrapUp,
+                },
+            );
+        }
+        self.ask(0, Turn::Stage { stage: next })
+    }
+
+    /// The latest assessment of a stage's answer.
+    fn stage_assessment(&self, stage: Stage) -> Option<&Assessment> {
+        self.records
+            .iter()
+            .rev()
+            .find(|r| r.turn == Turn::Stage { stage })
+            .and_then(|r| r.assessment.as_ref())
+    }
+
+    /// The unasked follow-up whose probed points the stages so far covered least. A point no
+    /// stage has graded yet (the wrap-up's) counts as half missed.
+    fn weakest_probe(&self) -> Option<usize> {
+        let q = self.plan.first()?;
+        let graded: Vec<&Assessment> = self
+            .records
+            .iter()
+            .filter(|r| matches!(r.turn, Turn::Stage { .. }))
+            .filter_map(|r| r.assessment.as_ref())
+            .collect();
+        let coverage = |id: &str| {
+            let seen = graded.iter().any(|a| {
+                a.covered
+                    .iter()
+                    .chain(&a.partial)
+                    .chain(&a.missed)
+                    .any(|p| p.id == id)
+            });
+            if seen {
+                graded.iter().map(|a| a.coverage_of(id)).fold(0.0, f32::max)
+            } else {
+                0.5
+            }
+        };
+        q.follow_ups
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.follow_ups_asked.contains(i))
+            .map(|(i, f)| (i, f.probes.iter().map(|p| 1.0 - coverage(p)).sum::<f32>()))
+            .fold(None, |best: Option<(usize, f32)>, (i, gap)| match best {
+                Some((_, g)) if g >= gap => best,
+                _ => Some((i, gap)),
+            })
+            .map(|(i, _)| i)
     }
 }
 
@@ -586,5 +721,7 @@ fn claim_of(a: &Assessment, wanted: impl Fn(&str) -> bool) -> Option<&str> {
         .and_then(|p| p.evidence.as_deref())
 }
 
+#[cfg(test)]
+mod design_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -52,6 +52,8 @@ pub enum PlanError {
     },
     #[error("an interview needs at least one question")]
     ZeroLength,
+    #[error("no design round in track \"{track}\"; tracks with design rounds: {}", tracks.join(", "))]
+    NoDesignRound { track: String, tracks: Vec<String> },
     #[error("every question {} is disabled on this server", track.as_deref().map_or("that fits".to_string(), |t| format!("of track \"{t}\" that fits")))]
     AllHidden { track: Option<String> },
 }
@@ -69,16 +71,52 @@ pub fn build_plan(bank: &Bank, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question
             });
         }
     }
-    let mut pool: Vec<Arc<Question>> = bank
+    let pool = bank.questions().to_vec();
+    pick(pool, req)
+}
+
+/// A system-design round's question: one with a requirements sheet, picked as `build_plan`
+/// picks (track, difficulty, hidden, history, seed).
+pub fn build_design_plan(
+    bank: &Bank,
+    req: &PlanRequest<'_>,
+) -> Result<Vec<Arc<Question>>, PlanError> {
+    let pool: Vec<Arc<Question>> = bank
         .questions()
         .iter()
+        .filter(|q| q.has_design_round())
+        .cloned()
+        .collect();
+    if let Some(track) = req.track {
+        if !pool.iter().any(|q| q.track == track) {
+            let with_rounds: std::collections::BTreeSet<&str> =
+                pool.iter().map(|q| q.track.as_str()).collect();
+            return Err(PlanError::NoDesignRound {
+                track: track.to_string(),
+                tracks: with_rounds.into_iter().map(String::from).collect(),
+            });
+        }
+    }
+    pick(
+        pool,
+        &PlanRequest {
+            length: 1,
+            ..req.clone()
+        },
+    )
+}
+
+/// Filters `pool` by the request and orders it: shuffled by the seed, then (with a history)
+/// least-seen and weakest topics first, spread over topics.
+fn pick(pool: Vec<Arc<Question>>, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question>>, PlanError> {
+    let mut pool: Vec<Arc<Question>> = pool
+        .into_iter()
         .filter(|q| match (req.track, req.mix) {
             (Some(t), _) => q.track == t,
             (None, Some(mix)) => mix.tracks.is_empty() || mix.tracks.contains(&q.track),
             (None, None) => true,
         })
         .filter(|q| req.difficulty.is_none_or(|d| q.difficulty == d))
-        .cloned()
         .collect();
     let fitting = pool.len();
     pool.retain(|q| req.hidden.is_none_or(|hidden| !hidden.contains(&q.id)));

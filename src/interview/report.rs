@@ -68,6 +68,9 @@ pub struct Report {
     /// A drill's questions, each with when it is next due for review.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub next_reviews: Vec<NextReview>,
+    /// A design round's stages, side by side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<super::design::StageReport>,
 }
 
 /// When a drilled question comes back.
@@ -93,6 +96,7 @@ impl Report {
             results,
             style: None,
             next_reviews: Vec::new(),
+            stages: Vec::new(),
         }
     }
 

@@ -39,6 +39,8 @@ pub(crate) fn question(i: usize) -> Question {
         good_answers: Vec::new(),
         bad_answers: Vec::new(),
         requirements: Vec::new(),
+        estimates: Vec::new(),
+        wrap_up: Vec::new(),
         origin: Origin {
             file: "test.toml".into(),
             line: 1,
@@ -55,7 +57,7 @@ fn interview(n: usize, settings: Settings) -> Interview {
 }
 
 /// An assessment where each named point has the given coverage; others are missed.
-fn assessment(coverage: &[(&str, f32)], overall: f32) -> Assessment {
+pub(super) fn assessment(coverage: &[(&str, f32)], overall: f32) -> Assessment {
     let results = |pred: fn(f32) -> bool| {
         coverage
             .iter()
@@ -86,14 +88,14 @@ fn assessment(coverage: &[(&str, f32)], overall: f32) -> Assessment {
     }
 }
 
-fn asked(actions: &[Action]) -> Option<&Prompt> {
+pub(super) fn asked(actions: &[Action]) -> Option<&Prompt> {
     actions.iter().find_map(|a| match a {
         Action::Ask(p) => Some(p),
         _ => None,
     })
 }
 
-fn report(actions: &[Action]) -> Option<&Report> {
+pub(super) fn report(actions: &[Action]) -> Option<&Report> {
     actions.iter().find_map(|a| match a {
         Action::Finish(r) => Some(r),
         _ => None,

@@ -9,7 +9,8 @@ use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
 use crate::bank::Question;
-use crate::interview::{Action, EngineError, Event, Interview, Report};
+use crate::interview::design::Stage;
+use crate::interview::{Action, EngineError, Event, Interview, Report, Turn};
 use crate::scoring::Scorer;
 
 pub use drill::{
@@ -44,11 +45,11 @@ pub fn run(
 ) -> Result<Report, PracticeError> {
     let start = interview.settings().adaptive.map(|a| a.start);
     let style = interview.settings().style.clone();
-    write!(
-        out,
-        "{}",
-        render::welcome(track, interview.length(), start, style.as_deref())
-    )?;
+    let welcome = match interview.settings().design {
+        Some(round) => render::design_welcome(&round, style.as_deref()),
+        None => render::welcome(track, interview.length(), start, style.as_deref()),
+    };
+    write!(out, "{welcome}")?;
     let mut session = Session {
         interview,
         scorer,
@@ -107,7 +108,14 @@ impl Session<'_> {
         let out = &mut *self.out;
         match action {
             Action::Ask(p) => {
-                if p.turn == crate::interview::Turn::Main {
+                let opens = matches!(
+                    p.turn,
+                    Turn::Main
+                        | Turn::Stage {
+                            stage: Stage::Clarify
+                        }
+                );
+                if opens {
                     show_model_answer(out, self.current_main.take())?;
                     self.current_main = self.interview.plan().get(p.number - 1).cloned();
                 }

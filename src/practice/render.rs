@@ -4,6 +4,7 @@
 use anstyle::{AnsiColor, Style};
 
 use crate::bank::Difficulty;
+use crate::interview::design::{self, DesignRound, Stage, StageReport};
 use crate::interview::{took, Prompt, Report, StyleVerdict, Turn};
 use crate::scoring::{Assessment, PointResult, Scores};
 
@@ -38,13 +39,7 @@ pub fn welcome(
     style: Option<&crate::style::Style>,
 ) -> String {
     let track = track.unwrap_or("all tracks");
-    let interviewer = style.map_or(String::new(), |s| {
-        format!(
-            "{}\n{}\n",
-            paint(HEADING, format!("Interviewer: {}", s.name)),
-            s.messages.intro
-        )
-    });
+    let interviewer = interviewer(style);
     let levels = adaptive_from.map_or(String::new(), |start| {
         format!(
             ", starting at {start} level (harder after a strong answer, easier after a weak one)"
@@ -64,6 +59,40 @@ pub fn welcome(
     )
 }
 
+/// The styled interviewer's name and opening words.
+fn interviewer(style: Option<&crate::style::Style>) -> String {
+    style.map_or(String::new(), |s| {
+        format!(
+            "{}\n{}\n",
+            paint(HEADING, format!("Interviewer: {}", s.name)),
+            s.messages.intro
+        )
+    })
+}
+
+/// The opening lines of a design round: the stages and their time boxes.
+pub fn design_welcome(round: &DesignRound, style: Option<&crate::style::Style>) -> String {
+    let interviewer = interviewer(style);
+    let stages: Vec<String> = Stage::ALL
+        .iter()
+        .map(|&s| {
+            let limit = std::time::Duration::from_secs(round.time_box(s).into());
+            format!("{} ({})", s.name(), crate::interview::spoken(limit))
+        })
+        .collect();
+    format!(
+        "{}\n{interviewer}{}\n{}\n",
+        paint(ACCENT, "Mockingbird system-design round"),
+        paint(DIM, format!("Stages: {}.", stages.join(" → "))),
+        paint(
+            DIM,
+            "Time boxes are a guide, not a limit. Answer in as many lines as you like; end with \
+             a line holding only \".\".\nCommands on a line of their own: /hint, /skip (the \
+             stage), /end."
+        )
+    )
+}
+
 pub fn prompt(p: &Prompt) -> String {
     let heading = match p.turn {
         Turn::Main => match p.difficulty {
@@ -71,6 +100,13 @@ pub fn prompt(p: &Prompt) -> String {
             None => format!("Question {} of {} · {}", p.number, p.of, p.topic),
         },
         Turn::FollowUp { .. } | Turn::Written => format!("Follow-up · {}", p.topic),
+        Turn::Stage { stage } => format!(
+            "Stage {} of {} · {} · {}",
+            stage.number(),
+            Stage::ALL.len(),
+            stage.name(),
+            p.topic
+        ),
     };
     let lead = p
         .lead
@@ -187,10 +223,14 @@ pub fn report(r: &Report) -> String {
         "\n{}\n{} {}/10   {}\n\n",
         paint(
             ACCENT,
-            format!(
-                "Interview report ({outcome}, {} of {} questions)",
-                r.reached, r.planned
-            )
+            if r.stages.is_empty() {
+                format!(
+                    "Interview report ({outcome}, {} of {} questions)",
+                    r.reached, r.planned
+                )
+            } else {
+                format!("Design round report ({outcome})")
+            }
         ),
         paint(HEADING, "Overall"),
         score(r.profile.overall),
@@ -202,7 +242,9 @@ pub fn report(r: &Report) -> String {
                 Some(d) => format!("{} ({d})", q.topic),
                 None => q.topic.clone(),
             },
+            Turn::FollowUp { .. } if !r.stages.is_empty() => "  Deep dive".to_string(),
             Turn::FollowUp { .. } | Turn::Written => format!("  ↳ follow-up on {}", q.topic),
+            Turn::Stage { stage } => format!("  {}", stage.name()),
         };
         let result = match (&q.scores, q.skipped) {
             (_, true) => paint(DIM, "skipped"),
@@ -214,7 +256,13 @@ pub fn report(r: &Report) -> String {
         } else {
             String::new()
         };
-        let time_box = r.style.as_ref().and_then(|s| s.time_box_secs);
+        let time_box = r.style.as_ref().and_then(|s| s.time_box_secs).or_else(|| {
+            let stage = design::stage_of(q.turn)?;
+            r.stages
+                .iter()
+                .find(|s| s.stage == stage)
+                .map(|s| s.time_box_secs)
+        });
         let timing = match (time_box, q.seconds) {
             (Some(_), Some(secs)) => paint(DIM, format!(" · {}", took(secs, time_box))),
             _ => String::new(),
@@ -224,9 +272,38 @@ pub fn report(r: &Report) -> String {
     if let Some(verdict) = &r.style {
         out.push_str(&against_bar(verdict));
     }
+    if !r.stages.is_empty() {
+        out.push_str(&stages(&r.stages));
+    }
     section(&mut out, "Strengths", &r.strengths, GOOD);
     section(&mut out, "Gaps", &r.gaps, POOR);
     section(&mut out, "Study next", &r.study_next, FAIR);
+    out
+}
+
+/// A design round's stages side by side, each with what a strong candidate also covered.
+fn stages(stages: &[StageReport]) -> String {
+    let mut out = format!("\n{}\n", paint(HEADING, "Stages"));
+    for s in stages {
+        let result = match (s.score, s.skipped) {
+            (Some(x), _) => score(x),
+            (None, true) => paint(DIM, "skipped"),
+            (None, false) => paint(DIM, "not reached"),
+        };
+        out.push_str(&format!(
+            "  {} {:<18} {result}  {}\n",
+            s.stage.number(),
+            s.stage.name(),
+            paint(DIM, format!("{} covered", s.covered.len()))
+        ));
+        let label = match s.stage {
+            design::Stage::Clarify => "Not asked",
+            _ => "A strong answer also had",
+        };
+        for item in s.strong.iter().take(4) {
+            out.push_str(&format!("      {} {label}: {item}\n", paint(FAIR, "•")));
+        }
+    }
     out
 }
 

@@ -2,6 +2,7 @@
 //! adapters call; `OfflineScorer` is the deterministic, network-free scorer that is the default
 //! and the fallback. `lint` checks that a rubric and its model answer agree.
 
+pub mod estimates;
 mod grader;
 pub mod lint;
 pub mod llm;
@@ -14,7 +15,7 @@ pub mod wording;
 use serde::{Deserialize, Serialize};
 
 pub use grader::Grader;
-pub use offline::{OfflineScorer, TermStats};
+pub use offline::{OfflineScorer, TermStats, CLARIFY_ANSWERED};
 pub use rubric::Rubric;
 
 /// The three assessment dimensions and the overall score, each 0–10.

@@ -2,7 +2,7 @@
 //! follow-ups, or only a reference answer (custom data in `eval`).
 
 use super::{Interviewer, Weights};
-use crate::bank::{FollowUp, Pitfall, Point, Question};
+use crate::bank::{Estimate, FollowUp, Pitfall, Point, Question, Requirement};
 
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Rubric {
@@ -15,6 +15,14 @@ pub struct Rubric {
     /// A styled interview's interviewer (absent: the standard weights and voice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<Interviewer>,
+    /// A design round's clarify stage: the answer is the candidate's questions, and point `i`
+    /// stands for entry `i` of this sheet, earned by asking about it. The sheet's answers never
+    /// reach an LLM or the feedback: the points name only the topics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheet: Vec<Requirement>,
+    /// A design round's estimate stage: the figures the answer's numbers are checked against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub estimates: Vec<Estimate>,
 }
 
 impl Rubric {
@@ -33,6 +41,8 @@ impl Rubric {
             model_answer: Some(q.model_answer.clone()),
             pitfalls: q.pitfalls.clone(),
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         }
     }
 
@@ -45,6 +55,8 @@ impl Rubric {
             model_answer: f.model_answer.clone(),
             pitfalls: q.pitfalls.clone(),
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         }
     }
 
@@ -57,6 +69,8 @@ impl Rubric {
             model_answer: None,
             pitfalls: q.pitfalls.clone(),
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         }
     }
 
@@ -69,6 +83,8 @@ impl Rubric {
             model_answer: Some(reference_answer.to_string()),
             pitfalls: Vec::new(),
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         }
     }
 }

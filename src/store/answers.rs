@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use super::{db_id, discord_id, text_enum, StoreError};
+use crate::interview::design::Stage;
 use crate::interview::{AnswerLimit, Turn};
 use crate::scoring::{Assessment, Scores};
 
@@ -20,14 +21,18 @@ text_enum! {
 }
 
 /// The stored form of a turn: 0 for the main question, n for the bank's n-th follow-up, -1 for
-/// the follow-up the scorer wrote.
+/// the follow-up the scorer wrote, -10 and below for a design round's stages (-10 - stage).
 pub fn turn_number(turn: Turn) -> i16 {
     match turn {
         Turn::Main => 0,
         Turn::FollowUp { index } => i16::try_from(index + 1).unwrap_or(i16::MAX),
         Turn::Written => -1,
+        Turn::Stage { stage } => STAGE_TURNS - stage as i16,
     }
 }
+
+/// The stored turn of a design round's first stage.
+const STAGE_TURNS: i16 = -10;
 
 /// The inverse of [`turn_number`].
 pub fn turn_from_number(n: i16) -> Turn {
@@ -36,6 +41,9 @@ pub fn turn_from_number(n: i16) -> Turn {
         n if n > 0 => Turn::FollowUp {
             index: usize::from(n.unsigned_abs()) - 1,
         },
+        n if n <= STAGE_TURNS => Stage::ALL
+            .get(usize::from((STAGE_TURNS - n).unsigned_abs()))
+            .map_or(Turn::Main, |&stage| Turn::Stage { stage }),
         _ => Turn::Main,
     }
 }

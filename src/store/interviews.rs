@@ -53,6 +53,8 @@ pub struct NewInterview<'a> {
     pub style: Option<&'a serde_json::Value>,
     /// A drill: the questions due for review, asked without follow-ups.
     pub drill: bool,
+    /// A system-design round's time boxes: `plan` is its one question, asked in stages.
+    pub design: Option<&'a serde_json::Value>,
 }
 
 /// An interview as stored.
@@ -77,6 +79,8 @@ pub struct InterviewRow {
     pub asked_at: Option<DateTime<Utc>>,
     /// A drill (see [`NewInterview::drill`]).
     pub drill: bool,
+    /// A design round's time boxes (see [`NewInterview::design`]).
+    pub design: Option<serde_json::Value>,
     /// The engine's saved position.
     pub state: serde_json::Value,
     pub status: InterviewStatus,
@@ -92,8 +96,9 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         // The versions are the questions as the guild sees them now (its own over the bundled
         // ones): what the interview asks and scores against, whatever changes later.
         "INSERT INTO interviews (guild_id, user_id, channel_id, thread_id, track, difficulty, plan,
-                                 private, adaptive_questions, style, drill, plan_versions)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce((
+                                 private, adaptive_questions, style, drill, design,
+                                 plan_versions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce((
              SELECT array_agg(q.content_hash ORDER BY e.n)
              FROM jsonb_array_elements_text($7) WITH ORDINALITY AS e(id, n)
              CROSS JOIN LATERAL (
@@ -115,6 +120,7 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
         new.adaptive.map(i16::from),
         new.style,
         new.drill,
+        new.design,
     )
     .fetch_one(pool)
     .await;
@@ -144,7 +150,7 @@ pub async fn active_for(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
@@ -165,7 +171,7 @@ pub async fn by_thread(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1"#,
@@ -187,7 +193,7 @@ pub async fn lock(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE interview_id = $1 AND status = 'active'
@@ -225,7 +231,7 @@ pub async fn lock_thread(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE thread_id = $1 AND status = 'active'
@@ -288,7 +294,7 @@ pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, St
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active'
@@ -329,7 +335,7 @@ pub async fn active_in_guild(
         Row,
         r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
                   plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, state, status, started_at,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
                   last_activity_at, finished_at
            FROM interviews
            WHERE status = 'active' AND guild_id = $1"#,
@@ -349,7 +355,7 @@ pub async fn idle(
         Row,
         r#"SELECT i.interview_id, i.guild_id, i.user_id, i.channel_id, i.thread_id, i.track,
                   i.difficulty, i.plan AS "plan: Json<Vec<String>>", i.plan_versions,
-                  i.adaptive_questions, i.style, i.asked_at, i.drill, i.state, i.status,
+                  i.adaptive_questions, i.style, i.asked_at, i.drill, i.design, i.state, i.status,
                   i.started_at, i.last_activity_at, i.finished_at
            FROM interviews i
            JOIN guilds g ON g.guild_id = i.guild_id
@@ -460,6 +466,7 @@ struct Row {
     style: Option<serde_json::Value>,
     asked_at: Option<DateTime<Utc>>,
     drill: bool,
+    design: Option<serde_json::Value>,
     state: serde_json::Value,
     status: String,
     started_at: DateTime<Utc>,
@@ -485,6 +492,7 @@ impl Row {
             style: self.style,
             asked_at: self.asked_at,
             drill: self.drill,
+            design: self.design,
             state: self.state,
             status: InterviewStatus::parse(&self.status)?,
             started_at: self.started_at,

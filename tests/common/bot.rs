@@ -480,6 +480,7 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         effects_ready: Arc::new(tokio::sync::Notify::new()),
         worker_name: "test-scheduler".into(),
         scoring_lease: Duration::from_secs(30),
+        design_round: Default::default(),
     };
     Arc::new(Bot {
         app,

@@ -111,6 +111,7 @@ pub async fn start_interview(
         adaptive: None,
         style: None,
         drill: false,
+        design: None,
     };
     interviews::start(pool, &new)
         .await

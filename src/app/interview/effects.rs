@@ -48,6 +48,10 @@ pub(super) async fn of_actions(
                 time_box_secs: s.time_box_secs,
             }),
             drill: row.drill,
+            design: row
+                .design
+                .as_ref()
+                .and_then(|d| serde_json::from_value(d.clone()).ok()),
         })),
         _ => {}
     }

@@ -20,6 +20,7 @@ use chrono::Utc;
 
 use super::{App, AppError};
 use crate::bank::Question;
+use crate::interview::design::DesignRound;
 use crate::interview::{
     Action, Adaptive, AnswerLookup, Effect, EngineError, Event, Interview, Journal,
     Outcome as InterviewEnd, Settings, Step,
@@ -340,6 +341,9 @@ fn settings_of(row: &InterviewRow) -> Result<Settings, serde_json::Error> {
     if row.drill {
         // A drill recalls: one question after another, with short feedback.
         settings.max_follow_ups = 0;
+    }
+    if let Some(round) = &row.design {
+        settings.design = Some(serde_json::from_value::<DesignRound>(round.clone())?);
     }
     Ok(settings)
 }

@@ -52,6 +52,7 @@ async fn start(
         adaptive: None,
         style: None,
         drill: true,
+        design: None,
     };
     let thread = open(ctx, &admitted, &opening).await?;
     let plural = if ids.len() == 1 { "" } else { "s" };

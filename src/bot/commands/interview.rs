@@ -12,7 +12,8 @@ use crate::app::interview::Input;
 use crate::bank::Difficulty;
 use crate::bot::render::limits::{cut, echo};
 use crate::interview::{
-    build_candidates, build_plan, next_level, LastAnswer, PlanRequest, ADAPTIVE_START,
+    build_candidates, build_design_plan, build_plan, next_level, LastAnswer, PlanRequest,
+    ADAPTIVE_START,
 };
 use crate::store::history;
 use crate::store::interviews::{self, InterviewRow, InterviewStatus};
@@ -28,6 +29,15 @@ pub enum DifficultyChoice {
     Mid,
     #[name = "senior"]
     Senior,
+}
+
+/// What kind of interview `/interview start` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
+pub enum ModeChoice {
+    #[name = "questions"]
+    Questions,
+    #[name = "design"]
+    Design,
 }
 
 impl From<DifficultyChoice> for Difficulty {
@@ -68,7 +78,10 @@ async fn start(
     #[description = "The interviewer's style: voice, follow-ups, weights, time box (default: standard)"]
     #[autocomplete = "autocomplete_style"]
     style: Option<String>,
+    #[description = "questions (default), or design: one system-design question in five timed stages"]
+    mode: Option<ModeChoice>,
 ) -> Result<(), BotError> {
+    let design = mode == Some(ModeChoice::Design);
     let admitted = admit(ctx).await?;
     let (guild_id, bot) = (admitted.guild_id, ctx.data());
     let author = ctx.author();
@@ -106,12 +119,18 @@ async fn start(
         mix: style.map(|s| &s.mix),
     };
     // Without a difficulty the level adapts to the answers, from candidates of every level.
-    let adaptive = difficulty.is_none();
-    let plan = match adaptive {
-        true => build_candidates(&bank, &request),
-        false => build_plan(&bank, &request),
+    let adaptive = difficulty.is_none() && !design;
+    let plan = match (design, adaptive) {
+        (true, _) => build_design_plan(&bank, &request),
+        (false, true) => build_candidates(&bank, &request),
+        (false, false) => build_plan(&bank, &request),
     };
     let plan = plan.map_err(|e| BotError::user(capitalised(&e)))?;
+    // The round's time boxes as they are now, kept with it like the style.
+    let design_json = design
+        .then(|| serde_json::to_value(bot.app.design_round))
+        .transpose()
+        .map_err(|e| BotError::Internal(format!("the design round cannot be stored: {e}")))?;
 
     let ids: Vec<String> = plan.iter().map(|q| q.id.clone()).collect();
     // Kept with the interview as it is now: a style file changed later does not change it.
@@ -119,9 +138,10 @@ async fn start(
         .map(serde_json::to_value)
         .transpose()
         .map_err(|e| BotError::Internal(format!("the style cannot be stored: {e}")))?;
-    let difficulty = match difficulty {
-        Some(d) => Difficulty::from(d),
-        None => {
+    let difficulty = match (difficulty, plan.first()) {
+        (_, Some(q)) if design => q.difficulty,
+        (Some(d), _) => Difficulty::from(d),
+        (None, _) => {
             let start = adaptive_start(bot, guild_id, author.id.get()).await?;
             style.map_or(start, |s| s.start_level(start))
         }
@@ -134,14 +154,19 @@ async fn start(
         adaptive: adaptive.then(|| u8::try_from(request.length).unwrap_or(10)),
         style: style_json.as_ref(),
         drill: false,
+        design: design_json.as_ref(),
     };
     let thread = open(ctx, &admitted, &opening).await?;
-    let ready = format!(
-        "Your interview is ready in <#{}>: {} question{}. Good luck!",
-        thread,
-        ids.len(),
-        if ids.len() == 1 { "" } else { "s" }
-    );
+    let ready = if design {
+        format!("Your system-design round is ready in <#{thread}>. Good luck!")
+    } else {
+        format!(
+            "Your interview is ready in <#{}>: {} question{}. Good luck!",
+            thread,
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        )
+    };
     ctx.send(CreateReply::default().content(ready).ephemeral(true))
         .await?;
     Ok(())

@@ -37,6 +37,8 @@ pub(super) struct Opening<'a> {
     pub adaptive: Option<u8>,
     pub style: Option<&'a serde_json::Value>,
     pub drill: bool,
+    /// A design round's time boxes.
+    pub design: Option<&'a serde_json::Value>,
 }
 
 /// Checks what the member can fix before anything is planned, and acknowledges the command
@@ -143,6 +145,7 @@ pub(super) async fn open(
         adaptive: o.adaptive,
         style: o.style,
         drill: o.drill,
+        design: o.design,
     };
     let interview_id = match interviews::start(&bot.app.pool, &new).await {
         Ok(id) => {

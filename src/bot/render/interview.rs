@@ -10,6 +10,7 @@ use serenity::all::{ButtonStyle, CreateActionRow, CreateAttachment, CreateButton
 use super::limits::{bullets, EmbedText, FIELD_VALUE};
 use super::report_sections as sections;
 use super::{score, score_colour, NEUTRAL};
+use crate::interview::design::{self, Stage, StageReport};
 use crate::interview::spoken as duration;
 use crate::interview::{took, Intro, Outcome, Prompt, QuestionResult, Report, Turn};
 use crate::scoring::{Assessment, PointResult};
@@ -81,7 +82,7 @@ pub fn intro(intro: &Intro, interview_id: i64) -> CreateMessage {
     let idle_timeout = Duration::from_secs(intro.idle_timeout_secs);
     let plural = if planned == 1 { "" } else { "s" };
     // One question has no next one to adapt.
-    let adaptive = intro.adaptive && planned > 1;
+    let adaptive = intro.adaptive && planned > 1 && intro.design.is_none();
     let level = if adaptive {
         String::new()
     } else {
@@ -95,7 +96,21 @@ pub fn intro(intro: &Intro, interview_id: i64) -> CreateMessage {
             duration(quiet_period)
         )
     };
-    let mut rules = vec![if intro.drill {
+    let mut rules = vec![if let Some(round) = &intro.design {
+        let stages: Vec<String> = Stage::ALL
+            .iter()
+            .map(|&s| {
+                let limit = duration(Duration::from_secs(round.time_box(s).into()));
+                format!("{} ({limit})", s.name())
+            })
+            .collect();
+        format!(
+            "One system-design question at {difficulty} level, in five stages: {}. Each stage \
+             is scored on its own points; the time boxes are a guide, and the report shows \
+             your time against them. In the clarify stage I answer only what you ask.",
+            stages.join(" → ")
+        )
+    } else if intro.drill {
         format!(
             "{planned} question{plural} due for review, each one you answered before, with short \
              feedback and no follow-ups. Your score decides when each comes back: 6/10 or more \
@@ -135,9 +150,10 @@ pub fn intro(intro: &Intro, interview_id: i64) -> CreateMessage {
     if let Some(style) = &intro.style {
         description = format!("**{}**: {}\n\n{description}", style.name, style.intro);
     }
-    let title = match intro.drill {
-        true => "Drill: questions due for review".to_owned(),
-        false => format!("Mock interview: {}", intro.track),
+    let title = match (intro.drill, intro.design.is_some()) {
+        (true, _) => "Drill: questions due for review".to_owned(),
+        (false, true) => format!("System-design round: {}", intro.track),
+        (false, false) => format!("Mock interview: {}", intro.track),
     };
     let embed = EmbedText::new(title)
         .description(description)
@@ -159,6 +175,12 @@ pub fn question(prompt: &Prompt, interview_id: i64) -> CreateMessage {
     let title = match prompt.turn {
         Turn::Main => format!("Question {} of {}", prompt.number, prompt.of),
         Turn::FollowUp { .. } | Turn::Written => format!("Follow-up to question {}", prompt.number),
+        Turn::Stage { stage } => format!(
+            "Stage {} of {} · {}",
+            stage.number(),
+            Stage::ALL.len(),
+            stage.name()
+        ),
     };
     let text = match &prompt.lead {
         Some(lead) => format!("*{lead}*\n\n{}", prompt.text),
@@ -313,7 +335,7 @@ pub fn report_with_peers(
         score(p.overall)
     );
     let time_box = report.style.as_ref().and_then(|s| s.time_box_secs);
-    let lines = question_lines(&report.results, time_box);
+    let lines = question_lines(&report.results, time_box, &report.stages);
     let lines: Vec<String> = lines
         .into_iter()
         .enumerate()
@@ -344,6 +366,9 @@ pub fn report_with_peers(
         let lines = sections::next_reviews(&report.next_reviews);
         text = text.field("Next reviews", bullets(&lines, FIELD_VALUE), false);
     }
+    for (name, value) in sections::stages(&report.stages) {
+        text = text.field(name, value, false);
+    }
     if let Some(verdict) = &report.style {
         text = text.field(
             format!("Against the {} bar", verdict.name),
@@ -361,6 +386,9 @@ pub fn report_with_peers(
 }
 
 fn outcome_line(report: &Report) -> String {
+    if !report.stages.is_empty() {
+        return sections::design_outcome(report);
+    }
     let reached = format!("{} of {} questions", report.reached, report.planned);
     match report.outcome {
         Outcome::Completed => format!("**Completed**: all {} questions asked.", report.planned),
@@ -370,19 +398,33 @@ fn outcome_line(report: &Report) -> String {
 }
 
 /// One line per turn: "**Q1** indexing: 7.5", follow-ups indented under their question, and
-/// how long each answer took when the style has a time box.
-fn question_lines(results: &[QuestionResult], time_box: Option<u32>) -> Vec<String> {
+/// how long each answer took when the style (or a design round's stage) has a time box.
+fn question_lines(
+    results: &[QuestionResult],
+    time_box: Option<u32>,
+    stages: &[StageReport],
+) -> Vec<String> {
     let mut main = 0;
     results
         .iter()
         .map(|r| {
-            let label = if r.turn == Turn::Main {
-                main += 1;
-                let level = r.difficulty.map_or(String::new(), |d| format!(" ({d})"));
-                format!("**Q{main}** {}{level}", r.topic)
-            } else {
-                "\u{2003}↳ follow-up".to_owned()
+            let stage = design::stage_of(r.turn).filter(|_| !stages.is_empty());
+            let label = match (r.turn, stage) {
+                (Turn::Main, _) => {
+                    main += 1;
+                    let level = r.difficulty.map_or(String::new(), |d| format!(" ({d})"));
+                    format!("**Q{main}** {}{level}", r.topic)
+                }
+                (_, Some(stage)) => format!("**{}. {}**", stage.number(), stage.name()),
+                _ => "\u{2003}↳ follow-up".to_owned(),
             };
+            let time_box = time_box.or_else(|| {
+                let stage = stage?;
+                stages
+                    .iter()
+                    .find(|s| s.stage == stage)
+                    .map(|s| s.time_box_secs)
+            });
             let result = match (r.skipped, r.scores) {
                 (true, _) => "skipped".to_owned(),
                 (false, Some(s)) => format!("**{}**", score(s.overall)),

@@ -85,6 +85,7 @@ fn the_intro_states_the_rules_and_offers_hint_skip_and_end() {
             idle_timeout_secs: 1800,
             style: None,
             drill: false,
+            design: None,
         },
         42,
     );
@@ -119,6 +120,7 @@ fn with_no_quiet_period_the_intro_says_only_the_button_submits() {
             idle_timeout_secs: 600,
             style: None,
             drill: false,
+            design: None,
         },
         7,
     );
@@ -143,6 +145,7 @@ fn an_adaptive_intro_says_where_it_starts_and_how_the_level_moves() {
             idle_timeout_secs: 600,
             style: None,
             drill: false,
+            design: None,
         },
         7,
     );
@@ -340,6 +343,7 @@ fn a_report(outcome: Outcome) -> Report {
         study_next: vec!["write amplification".into()],
         style: None,
         next_reviews: vec![],
+        stages: vec![],
     }
 }
 

@@ -62,6 +62,7 @@ pub fn turn_label(turn: Turn) -> &'static str {
         Turn::Main => "main",
         Turn::FollowUp { .. } => "follow-up",
         Turn::Written => "written follow-up",
+        Turn::Stage { stage } => stage.name(),
     }
 }
 

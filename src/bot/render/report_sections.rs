@@ -1,10 +1,12 @@
 //! The parts of an interview report that only some interviews have: a styled interview's
-//! verdict against its style's bar, and a drill's next reviews.
+//! verdict against its style's bar, a drill's next reviews, and a design round's stages.
 
 use std::time::Duration;
 
+use super::limits::{bullets, FIELD_VALUE};
 use super::score;
-use crate::interview::{spoken as duration, NextReview, StyleVerdict};
+use crate::interview::design::{Stage, StageReport};
+use crate::interview::{spoken as duration, NextReview, Outcome, Report, StyleVerdict};
 
 /// Each dimension of the profile against the style's bar, how many answers ran over its time
 /// box, and the interviewer's closing words.
@@ -44,6 +46,56 @@ pub fn next_reviews(next: &[NextReview]) -> Vec<String> {
                 n.interval_days,
                 n.due.format("%b %-d")
             )
+        })
+        .collect()
+}
+
+/// How a design round ended: how many of its stages the candidate reached.
+pub fn design_outcome(report: &Report) -> String {
+    let reached = report
+        .stages
+        .iter()
+        .filter(|s| s.answered > 0 || s.skipped)
+        .count();
+    let of = Stage::ALL.len();
+    match report.outcome {
+        Outcome::Completed => format!("**Completed**: all {of} stages of the design round."),
+        Outcome::Ended => format!("**Ended early**: {reached} of {of} stages reached."),
+        Outcome::Abandoned => {
+            format!("**Abandoned** after a long silence: {reached} of {of} stages reached.")
+        }
+    }
+}
+
+/// A design round's stages side by side: a field each, named with its score, holding what a
+/// strong candidate also covered there.
+pub fn stages(stages: &[StageReport]) -> Vec<(String, String)> {
+    stages
+        .iter()
+        .map(|s| {
+            let result = match (s.score, s.skipped) {
+                (Some(x), _) => format!("{}/10", score(x)),
+                (None, true) => "skipped".to_owned(),
+                (None, false) => "not reached".to_owned(),
+            };
+            let name = format!("{}. {}: {result}", s.stage.number(), s.stage.name());
+            let covered = match s.stage {
+                Stage::Clarify => {
+                    format!("Asked about {} of the brief's entries.", s.covered.len())
+                }
+                _ => format!("{} point(s) covered.", s.covered.len()),
+            };
+            let value = if s.strong.is_empty() {
+                covered
+            } else {
+                let also = match s.stage {
+                    Stage::Clarify => "Not asked (what the brief said):",
+                    _ => "A strong answer also had:",
+                };
+                let room = FIELD_VALUE.saturating_sub(covered.len() + also.len() + 2);
+                format!("{covered}\n{also}\n{}", bullets(&s.strong, room))
+            };
+            (name, value)
         })
         .collect()
 }

@@ -215,6 +215,7 @@ impl LlmScorer {
             tracing::warn!(model = self.model(), "LLM scores outside 0-10 were clamped");
         }
         let mut a = to_assessment(req.rubric, &s.graded);
+        crate::scoring::estimates::check(&mut a, req.rubric, req.answer);
         a.model = Some(self.model().to_string());
         a.usage = Some(s.usage);
         let offline = self.offline_for(req, screened);

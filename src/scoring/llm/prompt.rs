@@ -27,6 +27,14 @@ pub const ANSWER_END: &str = "<<<END_CANDIDATE_ANSWER";
 /// The `enum` value used when a rubric has no points or no pitfalls (an empty enum is invalid).
 pub const NONE_ID: &str = "none";
 
+/// The clarify stage of a design round grades questions, not claims.
+const CLARIFY_NOTE: &str = "STAGE: clarify. The answer is the candidate's questions to the \
+interviewer before designing. A point is covered when the candidate asked about it or stated an \
+assumption about it to confirm; the points are not to be explained. technical: the share of \
+points asked about; tradeoffs: whether the questions go to what decides the design (scale, \
+latency, consistency, failure); communication: clear, grouped questions. Feedback never says \
+what the answer to a question would be.";
+
 /// At most this many characters of model answer go into the prompt (about 200 tokens): the
 /// points carry the rubric; the model answer only shows the expected depth.
 const MODEL_ANSWER_CHARS: usize = 900;
@@ -141,6 +149,11 @@ fn user_message(rubric: &Rubric, answer: &str, tag: &str) -> String {
                 one_line(&p.statement)
             ));
         }
+    }
+    if !rubric.sheet.is_empty() {
+        m.push('\n');
+        m.push_str(CLARIFY_NOTE);
+        m.push('\n');
     }
     if let Some(interviewer) = &rubric.interviewer {
         m.push('\n');
@@ -268,6 +281,8 @@ mod tests {
                 phrases: vec![],
             }],
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         }
     }
 

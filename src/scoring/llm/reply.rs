@@ -313,6 +313,8 @@ mod tests {
                 phrases: vec![],
             }],
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         }
     }
 

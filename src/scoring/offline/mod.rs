@@ -6,6 +6,7 @@
 //! only as many concepts per sentence as the sentence has words to say something about them,
 //! and discounts answers that are keyword lists rather than prose.
 
+mod clarify;
 mod evidence;
 mod form;
 mod meaning;
@@ -22,6 +23,7 @@ use super::llm::reply::clean_text;
 use super::meaning::Encoder;
 use super::text::{phrase_stems, sentence_spans, tokenize, Index};
 use super::{clamp_score, Assessment, Rubric, Scorer, Scores, Substance, Weights};
+pub use clarify::ANSWERED as CLARIFY_ANSWERED;
 use evidence::{
     asserts, concept_share, mask_copied, point_coverage, runs, term_coverage, PADDING_SHARE,
 };
@@ -255,8 +257,14 @@ fn compile(
 
 impl Scorer for OfflineScorer {
     fn score(&self, rubric: &Rubric, answer: &str) -> Assessment {
-        let compiled = self.compiled(rubric);
-        score_compiled(&compiled, answer, self.encoder, rubric.weights())
+        let mut assessment = if rubric.sheet.is_empty() {
+            let compiled = self.compiled(rubric);
+            score_compiled(&compiled, answer, self.encoder, rubric.weights())
+        } else {
+            clarify::score(self.encoder, rubric, answer)
+        };
+        super::estimates::check(&mut assessment, rubric, answer);
+        assessment
     }
 }
 

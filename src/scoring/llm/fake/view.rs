@@ -114,6 +114,8 @@ mod tests {
             model_answer: None,
             pitfalls: vec![],
             interviewer: None,
+            sheet: Vec::new(),
+            estimates: Vec::new(),
         };
         let p = prompt::build(&rubric, "line one\nline two", "t1");
         let request = json!({"messages": p.messages});
