@@ -356,6 +356,34 @@ mod sheet_tests {
         }
     }
 
+    /// Every pair of neighbouring entries of every bundled sheet: naming their topics asks
+    /// about those two, and the interviewer volunteers nothing more.
+    #[test]
+    fn naming_two_topics_asks_about_them_alone_in_every_bundled_sheet() {
+        let bank = crate::bank::Bank::bundled().expect("the bundled bank loads");
+        let scorer = OfflineScorer::for_bank(&bank);
+        let mut wrong = Vec::new();
+        for q in bank.questions().iter().filter(|q| q.has_design_round()) {
+            let rubric = stage_rubric(q, Stage::Clarify);
+            for pair in q.requirements.windows(2) {
+                let text = format!(
+                    "What about {}? And what about {}?",
+                    pair[0].topic.to_lowercase(),
+                    pair[1].topic.to_lowercase()
+                );
+                let a = scorer.score(&rubric, &text);
+                let got: Vec<&str> = asked_entries(q, &a)
+                    .iter()
+                    .map(|r| r.topic.as_str())
+                    .collect();
+                if got != [pair[0].topic.as_str(), pair[1].topic.as_str()] {
+                    wrong.push(format!("{}: {text} -> {got:?}", q.id));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
     #[test]
     fn an_unrelated_message_asks_about_nothing() {
         let topics = asked("payments-ledger", "I would start by drawing some boxes.");

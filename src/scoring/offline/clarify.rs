@@ -59,10 +59,36 @@ pub(super) fn score(encoder: Option<&Encoder>, rubric: &Rubric, answer: &str) ->
     let mut partial = Vec::new();
     let mut missed = Vec::new();
     let mut earned = 0.0;
-    let mut relevance: f32 = 0.0;
-    for (i, (point, entry)) in rubric.points.iter().zip(&rubric.sheet).enumerate() {
-        let (coverage, best, closeness) = asked_about(i, entry, targets[i].as_ref(), &asked);
-        relevance = relevance.max(closeness);
+    let by_entry: Vec<Vec<f32>> = rubric
+        .sheet
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| asked_about(i, entry, targets[i].as_ref(), &asked))
+        .collect();
+    // A question that plainly asks about one entry asks only in passing, if at all, about the
+    // entries it brushes against ("what is the limit?" is not about the stricter limits).
+    let plain: Vec<bool> = (0..asked.len())
+        .map(|s| by_entry.iter().any(|row| row[s] >= 1.0))
+        .collect();
+    let by_entry = narrowest_names(&rubric.sheet, &asked, by_entry);
+    for (point, row) in rubric.points.iter().zip(&by_entry) {
+        let (coverage, best) = row
+            .iter()
+            .enumerate()
+            .map(|(s, &c)| {
+                if plain[s] && c < 1.0 {
+                    (0.0, s)
+                } else {
+                    (c, s)
+                }
+            })
+            .fold((0.0_f32, None), |(bc, bs), (c, s)| {
+                if c > bc {
+                    (c, Some(s))
+                } else {
+                    (bc, bs)
+                }
+            });
         earned += coverage;
         let result = PointResult {
             id: point.id.clone(),
@@ -109,8 +135,10 @@ pub(super) fn score(encoder: Option<&Encoder>, rubric: &Rubric, answer: &str) ->
             "Scored offline: your questions were matched to the brief by their words and meaning."
                 .into(),
         ],
+        // Questions are what this stage asks for: any question is on the subject, so the LLM
+        // guard's relevance check (made for answers) has nothing to catch here.
         substance: Some(Substance {
-            relevance,
+            relevance: if asked.is_empty() { 0.0 } else { 1.0 },
             claim_share: if asked.is_empty() { 0.0 } else { 1.0 },
             words: form.words,
         }),
@@ -156,14 +184,13 @@ fn questions<'a>(
         .collect()
 }
 
-/// How far the questions asked about entry `index` (0, 0.5 or 1), the question that did most,
-/// and how close in meaning the closest question came.
+/// How far each question asked about entry `index`: 0, 0.5 or 1.
 fn asked_about(
     index: usize,
     entry: &Requirement,
     target: Option<&Vector>,
     asked: &[Asked<'_>],
-) -> (f32, Option<usize>, f32) {
+) -> Vec<f32> {
     let topic = content_stems(&entry.topic);
     let words = content_stems(&entry.answer);
     let cues: Vec<Vec<String>> = entry
@@ -172,36 +199,61 @@ fn asked_about(
         .map(|c| phrase_stems(c))
         .filter(|c| !c.is_empty())
         .collect();
-    let mut best: (f32, Option<usize>) = (0.0, None);
-    let mut closest: f32 = 0.0;
-    for (i, q) in asked.iter().enumerate() {
-        let cued = cues.iter().any(|c| has_run(&q.words, c));
-        let named = share_in(&topic, &q.stems);
-        let shared = share_in(&words, &q.stems);
-        let meaning = match (target, &q.vector) {
-            (Some(t), Some(v)) => t.cosine(v),
-            _ => 0.0,
-        };
-        closest = closest.max(meaning);
-        let by_words = if shared * (words.len() as f32) < 2.0 {
-            0.0
-        } else {
-            level(shared, WORDS_PARTLY, WORDS_FULLY)
-        };
-        let by_meaning = if q.nearest == Some(index) {
-            level(meaning, MEANING_PARTLY, MEANING_FULLY)
-        } else {
-            0.0
-        };
-        let coverage = if cued { 1.0_f32 } else { 0.0 }
-            .max(level(named, 0.5, 1.0))
-            .max(by_words)
-            .max(by_meaning);
-        if coverage > best.0 {
-            best = (coverage, Some(i));
+    asked
+        .iter()
+        .map(|q| {
+            let cued = cues.iter().any(|c| has_run(&q.words, c));
+            let named = share_in(&topic, &q.stems);
+            let shared = share_in(&words, &q.stems);
+            let meaning = match (target, &q.vector) {
+                (Some(t), Some(v)) => t.cosine(v),
+                _ => 0.0,
+            };
+            let by_words = if shared * (words.len() as f32) < 2.0 {
+                0.0
+            } else {
+                level(shared, WORDS_PARTLY, WORDS_FULLY)
+            };
+            let by_meaning = if q.nearest == Some(index) {
+                level(meaning, MEANING_PARTLY, MEANING_FULLY)
+            } else {
+                0.0
+            };
+            if cued { 1.0_f32 } else { 0.0 }
+                .max(level(named, 0.5, 1.0))
+                .max(by_words)
+                .max(by_meaning)
+        })
+        .collect()
+}
+
+/// A question that names "offline users" names "users" too: where one entry's topic words are
+/// part of another's and a question names the longer one, it asks about that one only.
+fn narrowest_names(
+    sheet: &[Requirement],
+    asked: &[Asked<'_>],
+    mut by_entry: Vec<Vec<f32>>,
+) -> Vec<Vec<f32>> {
+    let topics: Vec<Vec<String>> = sheet.iter().map(|e| content_stems(&e.topic)).collect();
+    for (s, q) in asked.iter().enumerate() {
+        let named: Vec<bool> = topics
+            .iter()
+            .map(|t| !t.is_empty() && share_in(t, &q.stems) >= 1.0)
+            .collect();
+        for (a, row) in by_entry.iter_mut().enumerate() {
+            let wider = topics.iter().enumerate().any(|(b, t)| {
+                b != a
+                    && named[a]
+                    && named[b]
+                    && t.len() > topics[a].len()
+                    && topics[a].iter().all(|w| t.contains(w))
+            });
+            if wider {
+                row[s] = 0.0;
+            }
         }
     }
-    (best.0, best.1, closest)
+    by_entry
 }
 
 /// Whether `phrase` occurs as a run of `words`.
