@@ -162,3 +162,14 @@ fn skipping_a_probe_skips_the_deep_dive_and_nothing_asked_gets_no_answers() {
     assert!(r.stages[0].skipped && r.stages[4].skipped);
     assert_eq!(r.stages[0].strong.len(), 3, "every entry unasked");
 }
+
+#[test]
+fn a_clarify_hint_names_a_topic_to_ask_about_and_never_its_answer() {
+    let mut iv = round();
+    iv.handle(Event::Start).unwrap();
+    let actions = iv.handle(Event::Hint).unwrap();
+    assert_eq!(
+        actions,
+        vec![Action::ShowHint("Think about asking about: Scale.".into())]
+    );
+}

@@ -410,7 +410,15 @@ impl Interview {
             .iter()
             .filter_map(|group| group.first().map(String::as_str))
             .collect();
-        let hint = if concepts.is_empty() {
+        let clarifying = asked.turn
+            == Turn::Stage {
+                stage: Stage::Clarify,
+            };
+        let hint = if clarifying {
+            // The clarify stage's points are the sheet's topics; its statements read as grades.
+            let topic = &self.plan[asked.question].requirements[asked.hints].topic;
+            format!("Think about asking about: {topic}.")
+        } else if concepts.is_empty() {
             format!("Think about: {}", point.statement)
         } else {
             format!("Think about: {}.", concepts.join(", "))
