@@ -397,6 +397,7 @@ impl Harness {
                         m.embed_titles().iter().any(|t| {
                             t.starts_with("Follow-up")
                                 || t.starts_with("Question")
+                                || t.starts_with("Stage")
                                 || *t == "Interview report"
                         })
                     })
