@@ -23,7 +23,9 @@ const ABOUT: &str = "Mockingbird runs mock technical interviews. `/interview sta
     actually said, and score every answer on technical depth, trade-offs and communication. \
     Without a `difficulty`, the first question is at mid level and each next one gets harder \
     after a strong answer and easier after a weak one; `style` picks the interviewer (below). \
-    Every answer you give schedules its question for review: `/drill start` brings back the \
+    `mode:design` runs one system-design question in five timed stages (clarify, estimate, \
+    design, deep dive, wrap-up): ask your questions first, e.g. \"How many users, and what \
+    latency?\", and I answer only what you ask. Every answer you give schedules its question for review: `/drill start` brings back the \
     ones due, sooner when you scored low. Your history, profile and the server's leaderboards \
     keep track of your progress.";
 
@@ -136,6 +138,9 @@ mod tests {
             text.starts_with("Mockingbird runs mock technical interviews."),
             "{text}"
         );
+        // Each mode, with an example of how to use it.
+        assert!(text.contains("`mode:design`") && text.contains("\"How many users"));
+        assert!(text.contains("`/drill start`"), "{text}");
         assert!(text.contains("• `/interview start <track>`: what /interview start <track> does"));
         assert!(text.contains("• `/history [member]`"));
         assert!(
