@@ -221,7 +221,7 @@ pub fn stage_of(turn: super::Turn) -> Option<Stage> {
     }
 }
 
-/// The text of a stage's question, and the interviewer's words before it.
+/// The text of a stage's question: the instruction, after the design prompt in the first.
 pub fn stage_prompt(q: &Question, stage: Stage) -> String {
     match stage {
         Stage::Clarify => format!("{}\n\n{}", q.prompt.trim(), stage.instruction()),

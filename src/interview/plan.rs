@@ -415,4 +415,23 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn a_design_plan_is_one_question_with_a_sheet_from_a_track_that_has_them() {
+        let bank = crate::bank::Bank::bundled().expect("the bundled bank loads");
+        let plan = build_design_plan(&bank, &req(3, 5)).expect("design questions exist");
+        assert_eq!(plan.len(), 1);
+        assert!(plan[0].has_design_round());
+        let databases = PlanRequest {
+            track: Some("databases"),
+            ..req(1, 5)
+        };
+        match build_design_plan(&bank, &databases) {
+            Err(PlanError::NoDesignRound { track, tracks }) => {
+                assert_eq!(track, "databases");
+                assert_eq!(tracks, ["system-design"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -183,6 +183,8 @@ pub fn question(prompt: &Prompt, interview_id: i64) -> CreateMessage {
         ),
     };
     let text = match &prompt.lead {
+        // A design round's reply to the clarify stage is a list, with its own emphasis.
+        Some(lead) if lead.contains('\n') => format!("{lead}\n\n{}", prompt.text),
         Some(lead) => format!("*{lead}*\n\n{}", prompt.text),
         None => prompt.text.clone(),
     };

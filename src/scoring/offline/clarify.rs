@@ -40,7 +40,7 @@ struct Asked<'a> {
     words: Vec<&'a str>,
     /// The content words' stems.
     stems: HashSet<&'a str>,
-    vector: Option<crate::scoring::meaning::Vector>,
+    vector: Option<Vector>,
     /// The entry this question is closest to in meaning.
     nearest: Option<usize>,
 }
@@ -59,36 +59,12 @@ pub(super) fn score(encoder: Option<&Encoder>, rubric: &Rubric, answer: &str) ->
     let mut partial = Vec::new();
     let mut missed = Vec::new();
     let mut earned = 0.0;
-    let by_entry: Vec<Vec<f32>> = rubric
-        .sheet
-        .iter()
-        .enumerate()
-        .map(|(i, entry)| asked_about(i, entry, targets[i].as_ref(), &asked))
-        .collect();
-    // A question that plainly asks about one entry asks only in passing, if at all, about the
-    // entries it brushes against ("what is the limit?" is not about the stricter limits).
-    let plain: Vec<bool> = (0..asked.len())
-        .map(|s| by_entry.iter().any(|row| row[s] >= 1.0))
-        .collect();
-    let by_entry = narrowest_names(&rubric.sheet, &asked, by_entry);
-    for (point, row) in rubric.points.iter().zip(&by_entry) {
-        let (coverage, best) = row
+    for (point, (coverage, best)) in
+        rubric
+            .points
             .iter()
-            .enumerate()
-            .map(|(s, &c)| {
-                if plain[s] && c < 1.0 {
-                    (0.0, s)
-                } else {
-                    (c, s)
-                }
-            })
-            .fold((0.0_f32, None), |(bc, bs), (c, s)| {
-                if c > bc {
-                    (c, Some(s))
-                } else {
-                    (bc, bs)
-                }
-            });
+            .zip(entries_asked(&rubric.sheet, &targets, &asked))
+    {
         earned += coverage;
         let result = PointResult {
             id: point.id.clone(),
@@ -144,6 +120,45 @@ pub(super) fn score(encoder: Option<&Encoder>, rubric: &Rubric, answer: &str) ->
         }),
         ..Default::default()
     }
+}
+
+/// How far the questions asked about each entry, and the question that asked most.
+fn entries_asked(
+    sheet: &[Requirement],
+    targets: &[Option<Vector>],
+    asked: &[Asked<'_>],
+) -> Vec<(f32, Option<usize>)> {
+    let by_entry: Vec<Vec<f32>> = sheet
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| asked_about(i, entry, targets[i].as_ref(), asked))
+        .collect();
+    // A question that plainly asks about one entry asks only in passing, if at all, about the
+    // entries it brushes against ("what is the limit?" is not about the stricter limits).
+    let plain: Vec<bool> = (0..asked.len())
+        .map(|s| by_entry.iter().any(|row| row[s] >= 1.0))
+        .collect();
+    narrowest_names(sheet, asked, by_entry)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .map(|(s, c)| {
+                    if plain[s] && c < 1.0 {
+                        (0.0, s)
+                    } else {
+                        (c, s)
+                    }
+                })
+                .fold((0.0_f32, None), |(bc, bs), (c, s)| {
+                    if c > bc {
+                        (c, Some(s))
+                    } else {
+                        (bc, bs)
+                    }
+                })
+        })
+        .collect()
 }
 
 /// The candidate's sentences, each a question (or an assumption stated for the interviewer to
