@@ -19,5 +19,6 @@ pub mod practice;
 pub mod qotd;
 pub mod scoring;
 pub mod secret;
+pub mod speech;
 pub mod store;
 pub mod style;
