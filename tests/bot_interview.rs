@@ -619,6 +619,7 @@ async fn a_long_paste_sent_as_a_file_is_read_and_other_files_are_refused_with_a_
         filename: "diagram.png".into(),
         content_type: Some("image/png".into()),
         bytes: vec![0x89, b'P', b'N', b'G'],
+        duration_secs: None,
     };
     let sent = h
         .discord
@@ -654,6 +655,7 @@ async fn a_long_paste_sent_as_a_file_is_read_and_other_files_are_refused_with_a_
         filename: "message.txt".into(),
         content_type: Some("text/plain; charset=utf-8".into()),
         bytes: pasted.clone().into_bytes(),
+        duration_secs: None,
     };
     h.discord.send_file(ids::ALICE, thread, "", paste).unwrap();
     h.wait_for_parts(id, 1).await;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::interview::design::DesignRound;
 use crate::scoring::llm::LlmConfig;
+use crate::speech::SttConfig;
 
 pub use crate::secret::Secret;
 
@@ -42,6 +43,8 @@ pub struct BotConfig {
     pub shards: Shards,
     /// The soft time boxes of a design round's stages.
     pub design_round: DesignRound,
+    /// Speech-to-text for voice-message answers; `None` refuses them.
+    pub stt: Option<SttConfig>,
 }
 
 /// The gateway shards of one process: `first..=last` out of `count`.
@@ -231,6 +234,7 @@ impl BotConfig {
             port,
             shards,
             design_round,
+            stt: SttConfig::from_lookup(get)?,
         })
     }
 }

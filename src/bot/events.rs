@@ -15,7 +15,7 @@ use tracing::{debug, error, info};
 use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
 use super::session;
-use super::{attachments, commands, edits, qotd, reviews, Bot, BotError};
+use super::{attachments, commands, edits, qotd, reviews, voice, Bot, BotError};
 use crate::app::interview::{self, Filed, Input, ThreadMessage};
 use crate::interview::ANSWER_LIMIT;
 use crate::store::interviews;
@@ -136,6 +136,18 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     let (thread_id, author_id) = (message.channel_id.get(), message.author.id.get());
     let body = if message.attachments.is_empty() {
         message.content.clone()
+    } else if voice::is_spoken(message) {
+        match voice::transcribe(bot, message).await {
+            None => return Ok(()),
+            Some(voice::Spoken::Refused(note)) => {
+                reply(ctx, message, &note).await;
+                return Ok(());
+            }
+            Some(voice::Spoken::Transcribed { text, shown }) => {
+                reply(ctx, message, &shown).await;
+                text
+            }
+        }
     } else {
         // Files are read only where they can be an answer: a file posted anywhere else is
         // none of the bot's business.

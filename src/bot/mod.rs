@@ -17,6 +17,7 @@ pub mod reviews;
 mod run;
 pub mod session;
 pub mod sweeps;
+mod voice;
 pub mod worker;
 
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct Bot {
     pub quiet: quiet::QuietTimers,
     /// Feedback messages waiting to show their new peer score.
     pub feedback_edits: reviews::FeedbackEdits,
+    /// Speech-to-text for voice-message answers; `None` when STT_BASE_URL is unset.
+    pub transcriber: Option<Arc<crate::speech::Transcriber>>,
 }
 
 /// What a user sees when something failed on our side.

@@ -34,6 +34,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("setting up the LLM scorer failed")]
     Llm(#[from] LlmError),
+    #[error("setting up speech-to-text failed")]
+    Speech(#[from] crate::speech::SpeechError),
     #[error("Discord client failed")]
     Discord(#[from] serenity::Error),
     #[error("cannot serve /healthz and /metrics on PORT={0}")]
@@ -75,6 +77,16 @@ pub async fn run(config: BotConfig, bank: Bank, styles: Styles) -> Result<(), St
         None => Grader::Offline(offline),
     });
     info!(scorer = %grader.describe(), "scoring");
+    let transcriber = match &config.stt {
+        Some(stt) => {
+            info!(model = %stt.model, "voice answers are transcribed");
+            Some(Arc::new(crate::speech::Transcriber::new(stt.clone())?))
+        }
+        None => {
+            info!("voice answers are refused: no STT_BASE_URL");
+            None
+        }
+    };
     let metrics = Arc::new(Metrics::new());
     let accepting = Arc::new(AtomicBool::new(true));
     let (stop, stopped) = watch::channel(false);
@@ -89,6 +101,7 @@ pub async fn run(config: BotConfig, bank: Bank, styles: Styles) -> Result<(), St
         bank,
         styles,
         grader: Arc::clone(&grader),
+        transcriber,
         metrics: Arc::clone(&metrics),
         accepting: Arc::clone(&accepting),
         stopped: stopped.clone(),
@@ -171,6 +184,7 @@ struct Ready {
     bank: Bank,
     styles: Styles,
     grader: Arc<Grader>,
+    transcriber: Option<Arc<crate::speech::Transcriber>>,
     metrics: Arc<Metrics>,
     accepting: Arc<AtomicBool>,
     stopped: watch::Receiver<bool>,
@@ -223,6 +237,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     handoff,
                     quiet: QuietTimers::default(),
                     feedback_edits: Default::default(),
+                    transcriber: r.transcriber,
                 });
                 let mut tasks = r.tasks.lock().await;
                 for i in 0..r.config.scoring_workers {

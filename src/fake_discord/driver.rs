@@ -19,13 +19,17 @@ use super::{payloads, FakeDiscord, FakeDiscordError};
 
 /// A file a member attaches to a message or uploads with a command. In JSON (the control
 /// API) `content` is the file's text, or an array of bytes for a binary file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberFile {
     pub filename: String,
     #[serde(default)]
     pub content_type: Option<String>,
     #[serde(rename = "content", with = "text_or_bytes")]
     pub bytes: Vec<u8>,
+    /// A voice message's length: the message then carries Discord's voice-message flag, and
+    /// the file its duration and waveform, as a phone's recording does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_secs: Option<f64>,
 }
 
 impl MemberFile {
@@ -35,6 +39,17 @@ impl MemberFile {
             filename: filename.to_owned(),
             content_type: Some("text/plain; charset=utf-8".to_owned()),
             bytes: text.as_bytes().to_vec(),
+            duration_secs: None,
+        }
+    }
+
+    /// A voice message as Discord's apps record it: Ogg Opus audio of `duration_secs`.
+    pub fn voice(bytes: Vec<u8>, duration_secs: f64) -> Self {
+        Self {
+            filename: "voice-message.ogg".to_owned(),
+            content_type: Some("audio/ogg".to_owned()),
+            bytes,
+            duration_secs: Some(duration_secs),
         }
     }
 }
@@ -69,6 +84,9 @@ mod text_or_bytes {
 /// [`FakeDiscord::submit_modal`].
 pub const MODAL_READING_TIME: std::time::Duration = std::time::Duration::from_millis(100);
 
+/// Discord's message flag for a voice message.
+const IS_VOICE_MESSAGE: u64 = 1 << 13;
+
 /// Stores a member's file under a fresh id, at a URL the fake serves (`rest::attachment`).
 fn store_file(w: &mut World, base_url: &str, f: &MemberFile) -> RecordedAttachment {
     let id = w.next_id();
@@ -79,6 +97,7 @@ fn store_file(w: &mut World, base_url: &str, f: &MemberFile) -> RecordedAttachme
         content_type: f.content_type.clone(),
         size: f.bytes.len(),
         bytes: f.bytes.clone(),
+        duration_secs: f.duration_secs,
     }
 }
 
@@ -195,6 +214,7 @@ impl FakeDiscord {
         let (guild, member) = self.actor(member, channel)?;
         let base = self.base_url().to_owned();
         let message = self.update(|w| {
+            let voice = file.as_ref().is_some_and(|f| f.duration_secs.is_some());
             let attachments = file.map(|f| store_file(w, &base, &f)).into_iter().collect();
             let message = RecordedMessage {
                 id: w.next_id(),
@@ -206,7 +226,7 @@ impl FakeDiscord {
                 embeds: Vec::new(),
                 components: Vec::new(),
                 attachments,
-                flags: 0,
+                flags: if voice { IS_VOICE_MESSAGE } else { 0 },
                 source: MessageSource::Member,
                 edits: 0,
                 deleted: false,

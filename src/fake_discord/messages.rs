@@ -87,6 +87,7 @@ fn apply_edit(w: &mut World, message: &mut RecordedMessage, payload: &Payload) {
                     url: format!("https://cdn.invalid/attachments/{id}/{}", f.filename),
                     content_type: f.content_type.clone(),
                     size: f.bytes.len(),
+                    duration_secs: None,
                     bytes: f.bytes.clone(),
                 }
             })

@@ -62,6 +62,7 @@ fn recorded(by_bot: bool) -> RecordedMessage {
             content_type: Some("image/png".into()),
             bytes: vec![1, 2],
             size: 2,
+            duration_secs: None,
         }],
         flags: 0,
         source: MessageSource::Channel,
@@ -358,6 +359,7 @@ fn uploaded(id: u64, file: &MemberFile) -> RecordedAttachment {
         url: format!("http://127.0.0.1:1/attachments/{id}/{}", file.filename),
         content_type: file.content_type.clone(),
         size: file.bytes.len(),
+        duration_secs: None,
         bytes: file.bytes.clone(),
     }
 }

@@ -237,10 +237,16 @@ pub fn message(config: &FakeConfig, m: &RecordedMessage) -> Value {
 
 /// A file as messages and `resolved.attachments` carry it.
 pub fn attachment(a: &RecordedAttachment) -> Value {
-    json!({
+    let mut value = json!({
         "id": a.id.to_string(), "filename": a.filename, "size": a.size, "url": a.url,
         "proxy_url": a.url, "content_type": a.content_type,
-    })
+    });
+    if let Some(secs) = a.duration_secs {
+        // A voice message's file: its length and a (flat) base64 waveform, as Discord sends.
+        value["duration_secs"] = json!(secs);
+        value["waveform"] = json!("AAAAAAAAAAAA");
+    }
+    value
 }
 
 /// MESSAGE_REACTION_ADD (`add`) or MESSAGE_REACTION_REMOVE.

@@ -39,6 +39,9 @@ pub struct RecordedAttachment {
     #[serde(skip)]
     pub bytes: Vec<u8>,
     pub size: usize,
+    /// A voice message's length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_secs: Option<f64>,
 }
 
 /// A message as the fake holds it; `raw` keeps the bot's last request body for anything the

@@ -491,5 +491,6 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         handoff: mockingbird::bot::dispatch::Handoff::new().0,
         quiet: QuietTimers::default(),
         feedback_edits: Default::default(),
+        transcriber: None,
     })
 }
