@@ -162,7 +162,7 @@ pub async fn send_reminders(bot: &Bot, now: chrono::DateTime<Utc>) -> Result<usi
         match user.direct_message(&bot.http, message).await {
             Ok(_) => sent += 1,
             Err(e) => {
-                info!(user_id = r.user_id, guild_id = r.guild_id, error = %e, "a drill reminder could not be sent")
+                info!(user_id = r.user_id, guild_id = r.guild_id, error = %crate::bot::error_chain(&e), "a drill reminder could not be sent")
             }
         }
     }

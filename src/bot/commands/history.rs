@@ -239,11 +239,11 @@ async fn chart(
     match drawn {
         Ok(Ok(png)) => Ok(Some(png)),
         Ok(Err(e)) => {
-            warn!(guild_id, member, error = %e, "history chart failed");
+            warn!(guild_id, member, error = %crate::bot::error_chain(&e), "history chart failed");
             Ok(None)
         }
         Err(e) => {
-            warn!(guild_id, member, error = %e, "history chart task failed");
+            warn!(guild_id, member, error = %crate::bot::error_chain(&e), "history chart task failed");
             Ok(None)
         }
     }
