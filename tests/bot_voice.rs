@@ -19,6 +19,14 @@ fn recording() -> Vec<u8> {
     b"OggS\0fake-opus-audio".repeat(8)
 }
 
+/// Alice starts a one-question interview; its thread and the question.
+async fn alice_starts(h: &Harness) -> (u64, RecordedMessage) {
+    let thread = h
+        .member_starts(ids::ALICE, &start_command("databases", 1))
+        .await;
+    (thread, h.nth_titled(thread, "Question 1 of 1", 1).await)
+}
+
 /// The bot's reply in `thread` whose text contains `needle`.
 async fn reply_containing(h: &Harness, thread: u64, needle: &str) -> RecordedMessage {
     let needle = needle.to_owned();
@@ -44,10 +52,7 @@ async fn a_voice_answer_is_transcribed_shown_with_its_pace_and_scored_as_text() 
         ],
     )
     .await;
-    let thread = h
-        .member_starts(ids::ALICE, &start_command("databases", 1))
-        .await;
-    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let (thread, question) = alice_starts(&h).await;
     let id = interview_id(&question);
 
     // Alice says the model answer aloud, with a couple of fillers, in one minute.
@@ -127,10 +132,7 @@ async fn a_voice_answer_is_transcribed_shown_with_its_pace_and_scored_as_text() 
 async fn voice_messages_are_refused_without_stt_when_too_long_and_from_anyone_else() {
     // Without STT configured: a clear message, and nothing filed.
     let h = Harness::start(None).await;
-    let thread = h
-        .member_starts(ids::ALICE, &start_command("databases", 1))
-        .await;
-    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let (thread, question) = alice_starts(&h).await;
     let id = interview_id(&question);
     h.discord
         .send_file(ids::ALICE, thread, "", MemberFile::voice(recording(), 30.0))
@@ -152,10 +154,7 @@ async fn voice_messages_are_refused_without_stt_when_too_long_and_from_anyone_el
         .unwrap();
     let base = stt.base_url();
     let h = Harness::start_with(None, &[("STT_BASE_URL", base.as_str())]).await;
-    let thread = h
-        .member_starts(ids::ALICE, &start_command("databases", 1))
-        .await;
-    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let (thread, question) = alice_starts(&h).await;
     let id = interview_id(&question);
 
     // Longer than the 5 minutes transcribed by default.

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::design::{DesignRound, Stage};
-use super::tests::{asked, assessment, question, report};
+use super::tests::{answer, asked, assessment, question, report};
 use super::*;
 use crate::bank::{Estimate, EstimateUnit, Requirement};
 
@@ -44,15 +44,6 @@ fn round() -> Interview {
         ..Settings::default()
     };
     Interview::new(vec![Arc::new(design_question())], settings)
-}
-
-fn answer(iv: &mut Interview, coverage: &[(&str, f32)], overall: f32) -> Vec<Action> {
-    let actions = iv
-        .handle(Event::AnswerSubmitted("my answer".into()))
-        .unwrap();
-    assert!(matches!(actions[0], Action::Score { .. }));
-    iv.handle(Event::AnswerScored(Box::new(assessment(coverage, overall))))
-        .unwrap()
 }
 
 fn stage(p: &Prompt) -> Option<Stage> {

@@ -102,7 +102,7 @@ pub(super) fn report(actions: &[Action]) -> Option<&Report> {
     })
 }
 
-fn answer(iv: &mut Interview, coverage: &[(&str, f32)], overall: f32) -> Vec<Action> {
+pub(super) fn answer(iv: &mut Interview, coverage: &[(&str, f32)], overall: f32) -> Vec<Action> {
     let actions = iv
         .handle(Event::AnswerSubmitted("my answer".into()))
         .unwrap();
