@@ -126,6 +126,47 @@ async fn a_voice_answer_is_transcribed_shown_with_its_pace_and_scored_as_text() 
         .expect("the spoken answer is scored");
     let overall = scored.scores.unwrap().overall;
     assert!(overall >= 6.0, "a spoken model answer scored {overall}");
+
+    // The feedback and the report say how it was spoken: the same pace and fillers.
+    let feedback = h.nth_titled(thread, "Feedback", 1).await;
+    let how = field(&feedback, "How you spoke");
+    assert!(how.contains(&format!("{pace} words a minute")), "{how}");
+    assert!(
+        how.contains("um ×1") && how.contains("1 long pause"),
+        "{how}"
+    );
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    let how = field(&report, "How you spoke");
+    assert!(how.contains("Your answer was given by voice"), "{how}");
+    assert!(how.contains(&format!("{pace} words a minute")), "{how}");
+    assert!(how.contains("um ×1"), "{how}");
+}
+
+/// The value of the first embed's field `name`.
+fn field(message: &RecordedMessage, name: &str) -> String {
+    message.embeds[0]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["name"] == name)
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_else(|| panic!("no field {name:?} in {:?}", message.embeds))
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typed_answers_get_no_speaking_feedback() {
+    let h = Harness::start(None).await;
+    let (thread, question) = alice_starts(&h).await;
+    let id = interview_id(&question);
+    let model = h.model_answer(id).await;
+    h.answer(ids::ALICE, thread, &question, &model).await;
+    let report = h.nth_titled(thread, "Interview report", 1).await;
+    let feedback = h.nth_titled(thread, "Feedback", 1).await;
+    for message in [feedback, report] {
+        let named = message.embeds[0]["fields"].to_string();
+        assert!(!named.contains("How you spoke"), "{named}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

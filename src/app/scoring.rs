@@ -10,7 +10,7 @@ use crate::errors::error_chain;
 use crate::interview::Turn;
 use crate::scoring::{Assessment, Rubric};
 use crate::store::jobs::{self, ClaimedJob, Failure, RetryPolicy};
-use crate::store::{answers, usage};
+use crate::store::{answers, spoken, usage};
 
 /// The tokens held for scoring one answer: a prompt with the longest answer allowed (about
 /// 3,500 tokens), its reply, and one repair call if the reply is unusable.
@@ -105,10 +105,18 @@ async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
             warn!(guild_id = job.guild_id, error = %error_chain(&e), "recording LLM usage failed");
         }
     }
-    let Some(assessment) = scored else {
+    let Some(mut assessment) = scored else {
         debug!(answer_id = job.answer_id, "lease lost while scoring");
         return Err(Failure::LeaseLost);
     };
+    // How a spoken answer was spoken goes with its assessment, so the feedback and the report
+    // show it; without it the answer is still scored, so a failed look-up only loses the line.
+    match spoken::of_answer(&app.pool, job.answer_id).await {
+        Ok(speaking) => assessment.speaking = speaking,
+        Err(e) => {
+            warn!(answer_id = job.answer_id, error = %error_chain(&e), "reading how the answer was spoken failed")
+        }
+    }
     match jobs::complete(&app.pool, &job.lease, &assessment).await {
         Ok(true) => {
             let (p, c) = assessment.usage.map_or((0, 0), |u| {

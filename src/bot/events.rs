@@ -10,7 +10,7 @@ use serenity::all::{
     CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, FullEvent,
     Interaction, InteractionId, Message,
 };
-use tracing::{debug, error, info};
+use tracing::{debug, error, info, warn};
 
 use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
@@ -18,9 +18,10 @@ use super::session;
 use super::{attachments, commands, edits, qotd, reviews, voice, Bot, BotError};
 use crate::app::interview::{self, Filed, Input, ThreadMessage};
 use crate::interview::ANSWER_LIMIT;
-use crate::store::interviews;
+use crate::speech::Speaking;
 use crate::store::interviews::InterviewStatus;
 use crate::store::qotd as store_qotd;
+use crate::store::{guilds, interviews, spoken};
 
 /// Dispatches the events the bot cares about.
 pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<(), BotError> {
@@ -143,8 +144,14 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
                 reply(ctx, message, &note).await;
                 return Ok(());
             }
-            Some(voice::Spoken::Transcribed { text, shown }) => {
+            Some(voice::Spoken::Transcribed {
+                text,
+                shown,
+                speaking,
+            }) => {
                 reply(ctx, message, &shown).await;
+                // Kept before the part is filed: a submit right after it must find it.
+                keep_speaking(bot, message, &speaking).await;
                 text
             }
         }
@@ -204,6 +211,28 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
         Filed::TooLong => reply(ctx, message, &too_long_note()).await,
     }
     Ok(())
+}
+
+/// Keeps how a voice message about to become part of an answer was spoken, for its feedback.
+/// The member is registered first: a first answer to a question of the day may be theirs. A
+/// failure loses only that line of feedback, never the answer.
+async fn keep_speaking(bot: &Bot, message: &Message, said: &Speaking) {
+    let Some(guild) = message.guild_id.map(|g| g.get()) else {
+        return;
+    };
+    let (user, id) = (message.author.id.get(), message.id.get());
+    let name = message
+        .member
+        .as_ref()
+        .and_then(|m| m.nick.clone())
+        .unwrap_or_else(|| message.author.display_name().to_owned());
+    let kept = match guilds::upsert_member(&bot.app.pool, guild, user, &name).await {
+        Ok(()) => spoken::record(&bot.app.pool, guild, user, id, said).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = kept {
+        warn!(message_id = id, error = %crate::bot::error_chain(&e), "keeping how an answer was spoken failed");
+    }
 }
 
 /// Said once, when a message would take an answer past its limit.

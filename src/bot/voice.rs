@@ -11,7 +11,7 @@ use serenity::all::{Attachment, Message, MessageFlags};
 use super::render::limits::{cut, CONTENT};
 use super::Bot;
 use crate::app::interview::takes_answers_from;
-use crate::speech::{delivery, SpeechError, Transcriber};
+use crate::speech::{speaking, Speaking, SpeechError, Transcriber};
 use crate::store::interviews;
 
 /// How long Discord's CDN may take to send a recording.
@@ -19,8 +19,13 @@ const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What became of a voice message.
 pub enum Spoken {
-    /// The transcript, to file as the answer's text, and what to show the candidate.
-    Transcribed { text: String, shown: String },
+    /// The transcript, to file as the answer's text; what to show the candidate; and how
+    /// they spoke, to keep with the answer.
+    Transcribed {
+        text: String,
+        shown: String,
+        speaking: Speaking,
+    },
     /// Why it was not transcribed, for the candidate.
     Refused(String),
 }
@@ -120,7 +125,8 @@ async fn spoken(transcriber: &Transcriber, audio: &Attachment) -> Spoken {
         .await
     {
         Ok(transcript) => {
-            let how = delivery(&transcript, audio.duration_secs).summary();
+            let said = speaking(&transcript, audio.duration_secs);
+            let how = said.summary();
             let head = "🎙️ **Transcript of your answer** (this is what will be scored):\n>>> ";
             // The whole transcript is filed; a long one is shown cut to fit one message.
             let room = CONTENT.saturating_sub(head.len() + how.len() + 4);
@@ -128,6 +134,7 @@ async fn spoken(transcriber: &Transcriber, audio: &Attachment) -> Spoken {
             Spoken::Transcribed {
                 text: transcript.text.trim().to_owned(),
                 shown,
+                speaking: said,
             }
         }
         Err(SpeechError::Empty) => Spoken::Refused(

@@ -29,7 +29,7 @@ pub use plan::{
     build_candidates, build_design_plan, build_plan, CandidateHistory, PlanError, PlanRequest,
     TopicRecord,
 };
-pub use report::{BarLine, NextReview, QuestionResult, Report, StyleVerdict};
+pub use report::{BarLine, NextReview, QuestionResult, Report, SpokenAnswers, StyleVerdict};
 pub use time_box::{spoken, took};
 
 /// Rules an interview runs by.

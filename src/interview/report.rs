@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Outcome, Record, Turn};
 use crate::bank::Difficulty;
 use crate::scoring::Scores;
+use crate::speech::Speaking;
 use crate::style::Style;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +72,28 @@ pub struct Report {
     /// A design round's stages, side by side.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<super::design::StageReport>,
+    /// How the answers given by voice were spoken, over all of them; `None` when every answer
+    /// was typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spoken: Option<SpokenAnswers>,
+}
+
+/// The answers given by voice, and how they were spoken together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpokenAnswers {
+    pub answers: usize,
+    pub speaking: Speaking,
+}
+
+impl SpokenAnswers {
+    fn of(records: &[Record]) -> Option<SpokenAnswers> {
+        let each: Vec<Speaking> = records
+            .iter()
+            .filter_map(|r| r.assessment.as_ref()?.speaking.clone())
+            .collect();
+        let answers = each.len();
+        Speaking::combine(each).map(|speaking| SpokenAnswers { answers, speaking })
+    }
 }
 
 /// When a drilled question comes back.
@@ -97,6 +120,7 @@ impl Report {
             style: None,
             next_reviews: Vec::new(),
             stages: Vec::new(),
+            spoken: SpokenAnswers::of(records),
         }
     }
 

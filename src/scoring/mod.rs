@@ -148,6 +148,10 @@ pub struct Assessment {
     pub flagged: bool,
     /// A follow-up written from this answer, when the scorer writes one.
     pub follow_up: Option<WrittenFollowUp>,
+    /// How the answer was spoken, when any of it was a voice message. Not the scorer's: the
+    /// adapter adds it after scoring, and no score depends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaking: Option<crate::speech::Speaking>,
     /// The offline reading of the answer's substance (offline assessments only).
     #[serde(skip)]
     pub substance: Option<Substance>,

@@ -1,7 +1,7 @@
 //! Speech-to-text for voice-message answers: a candidate may answer out loud, and the bot
 //! scores the transcript like a typed answer. `Transcriber` sends the recording to any
 //! OpenAI-compatible `/v1/audio/transcriptions` endpoint (OpenAI's Whisper or a self-hosted
-//! whisper server) configured by `STT_*` variables (`SttConfig`); `delivery` reads how the
+//! whisper server) configured by `STT_*` variables (`SttConfig`); `speaking` reads how the
 //! answer was spoken (pace, fillers, long pauses) from the transcript, for feedback that a typed
 //! answer cannot get. The module knows nothing of Discord: the bot hands it bytes and a
 //! duration.
@@ -11,10 +11,10 @@
 
 mod client;
 mod config;
-mod delivery;
 #[cfg(feature = "fake-llm")]
 pub mod fake;
+mod speaking;
 
 pub use client::{Segment, SpeechError, Transcriber, Transcript};
 pub use config::SttConfig;
-pub use delivery::{delivery, Delivery};
+pub use speaking::{speaking, Speaking};

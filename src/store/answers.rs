@@ -238,6 +238,7 @@ impl AnswerRow {
             feedback: field(stored, "feedback"),
             notes: field(stored, "notes"),
             follow_up: field(stored, "follow_up"),
+            speaking: field(stored, "speaking"),
             scorer: self.scorer.clone().unwrap_or_default(),
             model: self.model.clone(),
             flagged: self.flagged,
@@ -390,7 +391,7 @@ pub async fn get(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<Option<Answe
                   turn, body, message_ids, hinted, status, technical, tradeoffs, communication,
                   overall, jsonb_build_object('covered', covered, 'partial', partial,
                       'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
-                      'notes', notes, 'follow_up', follow_up) AS feedback,
+                      'notes', notes, 'follow_up', follow_up, 'speaking', speaking) AS feedback,
                   flagged, scorer, model, submitted_at, scored_at, answer_secs
            FROM answers WHERE answer_id = $1"#,
         answer_id
@@ -411,7 +412,7 @@ pub async fn for_interview(
                   turn, body, message_ids, hinted, status, technical, tradeoffs, communication,
                   overall, jsonb_build_object('covered', covered, 'partial', partial,
                       'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
-                      'notes', notes, 'follow_up', follow_up) AS feedback,
+                      'notes', notes, 'follow_up', follow_up, 'speaking', speaking) AS feedback,
                   flagged, scorer, model, submitted_at, scored_at, answer_secs
            FROM answers WHERE interview_id = $1
            ORDER BY answer_id"#,

@@ -24,6 +24,7 @@ pub mod qotd_answers;
 pub mod questions;
 pub mod reviews;
 pub mod rollups;
+pub mod spoken;
 pub mod suggestions;
 pub mod usage;
 

@@ -77,7 +77,9 @@ pub async fn export_member(
                  SELECT coalesce(json_agg(s ORDER BY s.suggestion_id), '[]')
                  FROM question_suggestions s WHERE s.guild_id = $1 AND s.user_id = $2),
              'drill_reminders', (SELECT coalesce(json_agg(r), '[]') FROM drill_reminders r
-                                 WHERE r.guild_id = $1 AND r.user_id = $2)
+                                 WHERE r.guild_id = $1 AND r.user_id = $2),
+             'spoken_parts', (SELECT coalesce(json_agg(s ORDER BY s.message_id), '[]')
+                              FROM spoken_parts s WHERE s.guild_id = $1 AND s.user_id = $2)
            ) AS "export!""#,
         db_id(guild_id),
         db_id(user_id),

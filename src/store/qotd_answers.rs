@@ -124,7 +124,8 @@ pub async fn replace_qotd_answer(
                   covered = NULL, partial = NULL, missed = NULL, pitfalls = NULL,
                   feedback = NULL, notes = NULL, flagged = false, follow_up = NULL,
                   scorer = NULL, model = NULL, prompt_version = NULL, tokens_in = NULL,
-                  tokens_out = NULL, feedback_message_id = NULL, text_erased_at = NULL
+                  tokens_out = NULL, feedback_message_id = NULL, text_erased_at = NULL,
+                  speaking = NULL
            FROM old WHERE a.answer_id = old.answer_id
            RETURNING a.answer_id"#,
         qotd_post_id,

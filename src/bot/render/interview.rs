@@ -273,6 +273,9 @@ pub fn feedback_with_peers(
     for (name, items) in lists.iter().filter(|(_, items)| !items.is_empty()) {
         text = text.field(*name, bullets(items, FIELD_VALUE), false);
     }
+    if let Some(speaking) = &assessment.speaking {
+        text = text.field("How you spoke", speaking.summary(), false);
+    }
     let notes: Vec<String> = assessment
         .flagged
         .then(|| FLAGGED.to_owned())
@@ -367,6 +370,10 @@ pub fn report_with_peers(
     if !report.next_reviews.is_empty() {
         let lines = sections::next_reviews(&report.next_reviews);
         text = text.field("Next reviews", bullets(&lines, FIELD_VALUE), false);
+    }
+    if let Some(spoken) = &report.spoken {
+        let answered = report.results.iter().filter(|r| r.scores.is_some()).count();
+        text = text.field("How you spoke", sections::spoken(spoken, answered), false);
     }
     for (name, value) in sections::stages(&report.stages) {
         text = text.field(name, value, false);

@@ -344,6 +344,7 @@ fn a_report(outcome: Outcome) -> Report {
         style: None,
         next_reviews: vec![],
         stages: vec![],
+        spoken: None,
     }
 }
 

@@ -1,12 +1,15 @@
 //! The parts of an interview report that only some interviews have: a styled interview's
-//! verdict against its style's bar, a drill's next reviews, and a design round's stages.
+//! verdict against its style's bar, a drill's next reviews, a design round's stages, and how
+//! the answers given by voice were spoken.
 
 use std::time::Duration;
 
 use super::limits::{bullets, FIELD_VALUE};
 use super::score;
 use crate::interview::design::{Stage, StageReport};
-use crate::interview::{spoken as duration, NextReview, Outcome, Report, StyleVerdict};
+use crate::interview::{
+    spoken as duration, NextReview, Outcome, Report, SpokenAnswers, StyleVerdict,
+};
 
 /// Each dimension of the profile against the style's bar, how many answers ran over its time
 /// box, and the interviewer's closing words.
@@ -98,4 +101,15 @@ pub fn stages(stages: &[StageReport]) -> Vec<(String, String)> {
             (name, value)
         })
         .collect()
+}
+
+/// "2 of 3 answers given by voice. Pace: 140 words a minute · fillers: um ×3": how the
+/// spoken answers went, over all of them; `answered` counts every answer given.
+pub fn spoken(spoken: &SpokenAnswers, answered: usize) -> String {
+    let of = match (spoken.answers, answered.max(spoken.answers)) {
+        (1, 1) => "Your answer was given by voice.".to_owned(),
+        (n, m) if n == m => format!("All {n} answers were given by voice."),
+        (n, m) => format!("{n} of {m} answers were given by voice."),
+    };
+    format!("{of}\n{}", spoken.speaking.summary())
 }

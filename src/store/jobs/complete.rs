@@ -43,15 +43,16 @@ pub async fn complete_many(
         r#"WITH input AS (
                SELECT job_id, worker, attempt, technical, tradeoffs, communication, overall,
                       points, covered, partial, missed, pitfalls, feedback, notes, flagged,
-                      follow_up, scorer, model, prompt_version, tokens_in, tokens_out
+                      follow_up, scorer, model, prompt_version, tokens_in, tokens_out, speaking
                FROM unnest($1::int8[], $2::text[], $3::int4[], $4::float4[], $5::float4[],
                            $6::float4[], $7::float4[], $8::int4[], $9::jsonb[], $10::jsonb[],
                            $11::jsonb[], $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::bool[],
                            $16::jsonb[], $17::text[], $18::text[], $19::text[], $20::int4[],
-                           $21::int4[])
+                           $21::int4[], $22::jsonb[])
                     AS i(job_id, worker, attempt, technical, tradeoffs, communication, overall,
                          points, covered, partial, missed, pitfalls, feedback, notes, flagged,
-                         follow_up, scorer, model, prompt_version, tokens_in, tokens_out)
+                         follow_up, scorer, model, prompt_version, tokens_in, tokens_out,
+                         speaking)
            ), job AS (
                UPDATE scoring_jobs j SET status = 'done', finished_at = now(), lease_until = NULL
                FROM input i
@@ -66,7 +67,7 @@ pub async fn complete_many(
                       feedback = i.feedback, notes = i.notes, flagged = i.flagged,
                       follow_up = i.follow_up, scorer = i.scorer, model = i.model,
                       prompt_version = i.prompt_version, tokens_in = i.tokens_in,
-                      tokens_out = i.tokens_out, scored_at = now()
+                      tokens_out = i.tokens_out, speaking = i.speaking, scored_at = now()
                FROM job JOIN input i ON i.job_id = job.job_id
                WHERE a.answer_id = job.answer_id
                RETURNING a.guild_id, a.user_id, a.track, a.day, a.points
@@ -113,6 +114,7 @@ pub async fn complete_many(
         &c.prompt_versions as &[Option<String>],
         &c.tokens_in as &[Option<i32>],
         &c.tokens_out as &[Option<i32>],
+        &c.speaking as &[Option<serde_json::Value>],
     )
     .fetch_all(ex)
     .await?;
@@ -143,6 +145,7 @@ struct Columns {
     prompt_versions: Vec<Option<String>>,
     tokens_in: Vec<Option<i32>>,
     tokens_out: Vec<Option<i32>>,
+    speaking: Vec<Option<serde_json::Value>>,
 }
 
 impl Columns {
@@ -172,6 +175,8 @@ impl Columns {
             .push(a.usage.map(|u| tokens(u.prompt_tokens)));
         self.tokens_out
             .push(a.usage.map(|u| tokens(u.completion_tokens)));
+        self.speaking
+            .push(a.speaking.as_ref().map(to_json).transpose()?);
         Ok(())
     }
 }

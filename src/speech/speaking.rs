@@ -1,19 +1,26 @@
 //! How the candidate spoke, as opposed to what they said: pace, filler words and long pauses,
 //! for a line of feedback on spoken answers. It reads only the transcript, so it is cheap and
-//! deterministic; it is meant as a nudge, not a grade.
+//! deterministic; it is meant as a nudge, not a grade, and no score depends on it.
 //!
 //! The filler count is deliberately conservative: a transcript cannot hear intonation, and
 //! telling a candidate they said "like" when they said "I like Redis" would cost more trust
 //! than a missed filler costs feedback. Ambiguous words ("like", "you know", "kind of", "I
 //! mean") count only in the shapes that are nearly always fillers.
+//!
+//! One voice message gives one [`Speaking`]; an answer spoken in several messages, or an
+//! interview's spoken answers, are their [`Speaking::combine`]d sum.
 
 use super::client::Transcript;
 
-/// How the candidate spoke.
+/// How the candidate spoke, over one or more voice messages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Delivery {
-    /// `None` without a duration, or for audio under a second.
-    pub words_per_minute: Option<u32>,
+pub struct Speaking {
+    /// The voice messages (or, combined over an interview, the answers) this covers.
+    pub messages: usize,
+    /// Words said in the messages whose length is known, and that length: the pace is
+    /// measured over these alone.
+    pub timed_words: usize,
+    pub timed_secs: f64,
     /// Each filler said, with its count, most frequent first; none said means empty.
     pub fillers: Vec<(String, usize)>,
     /// Gaps of [`LONG_PAUSE_SECS`] or more between segments.
@@ -42,41 +49,72 @@ const FILLERS: [&str; 12] = [
 ];
 
 /// `duration_secs`: the voice message's own length (Discord's attachment `duration_secs`),
-/// else the transcript's. Words per minute = words / minutes (`None` without a duration or
-/// under 1 s). Fillers: "um", "uh", "erm", "er", "hmm", "like" (only as a filler), "you
-/// know", "sort of", "kind of", "basically", "actually", "I mean", case-insensitive whole
-/// words, most frequent first. Long pauses: gaps of 2 s or more between one segment's end and
-/// the next one's start.
-pub fn delivery(transcript: &Transcript, duration_secs: Option<f64>) -> Delivery {
+/// else the transcript's; under a second, or not finite, counts as unknown. Fillers: "um",
+/// "uh", "erm", "er", "hmm", "like" (only as a filler), "you know", "sort of", "kind of",
+/// "basically", "actually", "I mean", case-insensitive whole words, most frequent first. Long
+/// pauses: gaps of 2 s or more between one segment's end and the next one's start.
+pub fn speaking(transcript: &Transcript, duration_secs: Option<f64>) -> Speaking {
     let words = Words::of(&transcript.text);
     let duration = duration_secs
         .filter(|d| d.is_finite() && *d >= 1.0)
         .or(transcript.duration_secs)
         .filter(|d| d.is_finite() && *d >= 1.0);
-    let words_per_minute = duration.map(|secs| {
-        let wpm = words.len() as f64 / (secs / 60.0);
-        wpm.round().min(u32::MAX as f64) as u32
-    });
     let long_pauses = transcript
         .segments
         .windows(2)
         .filter(|pair| pair[1].start - pair[0].end >= LONG_PAUSE_SECS)
         .count();
-    Delivery {
-        words_per_minute,
+    Speaking {
+        messages: 1,
+        timed_words: if duration.is_some() { words.len() } else { 0 },
+        timed_secs: duration.unwrap_or(0.0),
         fillers: words.fillers(),
         long_pauses,
     }
 }
 
-impl Delivery {
+impl Speaking {
+    /// Words over minutes, over the messages whose length is known; `None` when under a
+    /// second of them is.
+    pub fn words_per_minute(&self) -> Option<u32> {
+        (self.timed_secs.is_finite() && self.timed_secs >= 1.0).then(|| {
+            let wpm = self.timed_words as f64 / (self.timed_secs / 60.0);
+            wpm.round().min(f64::from(u32::MAX)) as u32
+        })
+    }
+
+    /// The sum of several: their messages, timed words and seconds, pauses and fillers (most
+    /// frequent first, ties in the list's order). `None` for none.
+    pub fn combine(all: impl IntoIterator<Item = Speaking>) -> Option<Speaking> {
+        let mut all = all.into_iter();
+        let mut sum = all.next()?;
+        let mut counts = [0usize; FILLERS.len()];
+        let mut add = |fillers: &[(String, usize)]| {
+            for (filler, n) in fillers {
+                if let Some(k) = FILLERS.iter().position(|f| f == filler) {
+                    counts[k] += n;
+                }
+            }
+        };
+        add(&sum.fillers);
+        for s in all {
+            sum.messages += s.messages;
+            sum.timed_words += s.timed_words;
+            sum.timed_secs += s.timed_secs;
+            sum.long_pauses += s.long_pauses;
+            add(&s.fillers);
+        }
+        sum.fillers = ranked(counts);
+        Some(sum)
+    }
+
     /// One line for the candidate, e.g. "Pace: 142 words a minute · fillers: um ×2, you know
     /// ×1 · 1 long pause". The pace is left out when unknown, and pauses when there were none
     /// (a server without timed segments cannot tell); a pace outside the usual conversational
     /// range gets a short hint.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
-        if let Some(wpm) = self.words_per_minute {
+        if let Some(wpm) = self.words_per_minute() {
             let hint = if wpm < *USUAL_PACE.start() {
                 " (on the slow side; about 120–160 is usual in conversation)"
             } else if wpm > *USUAL_PACE.end() {
@@ -108,6 +146,19 @@ impl Delivery {
             None => line,
         }
     }
+}
+
+/// Counts in [`FILLERS`]' order as (filler, count), most frequent first, ties in that order.
+fn ranked(counts: [usize; FILLERS.len()]) -> Vec<(String, usize)> {
+    let mut fillers: Vec<(String, usize)> = FILLERS
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(f, n)| (f.to_string(), n))
+        .collect();
+    // Stable: ties keep the list's order.
+    fillers.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    fillers
 }
 
 /// A transcript as lower-case words, with what stands between them, so that phrases can be
@@ -211,15 +262,7 @@ impl Words {
                 _ => {}
             }
         }
-        let mut fillers: Vec<(String, usize)> = FILLERS
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(f, n)| (f.to_string(), n))
-            .collect();
-        // Stable: ties keep the list's order.
-        fillers.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        fillers
+        ranked(counts)
     }
 
     /// "like," ("it's like, a cache") or "I mean, like", but not the verb ("I like Redis",
@@ -345,7 +388,7 @@ mod tests {
     }
 
     fn fillers(text: &str) -> Vec<(String, usize)> {
-        delivery(&transcript(text), None).fillers
+        speaking(&transcript(text), None).fillers
     }
 
     fn owned(list: &[(&str, usize)]) -> Vec<(String, usize)> {
@@ -356,21 +399,21 @@ mod tests {
     fn pace_is_words_over_minutes() {
         let text = "word ".repeat(150);
         let mut t = transcript(&text);
-        assert_eq!(delivery(&t, Some(60.0)).words_per_minute, Some(150));
-        assert_eq!(delivery(&t, Some(45.0)).words_per_minute, Some(200));
+        assert_eq!(speaking(&t, Some(60.0)).words_per_minute(), Some(150));
+        assert_eq!(speaking(&t, Some(45.0)).words_per_minute(), Some(200));
         // No duration of its own: the transcript's.
-        assert_eq!(delivery(&t, None).words_per_minute, None);
+        assert_eq!(speaking(&t, None).words_per_minute(), None);
         t.duration_secs = Some(90.0);
-        assert_eq!(delivery(&t, None).words_per_minute, Some(100));
+        assert_eq!(speaking(&t, None).words_per_minute(), Some(100));
         // The message's own length wins over the transcript's.
-        assert_eq!(delivery(&t, Some(60.0)).words_per_minute, Some(150));
+        assert_eq!(speaking(&t, Some(60.0)).words_per_minute(), Some(150));
         // Under a second, or nonsense, is no pace.
         t.duration_secs = None;
-        assert_eq!(delivery(&t, Some(0.5)).words_per_minute, None);
-        assert_eq!(delivery(&t, Some(f64::NAN)).words_per_minute, None);
+        assert_eq!(speaking(&t, Some(0.5)).words_per_minute(), None);
+        assert_eq!(speaking(&t, Some(f64::NAN)).words_per_minute(), None);
         // Words, not punctuation or hyphenated halves.
         let t = transcript("A B-tree — it's, well, fast.");
-        assert_eq!(delivery(&t, Some(60.0)).words_per_minute, Some(5));
+        assert_eq!(speaking(&t, Some(60.0)).words_per_minute(), Some(5));
     }
 
     #[test]
@@ -435,42 +478,60 @@ mod tests {
         };
         let mut t = transcript("x x x x");
         t.segments = vec![seg(0.0, 2.0), seg(4.0, 5.0), seg(6.9, 8.0), seg(11.5, 12.0)];
-        assert_eq!(delivery(&t, None).long_pauses, 2);
+        assert_eq!(speaking(&t, None).long_pauses, 2);
         t.segments.clear();
-        assert_eq!(delivery(&t, None).long_pauses, 0);
+        assert_eq!(speaking(&t, None).long_pauses, 0);
+    }
+
+    fn said(wpm: Option<u32>, fillers: &[(&str, usize)], long_pauses: usize) -> Speaking {
+        Speaking {
+            messages: 1,
+            timed_words: wpm.map_or(0, |w| w as usize),
+            timed_secs: if wpm.is_some() { 60.0 } else { 0.0 },
+            fillers: owned(fillers),
+            long_pauses,
+        }
     }
 
     #[test]
     fn summaries() {
-        let d = Delivery {
-            words_per_minute: Some(142),
-            fillers: owned(&[("um", 2), ("you know", 1)]),
-            long_pauses: 1,
-        };
+        let d = said(Some(142), &[("um", 2), ("you know", 1)], 1);
         assert_eq!(
             d.summary(),
             "Pace: 142 words a minute · fillers: um ×2, you know ×1 · 1 long pause"
         );
-        let d = Delivery {
-            words_per_minute: None,
-            fillers: Vec::new(),
-            long_pauses: 0,
-        };
-        assert_eq!(d.summary(), "No fillers");
-        let d = Delivery {
-            words_per_minute: Some(190),
-            fillers: Vec::new(),
-            long_pauses: 3,
-        };
+        assert_eq!(said(None, &[], 0).summary(), "No fillers");
         assert_eq!(
-            d.summary(),
+            said(Some(190), &[], 3).summary(),
             "Pace: 190 words a minute (on the fast side; about 120–160 is usual in \
              conversation) · no fillers · 3 long pauses"
         );
-        let slow = Delivery {
-            words_per_minute: Some(90),
-            ..d
-        };
+        let slow = said(Some(90), &[], 0);
         assert!(slow.summary().contains("slow side"), "{}", slow.summary());
+    }
+
+    #[test]
+    fn combined_pace_counts_only_timed_messages() {
+        let timed = speaking(&transcript(&"word ".repeat(100)), Some(30.0));
+        let untimed = speaking(&transcript(&"word ".repeat(500)), None);
+        let both = Speaking::combine([timed.clone(), untimed.clone(), timed]).expect("three");
+        assert_eq!(both.messages, 3);
+        // 200 words over a minute; the untimed message's 500 words do not dilute it.
+        assert_eq!(both.words_per_minute(), Some(200));
+        assert_eq!(
+            Speaking::combine([untimed]).and_then(|s| s.words_per_minute()),
+            None
+        );
+        assert_eq!(Speaking::combine(Vec::new()), None);
+    }
+
+    #[test]
+    fn combined_fillers_and_pauses_add_up() {
+        let a = said(None, &[("like", 1), ("um", 1)], 1);
+        let b = said(None, &[("um", 2), ("I mean", 1)], 2);
+        let c = said(None, &[("like", 1)], 0);
+        let sum = Speaking::combine([a, b, c]).expect("three");
+        assert_eq!(sum.fillers, owned(&[("um", 3), ("like", 2), ("I mean", 1)]));
+        assert_eq!(sum.long_pauses, 3);
     }
 }
