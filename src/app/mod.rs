@@ -10,6 +10,7 @@ pub mod edits;
 pub mod guilds;
 pub mod interview;
 pub mod packs;
+pub mod pairs;
 pub mod qotd;
 pub mod questions;
 pub mod reviews;

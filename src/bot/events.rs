@@ -15,7 +15,7 @@ use tracing::{debug, error, info, warn};
 use super::quiet::Waiting;
 use super::render::interview::{parse_interview_button, InterviewButton};
 use super::session;
-use super::{attachments, commands, edits, qotd, reviews, voice, Bot, BotError};
+use super::{attachments, commands, edits, pair, qotd, reviews, voice, Bot, BotError};
 use crate::app::interview::{self, Filed, Input, ThreadMessage};
 use crate::interview::ANSWER_LIMIT;
 use crate::speech::Speaking;
@@ -44,6 +44,19 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
             interaction: Interaction::Modal(modal),
         } if commands::questions::is_suggestion_event(&modal.data.custom_id) => {
             if let Err(e) = commands::questions::on_suggestion_modal(ctx, bot, modal).await {
+                let failed = Failed {
+                    id: modal.id,
+                    token: &modal.token,
+                    custom_id: &modal.data.custom_id,
+                };
+                apologise(ctx, failed, e).await;
+            }
+            Ok(())
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Modal(modal),
+        } if pair::is_note_form(&modal.data.custom_id) => {
+            if let Err(e) = pair::on_note_form(ctx, bot, modal).await {
                 let failed = Failed {
                     id: modal.id,
                     token: &modal.token,
@@ -172,6 +185,9 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     if body.trim().is_empty() {
         return Ok(());
     }
+    if pair::on_message(bot, thread_id, author_id, message.id.get(), &body).await? {
+        return Ok(());
+    }
     let filed = interview::file_message(
         &bot.app,
         &ThreadMessage {
@@ -271,6 +287,9 @@ async fn on_component(
     }
     if commands::questions::is_suggestion_event(id) {
         return commands::questions::on_review_button(ctx, bot, component).await;
+    }
+    if pair::is_button(id) {
+        return pair::on_button(ctx, bot, component).await;
     }
     if qotd::is_again_button(id) {
         return qotd::on_again_button(ctx, bot, component).await;

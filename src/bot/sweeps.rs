@@ -134,6 +134,9 @@ pub async fn sweep_once(bot: &Arc<Bot>, purge_left_after: Duration) -> Result<()
     if let Err(e) = post_scores(bot, before).await {
         error!(error = %crate::bot::error_chain(&e), "posting left-behind scores failed");
     }
+    if let Err(e) = super::pair::sweep(bot).await {
+        error!(error = %crate::bot::error_chain(&e), "sweeping peer interviews failed");
+    }
     if let Err(e) = send_reminders(bot, Utc::now()).await {
         error!(error = %crate::bot::error_chain(&e), "sending drill reminders failed");
     }

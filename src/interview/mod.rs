@@ -7,6 +7,7 @@ mod effect;
 mod journal;
 mod levels;
 mod limits;
+pub mod pair;
 mod plan;
 mod report;
 mod stages;

@@ -26,6 +26,13 @@ pub enum Metric {
     QotdStreak,
     /// Reviews given to other members' answers.
     ReviewsGiven,
+    /// Average peer-graded score (0–10): the interviewer's marks in peer interviews, apart
+    /// from the bot's scores. Peer interviews carry no track, so this board ignores the track
+    /// filter.
+    PeerGraded,
+    /// Peer interviews given: rounds in which the member interviewed and marked an answer.
+    /// Ignores the track filter too.
+    InterviewsGiven,
 }
 
 /// The periods the bot offers.
@@ -105,6 +112,8 @@ pub async fn board(ex: impl PgExecutor<'_>, q: &BoardQuery<'_>) -> Result<Board,
         Metric::InterviewsCompleted => counters(ex, q, "interviews", 1).await?,
         Metric::ReviewsGiven => counters(ex, q, "reviews", 1).await?,
         Metric::QotdStreak => streaks(ex, q).await?,
+        Metric::PeerGraded => peers(ex, q, "peer").await?,
+        Metric::InterviewsGiven => peers(ex, q, "given").await?,
     };
     let mut board = Board::default();
     for row in rows {
@@ -228,6 +237,55 @@ async fn streaks(ex: impl PgExecutor<'_>, q: &BoardQuery<'_>) -> Result<Vec<Row>
            ORDER BY p.pos"#,
         db_id(q.guild_id),
         q.since,
+        q.offset,
+        q.limit,
+        db_id(q.caller),
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows)
+}
+
+/// The peer-interview boards: `metric` "peer" ranks candidates by their mean peer-graded
+/// score, "given" ranks interviewers by the rounds they gave (answers marked, as the count).
+/// A period counts answers marked on its days, in the guild's time zone.
+async fn peers(
+    ex: impl PgExecutor<'_>,
+    q: &BoardQuery<'_>,
+    metric: &str,
+) -> Result<Vec<Row>, StoreError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"WITH marked AS (
+               SELECT CASE WHEN $3::text = 'peer' THEN a.user_id ELSE a.interviewer_id END
+                          AS user_id,
+                      a.pair_id, a.round, a.peer_score
+               FROM pair_answers a JOIN guilds g ON g.guild_id = a.guild_id
+               WHERE a.guild_id = $1 AND a.graded_at IS NOT NULL
+                 AND ($2::date IS NULL OR (a.graded_at AT TIME ZONE g.timezone)::date >= $2)
+           ), valued AS (
+               SELECT user_id, count(*)::int8 AS answers,
+                      CASE WHEN $3::text = 'peer' THEN avg(peer_score)::float8
+                           ELSE count(DISTINCT (pair_id, round))::float8 END AS value
+               FROM marked GROUP BY user_id
+           ), ranked AS (
+               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
+                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
+               FROM valued WHERE value IS NOT NULL
+           )
+           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
+                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
+                  p.display_name AS "display_name?"
+           FROM (SELECT count(*) AS ranked FROM ranked) t
+           LEFT JOIN LATERAL (
+               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
+               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
+               WHERE (r.pos > $4 AND r.pos <= $4 + $5) OR r.user_id = $6
+           ) p ON true
+           ORDER BY p.pos"#,
+        db_id(q.guild_id),
+        q.since,
+        metric,
         q.offset,
         q.limit,
         db_id(q.caller),

@@ -17,6 +17,7 @@ pub mod interviews;
 pub mod jobs;
 pub mod leaderboards;
 pub mod outbox;
+pub mod pairs;
 pub mod privacy;
 pub mod progress;
 pub mod qotd;

@@ -79,7 +79,13 @@ pub async fn export_member(
              'drill_reminders', (SELECT coalesce(json_agg(r), '[]') FROM drill_reminders r
                                  WHERE r.guild_id = $1 AND r.user_id = $2),
              'spoken_parts', (SELECT coalesce(json_agg(s ORDER BY s.message_id), '[]')
-                              FROM spoken_parts s WHERE s.guild_id = $1 AND s.user_id = $2)
+                              FROM spoken_parts s WHERE s.guild_id = $1 AND s.user_id = $2),
+             'pairs', (SELECT coalesce(json_agg(p ORDER BY p.pair_id), '[]') FROM pairs p
+                       WHERE p.guild_id = $1 AND $2 IN (p.host_id, p.guest_id)),
+             'pair_answers', (SELECT coalesce(json_agg(a ORDER BY a.pair_id, a.round,
+                                                       a.position), '[]')
+                              FROM pair_answers a
+                              WHERE a.guild_id = $1 AND $2 IN (a.user_id, a.interviewer_id))
            ) AS "export!""#,
         db_id(guild_id),
         db_id(user_id),

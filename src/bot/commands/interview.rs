@@ -8,6 +8,7 @@ use serenity::all::{AutocompleteChoice, CreateAutocompleteResponse};
 use super::super::session;
 use super::super::{Bot, BotError, Context};
 use super::opening::{admit, open, Opening};
+use super::pair::pair;
 use crate::app::interview::Input;
 use crate::bank::Difficulty;
 use crate::bot::render::limits::{cut, echo};
@@ -54,7 +55,7 @@ impl From<DifficultyChoice> for Difficulty {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("start", "hint", "skip", "end"),
+    subcommands("start", "pair", "hint", "skip", "end"),
     subcommand_required
 )]
 pub async fn interview(_: Context<'_>) -> Result<(), BotError> {

@@ -8,6 +8,7 @@ pub mod history;
 pub mod interview;
 pub mod leaderboard;
 mod opening;
+mod pair;
 pub mod privacy;
 pub mod profile;
 pub mod qotd;

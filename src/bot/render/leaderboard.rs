@@ -69,15 +69,21 @@ pub enum BoardMetric {
     QotdStreak,
     #[name = "reviews given"]
     ReviewsGiven,
+    #[name = "peer-graded score"]
+    PeerGraded,
+    #[name = "peer interviews given"]
+    InterviewsGiven,
 }
 
 impl BoardMetric {
-    const ALL: [BoardMetric; 5] = [
+    const ALL: [BoardMetric; 7] = [
         BoardMetric::AverageScore,
         BoardMetric::TotalPoints,
         BoardMetric::InterviewsCompleted,
         BoardMetric::QotdStreak,
         BoardMetric::ReviewsGiven,
+        BoardMetric::PeerGraded,
+        BoardMetric::InterviewsGiven,
     ];
 
     pub fn metric(self) -> Metric {
@@ -89,6 +95,8 @@ impl BoardMetric {
             BoardMetric::InterviewsCompleted => Metric::InterviewsCompleted,
             BoardMetric::QotdStreak => Metric::QotdStreak,
             BoardMetric::ReviewsGiven => Metric::ReviewsGiven,
+            BoardMetric::PeerGraded => Metric::PeerGraded,
+            BoardMetric::InterviewsGiven => Metric::InterviewsGiven,
         }
     }
 
@@ -99,6 +107,8 @@ impl BoardMetric {
             BoardMetric::InterviewsCompleted => "int",
             BoardMetric::QotdStreak => "qotd",
             BoardMetric::ReviewsGiven => "rev",
+            BoardMetric::PeerGraded => "peer",
+            BoardMetric::InterviewsGiven => "given",
         }
     }
 
@@ -109,6 +119,8 @@ impl BoardMetric {
             BoardMetric::InterviewsCompleted => "interviews completed",
             BoardMetric::QotdStreak => "QOTD streak",
             BoardMetric::ReviewsGiven => "reviews given",
+            BoardMetric::PeerGraded => "peer-graded score",
+            BoardMetric::InterviewsGiven => "peer interviews given",
         }
     }
 
@@ -128,6 +140,16 @@ impl BoardMetric {
             BoardMetric::InterviewsCompleted => plural(s.value, "interview", "interviews"),
             BoardMetric::QotdStreak => plural(s.value, "day", "days"),
             BoardMetric::ReviewsGiven => plural(s.value, "review", "reviews"),
+            BoardMetric::PeerGraded => format!(
+                "{:.1} peer-graded ({})",
+                s.value,
+                plural(s.answers as f64, "answer", "answers")
+            ),
+            BoardMetric::InterviewsGiven => format!(
+                "{} ({} marked)",
+                plural(s.value, "interview", "interviews"),
+                plural(s.answers as f64, "answer", "answers")
+            ),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod history;
 pub mod interview;
 pub mod leaderboard;
 pub mod limits;
+pub mod pair;
 pub mod profile;
 pub mod qotd;
 pub mod questions;
