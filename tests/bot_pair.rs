@@ -22,8 +22,9 @@ fn invite(track: &str, questions: i64) -> SlashCommand {
 }
 
 /// `member` clicks `custom_id` on `message`; the message that answers: the reply, or the
-/// clicked message as the click updated it.
+/// clicked message as the click updated it (at once, or deferred and then edited).
 async fn click(h: &Harness, member: u64, message: u64, custom_id: &str) -> RecordedMessage {
+    let edits = h.discord.message(message).map_or(0, |m| m.edits);
     let id = h.discord.click(member, message, custom_id).unwrap();
     let kind = h
         .discord
@@ -37,6 +38,14 @@ async fn click(h: &Harness, member: u64, message: u64, custom_id: &str) -> Recor
         .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
     if kind == 7 {
         h.discord.message(message).unwrap()
+    } else if kind == 6 {
+        // A deferred update: the clicked message, once the bot has edited it.
+        h.discord
+            .wait_until("the clicked message's edit", WAIT, |w| {
+                w.message(message).filter(|m| m.edits > edits).cloned()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{e}\n{}", h.log()))
     } else {
         h.discord.wait_for_reply(id, WAIT).await.unwrap()
     }

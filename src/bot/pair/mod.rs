@@ -7,17 +7,21 @@ use std::sync::Arc;
 
 use serenity::all::{
     AutoArchiveDuration, ChannelId, ChannelType, ComponentInteraction, Context as Discord,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateThread, EditMessage,
-    MessageId, ModalInteraction,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateThread,
+    EditInteractionResponse, EditMessage, MessageId,
 };
 use tracing::{error, warn};
 
-use super::render::pair::{self as view, PairButton, Panel, POINTS_PER_PAGE};
+mod panel;
+
+pub use panel::on_note_form;
+use panel::{ask, done, finished_panel, open_answer, panel, reread};
+
+use super::render::pair::{self as view, PairButton, POINTS_PER_PAGE};
 use super::{Bot, BotError};
 use crate::app::pairs::{self as app_pairs, INVITATION_STANDS};
-use crate::interview::pair::{next_choices, peer_score};
 use crate::interview::ANSWER_LIMIT;
-use crate::store::pairs::{self, Pair, PairAnswer, PairStatus};
+use crate::store::pairs::{self, Pair, PairStatus};
 
 pub fn is_button(custom_id: &str) -> bool {
     custom_id.starts_with(view::PREFIX) && !custom_id.starts_with(view::NOTE_FORM)
@@ -132,17 +136,6 @@ async fn say(ctx: &Discord, component: &ComponentInteraction, text: &str) -> Res
     Ok(())
 }
 
-fn finished_panel() -> Panel {
-    let embed = super::render::limits::EmbedText::new("Round finished")
-        .description("The report follows in the thread once the bot's second opinions are in.")
-        .build()
-        .colour(super::render::NEUTRAL);
-    Panel {
-        embed,
-        components: Vec::new(),
-    }
-}
-
 /// The invited member accepts (the thread opens) or declines; an invitation past its time
 /// is expired instead.
 async fn answer_invitation(
@@ -164,20 +157,30 @@ async fn answer_invitation(
             "<@{}> declined <@{}>'s invitation to a peer interview.",
             pair.guest_id, pair.host_id
         ),
-        Some(_) => match open_thread(ctx, bot, pair).await {
-            Ok(thread) => format!(
-                "<@{}> accepted: <@{}> interviews them in <#{thread}>.",
-                pair.guest_id, pair.host_id
-            ),
-            Err(e) => {
-                error!(pair_id = pair.pair_id, error = %super::error_chain(&e), "opening a peer interview's thread failed");
-                pairs::finish_round(&bot.app.pool, pair.pair_id, true).await?;
-                "I could not open a thread for this peer interview here (I need the Create \
-                 Public Threads and Send Messages in Threads permissions). Ask a server admin, \
-                 then invite again."
-                    .to_owned()
-            }
-        },
+        Some(_) => {
+            // Opening the thread takes several calls: the click is acknowledged first, within
+            // Discord's three seconds, and the invitation edited once the thread is there.
+            component.defer(ctx).await?;
+            let text = match open_thread(ctx, bot, pair).await {
+                Ok(thread) => format!(
+                    "<@{}> accepted: <@{}> interviews them in <#{thread}>.",
+                    pair.guest_id, pair.host_id
+                ),
+                Err(e) => {
+                    error!(pair_id = pair.pair_id, error = %super::error_chain(&e), "opening a peer interview's thread failed");
+                    pairs::finish_round(&bot.app.pool, pair.pair_id, true).await?;
+                    "I could not open a thread for this peer interview here (I need the Create \
+                     Public Threads and Send Messages in Threads permissions). Ask a server \
+                     admin, then invite again."
+                        .to_owned()
+                }
+            };
+            let closed = EditInteractionResponse::new()
+                .content(text)
+                .components(Vec::new());
+            component.edit_response(ctx, closed).await?;
+            return Ok(());
+        }
     };
     let closed = CreateInteractionResponseMessage::new()
         .content(text)
@@ -216,168 +219,6 @@ async fn open_thread(ctx: &Discord, bot: &Bot, pair: &Pair) -> Result<u64, BotEr
     );
     thread.id.send_message(ctx, opening).await?;
     Ok(thread.id.get())
-}
-
-/// The round's open (unmarked) answer and its question.
-async fn open_answer(
-    bot: &Bot,
-    pair: &Pair,
-) -> Result<Option<(PairAnswer, Arc<crate::bank::Question>)>, BotError> {
-    let answers = pairs::answers(&bot.app.pool, pair.pair_id, pair.round).await?;
-    let Some(open) = answers.into_iter().find(|a| !a.graded) else {
-        return Ok(None);
-    };
-    let q = app_pairs::question(&bot.app, pair.guild_id, &open.question_id)
-        .await?
-        .ok_or_else(|| BotError::user("This question has left the bank; press Done to skip it."))?;
-    Ok(Some((open, q)))
-}
-
-async fn reread(bot: &Bot, pair: &Pair, open: &PairAnswer) -> Result<PairAnswer, BotError> {
-    let answers = pairs::answers(&bot.app.pool, pair.pair_id, pair.round).await?;
-    Ok(answers
-        .into_iter()
-        .find(|a| a.position == open.position)
-        .unwrap_or_else(|| open.clone()))
-}
-
-/// The panel as it stands: the open question's sheet, the picker, or the round's end.
-async fn panel(bot: &Bot, pair: &Pair) -> Result<Panel, BotError> {
-    if let Some((open, q)) = open_answer(bot, pair).await? {
-        return Ok(view::sheet(
-            &q,
-            &open.marks,
-            open.note.as_deref(),
-            0,
-            pair.pair_id,
-        ));
-    }
-    let answers = pairs::answers(&bot.app.pool, pair.pair_id, pair.round).await?;
-    let position = u32::try_from(answers.len()).unwrap_or(u32::MAX) + 1;
-    let choices = choices(bot, pair).await?;
-    if position > pair.questions || choices.is_empty() {
-        let last = answers.last().and_then(|a| a.peer_score).unwrap_or(0.0);
-        return Ok(view::marked(
-            pair.questions,
-            pair.questions,
-            last,
-            pair.pair_id,
-        ));
-    }
-    let shown: Vec<&crate::bank::Question> = choices.iter().map(|q| q.as_ref()).collect();
-    Ok(view::picker(&shown, position, pair.questions, pair.pair_id))
-}
-
-/// The questions the interviewer may pick now.
-async fn choices(bot: &Bot, pair: &Pair) -> Result<Vec<Arc<crate::bank::Question>>, BotError> {
-    let asked = pairs::asked(&bot.app.pool, pair.pair_id).await?;
-    let mut found = Vec::new();
-    for id in next_choices(&pair.choices, &asked) {
-        if let Some(q) = app_pairs::question(&bot.app, pair.guild_id, id).await? {
-            found.push(q);
-        }
-    }
-    Ok(found)
-}
-
-/// Asks choice `n`: the marker in the thread, and the sheet in the panel.
-async fn ask(ctx: &Discord, bot: &Bot, pair: &Pair, n: usize) -> Result<Panel, BotError> {
-    if let Some((open, q)) = open_answer(bot, pair).await? {
-        return Ok(view::sheet(
-            &q,
-            &open.marks,
-            open.note.as_deref(),
-            0,
-            pair.pair_id,
-        ));
-    }
-    let choices = choices(bot, pair).await?;
-    let q = choices
-        .get(n)
-        .ok_or_else(|| BotError::user("That choice is gone; open the panel again."))?;
-    let Some(key) = pairs::ask(&bot.app.pool, pair, &q.id).await? else {
-        return Err(BotError::user(
-            "A question is already open; open the panel again.",
-        ));
-    };
-    if let Some(thread) = pair.thread_id {
-        let marker = view::asked(
-            key.position,
-            pair.questions,
-            q,
-            pair.interviewer(),
-            pair.candidate(),
-        );
-        if let Err(e) = ChannelId::new(thread).send_message(ctx, marker).await {
-            warn!(pair_id = pair.pair_id, error = %super::error_chain(&e), "posting the question's marker failed");
-        }
-    }
-    Ok(view::sheet(q, &Default::default(), None, 0, pair.pair_id))
-}
-
-/// Closes the open answer with the interviewer's marks. `Err` says why it cannot be yet.
-async fn done(
-    ctx: &Discord,
-    bot: &Arc<Bot>,
-    pair: &Pair,
-) -> Result<Result<Panel, String>, BotError> {
-    let Some((open, q)) = open_answer(bot, pair).await? else {
-        return Ok(Err("No answer is open for marking.".to_owned()));
-    };
-    if open.body.trim().is_empty() {
-        return Ok(Err(format!(
-            "<@{}> has not answered yet: their messages in the thread are the answer.",
-            open.user_id
-        )));
-    }
-    let peer = peer_score(&q.points, &open.marks);
-    if !pairs::grade(&bot.app.pool, open.key(), peer).await? {
-        return Ok(Err("This answer was already marked.".to_owned()));
-    }
-    if let Some(thread) = pair.thread_id {
-        let note = view::marked_note(open.position, peer, pair.interviewer());
-        if let Err(e) = ChannelId::new(thread).send_message(ctx, note).await {
-            warn!(pair_id = pair.pair_id, error = %super::error_chain(&e), "posting the mark failed");
-        }
-    }
-    let last = open.position >= pair.questions;
-    if last {
-        pairs::finish_round(&bot.app.pool, pair.pair_id, false).await?;
-    }
-    spawn_report(bot, pair.pair_id);
-    Ok(Ok(if last {
-        finished_panel()
-    } else {
-        view::marked(open.position, pair.questions, peer, pair.pair_id)
-    }))
-}
-
-/// The note form's submission: the note goes with the open answer, and the sheet shows it.
-pub async fn on_note_form(
-    ctx: &Discord,
-    bot: &Arc<Bot>,
-    modal: &ModalInteraction,
-) -> Result<(), BotError> {
-    let pair_id: i64 = modal
-        .data
-        .custom_id
-        .strip_prefix(view::NOTE_FORM)
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(|| BotError::Internal("a note form without its pair".into()))?;
-    let pair = pairs::get(&bot.app.pool, pair_id)
-        .await?
-        .filter(|p| p.interviewer() == modal.user.id.get() && p.status == PairStatus::Active)
-        .ok_or_else(|| BotError::user("This round is over."))?;
-    let Some((open, q)) = open_answer(bot, &pair).await? else {
-        return Err(BotError::user("No answer is open for marking."));
-    };
-    pairs::set_note(&bot.app.pool, open.key(), &view::note_of(&modal.data)).await?;
-    let noted = reread(bot, &pair, &open).await?;
-    let sheet = view::sheet(&q, &noted.marks, noted.note.as_deref(), 0, pair.pair_id);
-    modal
-        .create_response(ctx, sheet.into_response(true))
-        .await?;
-    Ok(())
 }
 
 /// Either member ends the pair: the round's report follows with what was marked.
