@@ -10,7 +10,7 @@ mod common;
 
 use common::bot::{interview_id, start_command, Harness, WAIT};
 use mockingbird::fake_discord::{ids, MemberFile, RecordedMessage};
-use mockingbird::speech::fake::{FakeStt, SttReply};
+use mockingbird::speech::fake::{FakeStt, SttReply, SPOKEN_AUDIO};
 use mockingbird::speech::{Segment, Transcript};
 use mockingbird::store::answers::{self, AnswerStatus};
 
@@ -224,4 +224,76 @@ async fn voice_messages_are_refused_without_stt_when_too_long_and_from_anyone_el
         .await
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn spoken_questions_are_read_aloud_for_those_who_ask_and_refused_without_tts() {
+    // Without TTS: a clear refusal, and no interview.
+    let h = Harness::start(None).await;
+    let reply = h
+        .command(
+            ids::ALICE,
+            start_command("databases", 1).option("spoken", true),
+        )
+        .await;
+    assert!(reply.content.contains("TTS_BASE_URL"), "{}", reply.content);
+    assert!(h.discord.threads().is_empty());
+    drop(h);
+
+    let speech = FakeStt::start(SttReply::TextOnly("unused".into()))
+        .await
+        .unwrap();
+    let base = speech.base_url();
+    let h = Harness::start_with(
+        None,
+        &[
+            ("TTS_BASE_URL", base.as_str()),
+            ("TTS_API_KEY", "sk-tts-secret-4242"),
+            ("TTS_VOICE", "nova"),
+        ],
+    )
+    .await;
+    // Bob does not ask: his question is text only.
+    let bob = h
+        .member_starts(ids::BOB, &start_command("databases", 1))
+        .await;
+    h.nth_titled(bob, "Question 1 of 1", 1).await;
+    // Alice asks: her question's text, then its audio.
+    let thread = h
+        .member_starts(
+            ids::ALICE,
+            &start_command("databases", 1).option("spoken", true),
+        )
+        .await;
+    let question = h.nth_titled(thread, "Question 1 of 1", 1).await;
+    let audio = reply_containing(&h, thread, "read aloud").await;
+    assert_eq!(audio.attachments.len(), 1, "{audio:?}");
+    assert_eq!(audio.attachments[0].filename, "question.ogg");
+    assert_eq!(audio.attachments[0].bytes, SPOKEN_AUDIO);
+    let asked = speech.speech_requests();
+    assert_eq!(asked.len(), 1, "only Alice's question is read: {asked:?}");
+    let prompt = question.embeds[0]["description"]
+        .as_str()
+        .unwrap_or_default();
+    let input = asked[0].body["input"].as_str().unwrap_or_default();
+    assert!(
+        !input.is_empty() && prompt.contains(input.split('.').next().unwrap()),
+        "{input} / {prompt}"
+    );
+    assert_eq!(asked[0].body["voice"], "nova");
+    assert_eq!(asked[0].body["response_format"], "opus");
+    assert_eq!(
+        asked[0].authorization.as_deref(),
+        Some("Bearer sk-tts-secret-4242")
+    );
+    assert!(
+        !h.log().contains("sk-tts-secret-4242"),
+        "the key reached the log"
+    );
+    assert!(
+        !h.messages_in(bob)
+            .iter()
+            .any(|m| m.content.contains("read aloud")),
+        "Bob's question was not read"
+    );
 }

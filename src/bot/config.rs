@@ -45,6 +45,8 @@ pub struct BotConfig {
     pub design_round: DesignRound,
     /// Speech-to-text for voice-message answers; `None` refuses them.
     pub stt: Option<SttConfig>,
+    /// Text-to-speech for questions read aloud; `None` offers none.
+    pub tts: Option<crate::speech::TtsConfig>,
 }
 
 /// The gateway shards of one process: `first..=last` out of `count`.
@@ -235,6 +237,7 @@ impl BotConfig {
             shards,
             design_round,
             stt: SttConfig::from_lookup(get)?,
+            tts: crate::speech::TtsConfig::from_lookup(get)?,
         })
     }
 }

@@ -326,6 +326,13 @@ async fn show(
     let posted = thread
         .send_message(&bot.http, message.nonce(nonce).enforce_nonce(true))
         .await?;
+    if let Effect::Ask { prompt } = effect {
+        let said = match &prompt.lead {
+            Some(lead) => format!("{lead}\n{}", prompt.text),
+            None => prompt.text.clone(),
+        };
+        super::read_aloud::question(bot, interview_id, thread_id, &said);
+    }
     Ok(Some(posted.id.get()))
 }
 

@@ -13,6 +13,7 @@ pub mod http;
 mod pair;
 pub mod qotd;
 pub mod quiet;
+mod read_aloud;
 pub mod render;
 pub mod reviews;
 mod run;
@@ -48,6 +49,9 @@ pub struct Bot {
     pub feedback_edits: reviews::FeedbackEdits,
     /// Speech-to-text for voice-message answers; `None` when STT_BASE_URL is unset.
     pub transcriber: Option<Arc<crate::speech::Transcriber>>,
+    /// Reads questions aloud for members who ask (`/interview start spoken:`); `None` without
+    /// `TTS_BASE_URL`.
+    pub speaker: Option<Arc<crate::speech::Speaker>>,
 }
 
 /// What a user sees when something failed on our side.

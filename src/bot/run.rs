@@ -87,6 +87,13 @@ pub async fn run(config: BotConfig, bank: Bank, styles: Styles) -> Result<(), St
             None
         }
     };
+    let speaker = match &config.tts {
+        Some(tts) => {
+            info!(model = %tts.model, voice = %tts.voice, "questions can be read aloud");
+            Some(Arc::new(crate::speech::Speaker::new(tts.clone())?))
+        }
+        None => None,
+    };
     let metrics = Arc::new(Metrics::new());
     let accepting = Arc::new(AtomicBool::new(true));
     let (stop, stopped) = watch::channel(false);
@@ -102,6 +109,7 @@ pub async fn run(config: BotConfig, bank: Bank, styles: Styles) -> Result<(), St
         styles,
         grader: Arc::clone(&grader),
         transcriber,
+        speaker,
         metrics: Arc::clone(&metrics),
         accepting: Arc::clone(&accepting),
         stopped: stopped.clone(),
@@ -185,6 +193,7 @@ struct Ready {
     styles: Styles,
     grader: Arc<Grader>,
     transcriber: Option<Arc<crate::speech::Transcriber>>,
+    speaker: Option<Arc<crate::speech::Speaker>>,
     metrics: Arc<Metrics>,
     accepting: Arc<AtomicBool>,
     stopped: watch::Receiver<bool>,
@@ -238,6 +247,7 @@ fn framework(r: Ready) -> poise::Framework<Arc<Bot>, BotError> {
                     quiet: QuietTimers::default(),
                     feedback_edits: Default::default(),
                     transcriber: r.transcriber,
+                    speaker: r.speaker,
                 });
                 let mut tasks = r.tasks.lock().await;
                 for i in 0..r.config.scoring_workers {

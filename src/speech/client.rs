@@ -29,7 +29,7 @@ const MAX_REPLY_BYTES: usize = 8 * 1024 * 1024;
 const BASE_DELAY: Duration = Duration::from_millis(250);
 const MAX_DELAY: Duration = Duration::from_secs(4);
 /// The longest `Retry-After` honoured; a server asking for more gets this much.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+pub(super) const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 /// How much of a server's error message an error keeps.
 const MAX_ERROR_CHARS: usize = 200;
 /// The name a file is sent under when the caller has none: the server tells the format by the
@@ -58,17 +58,17 @@ pub struct Transcript {
 pub enum SpeechError {
     #[error("the recording is {bytes} bytes, more than the {max_bytes} the transcriber accepts")]
     TooLarge { bytes: u64, max_bytes: u64 },
-    #[error("the speech-to-text server did not answer in time")]
+    #[error("the speech server did not answer in time")]
     Timeout,
-    #[error("the speech-to-text server answered HTTP {status}: {body}")]
+    #[error("the speech server answered HTTP {status}: {body}")]
     Status { status: u16, body: String },
-    #[error("could not reach the speech-to-text server: {0}")]
+    #[error("could not reach the speech server: {0}")]
     Network(String),
-    #[error("the speech-to-text server's reply was not a transcript: {0}")]
+    #[error("the speech server's reply was not usable: {0}")]
     InvalidReply(String),
     #[error("no speech was recognised in the recording")]
     Empty,
-    #[error("the speech-to-text client could not be set up: {0}")]
+    #[error("the speech client could not be set up: {0}")]
     Setup(String),
 }
 
@@ -88,7 +88,7 @@ impl SpeechError {
     }
 
     /// Worth another attempt with the same request.
-    fn transient(&self) -> bool {
+    pub(super) fn transient(&self) -> bool {
         match self {
             SpeechError::Timeout | SpeechError::Network(_) => true,
             SpeechError::Status { status, .. } => *status == 429 || *status >= 500,
@@ -216,7 +216,7 @@ fn file_part(audio: &Bytes, filename: &str, content_type: Option<&str>) -> Part 
 /// The backoff before retry number `retry` (0-based): `BASE_DELAY · 2^retry`, capped, with
 /// "equal jitter" (a random point in the upper half) so that clients that failed together do
 /// not retry together.
-fn backoff(retry: u32) -> Duration {
+pub(super) fn backoff(retry: u32) -> Duration {
     let full = BASE_DELAY
         .saturating_mul(2u32.saturating_pow(retry.min(16)))
         .min(MAX_DELAY);
@@ -226,7 +226,7 @@ fn backoff(retry: u32) -> Duration {
 
 /// The wait a 429 or 503 asks for, in seconds (`Retry-After`) or milliseconds (OpenAI's
 /// `retry-after-ms`). HTTP dates are not honoured: the backoff is short either way.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let number = |name: &str| {
         headers
             .get(name)
@@ -240,7 +240,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .map(|secs| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 
-fn transport(e: &reqwest::Error) -> SpeechError {
+pub(super) fn transport(e: &reqwest::Error) -> SpeechError {
     if e.is_timeout() {
         SpeechError::Timeout
     } else {
@@ -251,7 +251,7 @@ fn transport(e: &reqwest::Error) -> SpeechError {
 /// What went wrong, without the URL reqwest's own message carries (it may hold credentials):
 /// the kind of failure and the innermost cause, e.g. "connection failed (Connection refused
 /// (os error 111))".
-fn describe(e: &reqwest::Error) -> String {
+pub(super) fn describe(e: &reqwest::Error) -> String {
     let what = if e.is_connect() {
         "connection failed"
     } else if e.is_body() || e.is_decode() {
@@ -273,7 +273,7 @@ fn describe(e: &reqwest::Error) -> String {
     }
 }
 
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, SpeechError> {
+pub(super) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, SpeechError> {
     let mut body = Vec::new();
     loop {
         match response.chunk().await {
@@ -291,7 +291,7 @@ async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, SpeechErr
     }
 }
 
-fn status_error(
+pub(super) fn status_error(
     status: StatusCode,
     body: &[u8],
     key: Option<&crate::secret::Secret>,

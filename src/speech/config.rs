@@ -61,7 +61,7 @@ impl SttConfig {
     /// A configuration with the defaults for a server at `base_url` (with or without `/v1`).
     pub fn new(base_url: &str) -> Result<SttConfig, ConfigError> {
         Ok(SttConfig {
-            base_url: normalise_base(base_url)?,
+            base_url: normalise_base("STT_BASE_URL", base_url)?,
             model: DEFAULT_MODEL.to_string(),
             api_key: None,
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
@@ -141,7 +141,7 @@ impl SttConfig {
 }
 
 /// A whole number within `range`, or a `BadValue` naming the variable.
-fn ranged<T: FromStr + PartialOrd>(
+pub(super) fn ranged<T: FromStr + PartialOrd>(
     var: &'static str,
     value: &str,
     range: std::ops::RangeInclusive<T>,
@@ -161,12 +161,12 @@ fn ranged<T: FromStr + PartialOrd>(
 }
 
 /// `https://host`, `https://host/`, `https://host/v1`, `https://host/v1/` (and the full
-/// `…/v1/audio/transcriptions`) all become `https://host/`; a proxy prefix is kept
-/// (`https://gw/stt/v1` → `https://gw/stt/`). The value is not echoed in errors: a URL may
-/// carry credentials.
-fn normalise_base(base: &str) -> Result<Url, ConfigError> {
+/// `…/v1/audio/transcriptions` or `…/v1/audio/speech`) all become `https://host/`; a proxy
+/// prefix is kept (`https://gw/stt/v1` → `https://gw/stt/`). The value is not echoed in
+/// errors: a URL may carry credentials. `var` names the variable in the error.
+pub(super) fn normalise_base(var: &'static str, base: &str) -> Result<Url, ConfigError> {
     let invalid = ConfigError::Invalid {
-        var: "STT_BASE_URL",
+        var,
         expected: "an http(s) URL, with or without /v1, e.g. https://api.openai.com or \
                    http://127.0.0.1:8000",
     };
@@ -179,7 +179,7 @@ fn normalise_base(base: &str) -> Result<Url, ConfigError> {
         return Err(invalid);
     }
     let mut path = url.path().trim_end_matches('/').to_string();
-    for suffix in ["/audio/transcriptions", "/v1"] {
+    for suffix in ["/audio/transcriptions", "/audio/speech", "/v1"] {
         if let Some(rest) = path.strip_suffix(suffix) {
             path = rest.to_string();
         }
@@ -189,7 +189,7 @@ fn normalise_base(base: &str) -> Result<Url, ConfigError> {
     Ok(url)
 }
 
-fn without_credentials(url: &Url) -> Url {
+pub(super) fn without_credentials(url: &Url) -> Url {
     let mut url = url.clone();
     let _ = url.set_password(None);
     let _ = url.set_username("");

@@ -1,5 +1,6 @@
-//! A fake OpenAI-compatible transcription server (axum on 127.0.0.1, any free port), for tests
-//! of the transcriber and, later, of the bot's voice answers. It records what each request
+//! A fake OpenAI-compatible transcription and speech server (axum on 127.0.0.1, any free
+//! port), for tests of the transcriber, the speaker and the bot's voice answers and spoken
+//! questions. `/v1/audio/speech` answers every request with [`SPOKEN_AUDIO`]. It records what each request
 //! carried — read from the multipart form by a small parser of its own, so that it needs none
 //! of axum's optional features — and answers with the reply it is set to.
 //!
@@ -63,10 +64,21 @@ pub struct SttRequest {
     pub authorization: Option<String>,
 }
 
+/// What `/v1/audio/speech` answers: bytes that start like Ogg, which is all a test can check.
+pub const SPOKEN_AUDIO: &[u8] = b"OggS\0fake-opus-speech-of-the-question";
+
+/// A text-to-speech request as the fake received it: its JSON body, and the key it carried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeechRequest {
+    pub body: serde_json::Value,
+    pub authorization: Option<String>,
+}
+
 struct Shared {
     /// The replies still to give; the last one stays.
     replies: Mutex<VecDeque<SttReply>>,
     requests: Mutex<Vec<SttRequest>>,
+    speech: Mutex<Vec<SpeechRequest>>,
 }
 
 /// Test code must not die of a poisoned lock; the data is always left whole.
@@ -93,9 +105,11 @@ impl FakeStt {
         let shared = Arc::new(Shared {
             replies: Mutex::new(flatten(reply)),
             requests: Mutex::new(Vec::new()),
+            speech: Mutex::new(Vec::new()),
         });
         let app = Router::new()
             .route("/v1/audio/transcriptions", post(transcribe))
+            .route("/v1/audio/speech", post(speak))
             // axum's default 2 MB limit is far below a real recording's.
             .layer(DefaultBodyLimit::max(100_000_000))
             .with_state(shared.clone());
@@ -121,6 +135,11 @@ impl FakeStt {
     /// Every request so far, in order.
     pub fn requests(&self) -> Vec<SttRequest> {
         lock(&self.shared.requests).clone()
+    }
+
+    /// Every text-to-speech request so far, in order.
+    pub fn speech_requests(&self) -> Vec<SpeechRequest> {
+        lock(&self.shared.speech).clone()
     }
 
     /// Changes the reply for later requests.
@@ -203,6 +222,18 @@ async fn transcribe(
         // Flattened away when set; only an empty one could remain, and it is never stored.
         SttReply::Sequence(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+async fn speak(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let request = SpeechRequest {
+        body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    lock(&shared.speech).push(request);
+    ([("content-type", "audio/ogg")], SPOKEN_AUDIO).into_response()
 }
 
 /// OpenAI's `verbose_json`, with the fields a real reply carries around the ones we read.
@@ -342,6 +373,7 @@ mod tests {
                 SttReply::TextOnly("b".into()),
             ]))),
             requests: Mutex::new(Vec::new()),
+            speech: Mutex::new(Vec::new()),
         };
         let got: Vec<_> = (0..4).map(|_| next_reply(&shared)).collect();
         assert_eq!(

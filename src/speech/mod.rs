@@ -6,7 +6,10 @@
 //! answer cannot get. The module knows nothing of Discord: the bot hands it bytes and a
 //! duration.
 //!
-//! `fake` is an OpenAI-compatible transcription server for tests, behind the `fake-llm`
+//! `tts` reads questions aloud through an OpenAI-compatible `/v1/audio/speech` endpoint
+//! (`TTS_*` variables), for members who ask for spoken questions.
+//!
+//! `fake` is an OpenAI-compatible transcription and speech server for tests, behind the `fake-llm`
 //! feature like the fake LLM server.
 
 mod client;
@@ -14,7 +17,9 @@ mod config;
 #[cfg(feature = "fake-llm")]
 pub mod fake;
 mod speaking;
+mod tts;
 
 pub use client::{Segment, SpeechError, Transcriber, Transcript};
 pub use config::SttConfig;
 pub use speaking::{speaking, Speaking};
+pub use tts::{Speaker, TtsConfig};

@@ -501,3 +501,28 @@ impl Row {
         })
     }
 }
+
+/// The candidate wants each question read aloud as well as written.
+pub async fn speak_questions(ex: impl PgExecutor<'_>, interview_id: i64) -> Result<(), StoreError> {
+    sqlx::query!(
+        "UPDATE interviews SET spoken_questions = true WHERE interview_id = $1",
+        interview_id
+    )
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Whether the interview's questions are read aloud.
+pub async fn speaks_questions(
+    ex: impl PgExecutor<'_>,
+    interview_id: i64,
+) -> Result<bool, StoreError> {
+    let spoken = sqlx::query_scalar!(
+        "SELECT spoken_questions FROM interviews WHERE interview_id = $1",
+        interview_id
+    )
+    .fetch_optional(ex)
+    .await?;
+    Ok(spoken.unwrap_or(false))
+}

@@ -492,5 +492,6 @@ pub async fn scheduler_bot(h: &Harness) -> std::sync::Arc<mockingbird::bot::Bot>
         quiet: QuietTimers::default(),
         feedback_edits: Default::default(),
         transcriber: None,
+        speaker: None,
     })
 }

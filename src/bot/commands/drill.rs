@@ -53,6 +53,7 @@ async fn start(
         style: None,
         drill: true,
         design: None,
+        spoken: false,
     };
     let thread = open(ctx, &admitted, &opening).await?;
     let plural = if ids.len() == 1 { "" } else { "s" };

@@ -64,6 +64,8 @@ pub async fn interview(_: Context<'_>) -> Result<(), BotError> {
 
 /// Start a mock interview in a thread of its own.
 #[poise::command(slash_command, guild_only)]
+// Poise declares each of the command's options as an argument.
+#[allow(clippy::too_many_arguments)]
 async fn start(
     ctx: Context<'_>,
     #[description = "Which track (default: a mix of every track)"]
@@ -81,8 +83,17 @@ async fn start(
     style: Option<String>,
     #[description = "questions (default), or design: one system-design question in five timed stages"]
     mode: Option<ModeChoice>,
+    #[description = "Also read each question aloud, as audio (when the bot has text-to-speech)"]
+    spoken: Option<bool>,
 ) -> Result<(), BotError> {
     let design = mode == Some(ModeChoice::Design);
+    let spoken = spoken.unwrap_or(false);
+    if spoken && ctx.data().speaker.is_none() {
+        return Err(BotError::user(
+            "Spoken questions need text-to-speech, and this bot has none configured (its host \
+             can set TTS_BASE_URL). Start without `spoken`, and the questions come as text.",
+        ));
+    }
     let admitted = admit(ctx).await?;
     let (guild_id, bot) = (admitted.guild_id, ctx.data());
     let author = ctx.author();
@@ -156,6 +167,7 @@ async fn start(
         style: style_json.as_ref(),
         drill: false,
         design: design_json.as_ref(),
+        spoken,
     };
     let thread = open(ctx, &admitted, &opening).await?;
     let ready = if design {

@@ -39,6 +39,8 @@ pub(super) struct Opening<'a> {
     pub drill: bool,
     /// A design round's time boxes.
     pub design: Option<&'a serde_json::Value>,
+    /// Each question is also read aloud (the caller checked that the bot can).
+    pub spoken: bool,
 }
 
 /// Checks what the member can fix before anything is planned, and acknowledges the command
@@ -166,6 +168,9 @@ pub(super) async fn open(
         }
         Err(e) => return Err(e.into()),
     };
+    if o.spoken {
+        interviews::speak_questions(&bot.app.pool, interview_id).await?;
+    }
     // If posting the first question fails, the interview is stored: the next start-up (or a
     // retry of this step) posts it.
     if let Err(e) = session::step(bot, interview_id, Input::Start).await {
