@@ -11,7 +11,8 @@ mod common;
 use common::bot::{Harness, WAIT};
 use mockingbird::bank::Bank;
 use mockingbird::fake_discord::interactions::{OptionValue, SlashCommand};
-use mockingbird::fake_discord::{ids, RecordedMessage};
+use mockingbird::fake_discord::{ids, MemberFile, RecordedMessage};
+use mockingbird::speech::fake::{FakeStt, SttReply};
 use mockingbird::store::pairs;
 
 fn invite(track: &str, questions: i64) -> SlashCommand {
@@ -418,5 +419,69 @@ async fn members_cannot_invite_themselves_or_a_bot() {
         reply.content.contains("Bots cannot be interviewed"),
         "{}",
         reply.content
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_candidate_may_answer_by_voice_and_the_interviewer_is_not_transcribed() {
+    let said = "An index keeps a sorted copy of a column with pointers to the rows.";
+    let stt = FakeStt::start(SttReply::TextOnly(said.into()))
+        .await
+        .unwrap();
+    let base = stt.base_url();
+    let h = Harness::start_with(None, &[("STT_BASE_URL", base.as_str())]).await;
+    h.discord
+        .slash_command(ids::ALICE, ids::GENERAL, &invite("databases", 1))
+        .unwrap();
+    let invited = invitation(&h).await;
+    let accepted = click(&h, ids::BOB, invited.id, &button(&invited, "pair:accept:")).await;
+    let thread: u64 = accepted
+        .content
+        .split("<#")
+        .nth(1)
+        .and_then(|r| r.split('>').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap();
+    let opening = h
+        .discord
+        .wait_for_message_in(thread, WAIT, |m| m.by_bot && !m.custom_ids().is_empty())
+        .await
+        .unwrap();
+    let pair_id = pair_of(&opening);
+    let picker = click(&h, ids::ALICE, opening.id, &button(&opening, "pair:panel:")).await;
+    click(&h, ids::ALICE, picker.id, &format!("pair:ask:{pair_id}:0")).await;
+
+    let recording = b"OggS\0fake-opus-audio".repeat(8);
+    let voice = || MemberFile::voice(recording.clone(), 6.0);
+    h.discord
+        .send_file(ids::ALICE, thread, "", voice())
+        .unwrap();
+    h.discord.send_file(ids::BOB, thread, "", voice()).unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now = pairs::answers(&h.db.pool, pair_id, 1).await.unwrap();
+        if !now[0].body.is_empty() {
+            assert_eq!(now[0].body, said);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the voice answer was never filed\n{}",
+            h.log()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    h.discord
+        .wait_for_message_in(thread, WAIT, |m| {
+            m.by_bot && m.content.contains("Transcript of your answer")
+        })
+        .await
+        .unwrap();
+    // Alice's recording, sent first, was left alone.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        stt.requests().len(),
+        1,
+        "only Bob's recording is transcribed"
     );
 }

@@ -1,8 +1,8 @@
 //! Answers spoken as voice messages. A candidate's recording (Discord's voice message, or any
-//! audio file) in their interview or question-of-the-day thread is transcribed through the
-//! configured OpenAI-compatible speech-to-text server, the transcript is shown back to them
-//! with how they spoke (pace, fillers, long pauses), and from there it is text like any typed
-//! part of an answer. The audio is read once and never stored.
+//! audio file) in their interview, peer interview or question-of-the-day thread is transcribed
+//! through the configured OpenAI-compatible speech-to-text server, the transcript is shown
+//! back to them with how they spoke (pace, fillers, long pauses), and from there it is text
+//! like any typed part of an answer. The audio is read once and never stored.
 
 use std::time::Duration;
 
@@ -13,6 +13,7 @@ use super::Bot;
 use crate::app::interview::takes_answers_from;
 use crate::speech::{speaking, Speaking, SpeechError, Transcriber};
 use crate::store::interviews;
+use crate::store::pairs::{self, PairStatus};
 
 /// How long Discord's CDN may take to send a recording.
 const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(20);
@@ -65,9 +66,14 @@ pub async fn transcribe(bot: &Bot, message: &Message) -> Option<Spoken> {
             )))
         }
         Ok(Some(_)) => Ok(true),
-        // Anywhere but an interview, only an open question of the day takes answers; a
-        // recording posted anywhere else is none of the bot's business.
-        Ok(None) => takes_answers_from(&bot.app, thread, author).await,
+        // Anywhere but an interview, only a peer interview's candidate or an open question of
+        // the day takes answers; a recording posted anywhere else is none of the bot's
+        // business.
+        Ok(None) => match pairs::by_thread(&bot.app.pool, thread).await {
+            Ok(Some(pair)) => Ok(pair.status == PairStatus::Active && pair.candidate() == author),
+            Ok(None) => takes_answers_from(&bot.app, thread, author).await,
+            Err(e) => Err(e.into()),
+        },
         Err(e) => Err(e.into()),
     };
     match takes {
