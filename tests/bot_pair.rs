@@ -319,6 +319,15 @@ async fn a_peer_interview_runs_marks_reports_with_a_second_opinion_and_swaps() {
     let shown = board.embeds[0].to_string();
     assert!(shown.contains("1 interview (1 answer marked)"), "{shown}");
 
+    // Each history shows the peer rounds apart from the bot's scores.
+    let bob = h.command(ids::BOB, SlashCommand::new("history")).await;
+    let peer = field(&bob, "Peer interviews (peer-graded)");
+    assert!(peer.contains("peer-graded **10.0** · bot"), "{peer}");
+    assert!(peer.contains(&format!("by <@{}>", ids::ALICE)), "{peer}");
+    let alice = h.command(ids::ALICE, SlashCommand::new("history")).await;
+    let given = field(&alice, "Peer interviews (peer-graded)");
+    assert!(given.contains("Peer interviews given: 1 round."), "{given}");
+
     // Swapped: Bob interviews Alice.
     let swapped = click(&h, ids::BOB, report.id, &button(&report, "pair:swap:")).await;
     assert!(swapped.content.contains("Swapped"), "{}", swapped.content);

@@ -12,15 +12,19 @@ use serenity::all::{
 use tracing::warn;
 
 use crate::bot::render::history::{
-    chart_points, empty_history, history_page, Direction, HistoryButton, HistoryView, PAGE_SIZE,
+    chart_points, empty_history, history_page, peer_rounds, Direction, HistoryButton, HistoryView,
+    PAGE_SIZE,
 };
 use crate::bot::render::Page;
 use crate::bot::{Bot, BotError, Context};
 use crate::chart::render_scores;
-use crate::store::guilds;
 use crate::store::history::{self, Cursor, HistoryItem, Shown};
 use crate::store::progress;
 use crate::store::reviews::{self, ReviewSummary};
+use crate::store::{guilds, pairs};
+
+/// Peer-graded answers listed on the first page.
+const PEER_LINES: i64 = 5;
 
 /// Days of scores the first page's chart covers (the member's most recent active days).
 const CHART_DAYS: i64 = 30;
@@ -112,12 +116,19 @@ async fn first_page(
 ) -> Result<Option<Page>, BotError> {
     let shown = shown(bot, guild_id, viewer, member).await?;
     let page = history::page(&bot.app.pool, guild_id, member, None, PAGE_SIZE, shown).await?;
+    let (graded, given) = pairs::peer_history(&bot.app.pool, guild_id, member, PEER_LINES).await?;
+    let peer = peer_rounds(&graded, given);
     if page.items.is_empty() {
-        return Ok(None);
+        // Peer interviews alone still make a history.
+        return Ok(peer.map(|(title, value)| Page {
+            embed: empty_history(name, viewer == member).field(title, value, false),
+            components: Vec::new(),
+            attachment: None,
+        }));
     }
     let chart = chart(bot, guild_id, member, shown).await?;
     let reviews = reviews_of(bot, &page.items).await?;
-    Ok(Some(history_page(HistoryView {
+    let mut first = history_page(HistoryView {
         name,
         viewer,
         member,
@@ -126,7 +137,11 @@ async fn first_page(
         reviews: &reviews,
         older: page.next,
         chart,
-    })))
+    });
+    if let Some((title, value)) = peer {
+        first.embed = first.embed.field(title, value, false);
+    }
+    Ok(Some(first))
 }
 
 async fn older_page(

@@ -15,6 +15,7 @@ use crate::app::reviews::peer_score;
 use crate::chart::ScorePoint;
 use crate::store::answers::AnswerStatus;
 use crate::store::history::{Cursor, HistoryItem};
+use crate::store::pairs::PeerGraded;
 use crate::store::progress::DayScores;
 use crate::store::reviews::ReviewSummary;
 
@@ -236,3 +237,32 @@ fn day_label(day: NaiveDate) -> String {
 #[cfg(test)]
 #[path = "history_tests.rs"]
 mod tests;
+
+/// The member's peer-graded answers, apart from the bot's scores: a field for the first page
+/// of their history. `None` when they have neither been interviewed nor interviewed anyone.
+pub fn peer_rounds(graded: &[PeerGraded], given: i64) -> Option<(String, String)> {
+    if graded.is_empty() && given == 0 {
+        return None;
+    }
+    let mut lines: Vec<String> = graded
+        .iter()
+        .map(|g| {
+            let bot = g
+                .bot_score
+                .map_or_else(String::new, |b| format!(" · bot {}", score(b)));
+            format!(
+                "<t:{}:d> · `{}` · peer-graded **{}**{bot} · by <@{}>",
+                g.graded_at.timestamp(),
+                g.question_id,
+                score(g.peer_score),
+                g.interviewer_id
+            )
+        })
+        .collect();
+    let plural = if given == 1 { "" } else { "s" };
+    lines.push(format!("Peer interviews given: {given} round{plural}."));
+    Some((
+        "Peer interviews (peer-graded)".to_owned(),
+        super::limits::bullets(&lines, super::limits::FIELD_VALUE),
+    ))
+}

@@ -324,3 +324,57 @@ pub async fn swap(ex: impl PgExecutor<'_>, pair_id: i64) -> Result<Option<u32>, 
     .await?;
     Ok(round.map(count))
 }
+
+/// One peer-graded answer, for the member's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerGraded {
+    pub question_id: String,
+    pub peer_score: f32,
+    /// The bot's second opinion, once it came.
+    pub bot_score: Option<f32>,
+    pub graded_at: DateTime<Utc>,
+    pub interviewer_id: u64,
+}
+
+/// The member's latest peer-graded answers, newest first, and how many peer interviews (rounds
+/// in which they marked an answer) they have given.
+pub async fn peer_history(
+    pool: &sqlx::PgPool,
+    guild_id: u64,
+    user_id: u64,
+    limit: i64,
+) -> Result<(Vec<PeerGraded>, i64), StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT question_id, peer_score AS "peer_score!", graded_at AS "graded_at!",
+                  interviewer_id, (assessment -> 'scores' ->> 'overall')::float4 AS bot_score
+           FROM pair_answers
+           WHERE guild_id = $1 AND user_id = $2 AND graded_at IS NOT NULL
+             AND peer_score IS NOT NULL
+           ORDER BY graded_at DESC
+           LIMIT $3"#,
+        db_id(guild_id),
+        db_id(user_id),
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    let given = sqlx::query_scalar!(
+        r#"SELECT count(DISTINCT (pair_id, round)) AS "given!" FROM pair_answers
+           WHERE guild_id = $1 AND interviewer_id = $2 AND graded_at IS NOT NULL"#,
+        db_id(guild_id),
+        db_id(user_id)
+    )
+    .fetch_one(pool)
+    .await?;
+    let graded = rows
+        .into_iter()
+        .map(|r| PeerGraded {
+            question_id: r.question_id,
+            peer_score: r.peer_score,
+            bot_score: r.bot_score,
+            graded_at: r.graded_at,
+            interviewer_id: discord_id(r.interviewer_id),
+        })
+        .collect();
+    Ok((graded, given))
+}
