@@ -10,8 +10,8 @@
 # trick of building against a dummy `fn main() {}` breaks on a crate with several targets,
 # benches and features, and needs `touch`ing to make cargo rebuild; cargo-chef does that work.)
 #
-# The build leaves out the fake Discord and the fake LLM server (`--no-default-features`), and
-# checks its SQL against the committed `.sqlx/` data (SQLX_OFFLINE), so it needs no database.
+# The default build is the product: the fake Discord and the fake LLM and speech servers are
+# features it leaves out. It checks its SQL against the committed `.sqlx/` data (SQLX_OFFLINE), so it needs no database.
 # The binary uses rustls (no OpenSSL) and embeds its font, question bank and migrations, so the
 # runtime stage is a slim Debian with CA certificates and curl (for the health check) only.
 
@@ -33,13 +33,13 @@ FROM chef AS builder
 ENV SQLX_OFFLINE=true
 COPY --from=planner /src/recipe.json recipe.json
 # The cached layer: the dependencies only, with the same profile and features as the real build.
-RUN cargo chef cook --release --locked --no-default-features --bin mockingbird \
+RUN cargo chef cook --release --locked --bin mockingbird \
         --recipe-path recipe.json
 COPY . .
 # The release profile keeps line tables, so a panic's backtrace names files and lines. Compressed,
 # they take the binary from about 130 MB to about 60 MB and still work (stripped: about 30 MB,
 # without line numbers).
-RUN cargo build --release --locked --no-default-features --bin mockingbird \
+RUN cargo build --release --locked --bin mockingbird \
     && objcopy --compress-debug-sections=zlib target/release/mockingbird
 
 FROM debian:bookworm-slim AS runtime

@@ -18,4 +18,4 @@ export DATABASE_URL="${base%/*}/$scratch$query"
 trap 'sqlx database drop -y --database-url "$DATABASE_URL" >/dev/null 2>&1 || true' EXIT
 sqlx database create --database-url "$DATABASE_URL"
 sqlx migrate run --source migrations --database-url "$DATABASE_URL" >/dev/null
-SQLX_OFFLINE=false cargo sqlx prepare --check -- --all-targets
+SQLX_OFFLINE=false cargo sqlx prepare --check -- --all-targets --all-features

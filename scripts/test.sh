@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
-exec scripts/with-postgres.sh cargo test --all-targets "$@"
+# The fakes (Discord, LLM, speech) are features the product build leaves out; tests need them.
+exec scripts/with-postgres.sh cargo test --all-targets --all-features "$@"

@@ -707,13 +707,18 @@ fn dockerfile_builds_in_one_stage_and_runs_in_another() {
         "Dockerfile: the build needs ENV SQLX_OFFLINE=true (it checks its SQL against .sqlx/, \
          with no database)"
     );
-    let release_build =
-        re(r"cargo build --release --locked --no-default-features --bin mockingbird\b");
+    let release_build = re(r"cargo build --release --locked --bin mockingbird\b");
     assert!(
         all.iter()
             .any(|(k, args)| k == "RUN" && release_build.is_match(args)),
-        "Dockerfile: no `RUN cargo build --release --locked --no-default-features --bin \
-         mockingbird` (the production build, without the fake servers)"
+        "Dockerfile: no `RUN cargo build --release --locked --bin mockingbird` (the default \
+         build, which is the product)"
+    );
+    assert!(
+        !all.iter()
+            .any(|(k, args)| k == "RUN"
+                && (args.contains("fake-") || args.contains("--all-features"))),
+        "Dockerfile: the production image must not build the test fakes"
     );
     let runtime = runtime_stage();
     assert!(

@@ -4,7 +4,7 @@
 //! It lives in the library, behind the default `fake-llm` feature, rather than in `tests/`,
 //! because three kinds of target use it: the integration tests, the `bench-llm` binary (which
 //! measures the client's overhead against it and can serve it for trying the CLI by hand), and
-//! later the bot's own tests. A production build leaves it out with `--no-default-features`.
+//! later the bot's own tests. It is the `fake-llm` feature, which the default (production) build leaves out.
 
 mod view;
 
