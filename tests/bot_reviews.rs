@@ -256,13 +256,14 @@ async fn a_message_leads_to_its_answer_only_in_its_own_guild() {
     fixtures::seed_bank(&db.pool).await;
     fixtures::member(&db.pool, 1, 10).await;
     let interview = fixtures::start_interview(&db.pool, 1, 10, "backend", 1).await;
-    let answer = answers::open_interview_answer(
+    let answer = answers::add_interview_message(
         &db.pool,
         interview,
         "backend-0",
         Turn::Main,
         "first part",
         5001,
+        ANSWER_LIMIT,
     )
     .await
     .unwrap();

@@ -5,7 +5,7 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use common::fixtures::{self, question_id, start_interview, submitted_answer, PER_TRACK};
 use common::pg::TestDb;
-use mockingbird::interview::{Outcome, Turn};
+use mockingbird::interview::{Outcome, Turn, ANSWER_LIMIT};
 use mockingbird::store::answers::{self, AnswerStatus};
 use mockingbird::store::history::{self, HistoryPage, Shown};
 use mockingbird::store::interviews;
@@ -25,9 +25,17 @@ async fn history_pages_walk_every_submitted_answer_newest_first_without_repeats(
             );
         }
         let open = question_id(track, PER_TRACK - 1);
-        answers::open_interview_answer(&db.pool, interview, &open, Turn::Main, "draft", 1)
-            .await
-            .unwrap();
+        answers::add_interview_message(
+            &db.pool,
+            interview,
+            &open,
+            Turn::Main,
+            "draft",
+            1,
+            ANSWER_LIMIT,
+        )
+        .await
+        .unwrap();
         interviews::finish(&db.pool, interview, Outcome::Ended, Utc::now())
             .await
             .unwrap();

@@ -108,13 +108,10 @@ async fn a_member_may_start_again_once_the_interview_is_over() {
     assert!(interviews::finish(&db.pool, id, Outcome::Ended, Utc::now())
         .await
         .unwrap());
-    interviews::start(&db.pool, &new_interview(501, &plan))
+    let again = interviews::start(&db.pool, &new_interview(501, &plan))
         .await
         .unwrap();
-    assert!(interviews::last_finished_at(&db.pool, 1, 10)
-        .await
-        .unwrap()
-        .is_some());
+    assert_ne!(again, id);
 }
 
 #[tokio::test]
@@ -225,12 +222,39 @@ async fn idle_interviews_follow_each_guild_s_idle_timeout() {
 async fn an_answer_grows_across_messages_and_ignores_a_redelivered_one() {
     let db = setup().await;
     let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
-    let id =
-        answers::open_interview_answer(&db.pool, interview, "backend-0", Turn::Main, "first", 1)
+    let id = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-0",
+        Turn::Main,
+        "first",
+        1,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
+    let add = |text: &'static str, message: u64| {
+        let pool = db.pool.clone();
+        async move {
+            answers::add_interview_message(
+                &pool,
+                interview,
+                "backend-0",
+                Turn::Main,
+                text,
+                message,
+                ANSWER_LIMIT,
+            )
             .await
-            .unwrap();
-    answers::append(&db.pool, id, "second", 2).await.unwrap();
-    answers::append(&db.pool, id, "second", 2).await.unwrap();
+            .unwrap()
+        }
+    };
+    assert_eq!(add("second", 2).await, id);
+    assert_eq!(
+        add("second", 2).await,
+        id,
+        "a redelivered message is not added twice"
+    );
     let a = answers::get(&db.pool, id).await.unwrap().unwrap();
     assert_eq!(
         (a.body.as_str(), a.message_ids.as_slice()),
@@ -289,10 +313,17 @@ async fn messages_stored_out_of_order_read_in_the_order_they_were_written() {
 async fn submitting_an_answer_queues_its_scoring_job_once() {
     let db = setup().await;
     let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
-    let id =
-        answers::open_interview_answer(&db.pool, interview, "backend-0", Turn::Main, "text", 1)
-            .await
-            .unwrap();
+    let id = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-0",
+        Turn::Main,
+        "text",
+        1,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
     let job = answers::submit(&db.pool, id, true, Utc::now())
         .await
         .unwrap();
@@ -308,7 +339,17 @@ async fn submitting_an_answer_queues_its_scoring_job_once() {
         .await
         .unwrap_err();
     assert!(matches!(again, StoreError::AnswerNotOpen { answer_id } if answer_id == id));
-    let late = answers::append(&db.pool, id, "more", 2).await.unwrap_err();
+    let late = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-0",
+        Turn::Main,
+        "more",
+        2,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(late, StoreError::AnswerNotOpen { .. }), "{late}");
     assert_eq!(jobs::pending(&db.pool).await.unwrap(), 1);
 }
@@ -317,17 +358,35 @@ async fn submitting_an_answer_queues_its_scoring_job_once() {
 async fn a_turn_is_answered_once() {
     let db = setup().await;
     let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
-    answers::open_interview_answer(&db.pool, interview, "backend-0", Turn::Main, "a", 1)
+    let add = |turn: Turn, text: &'static str, message: u64| {
+        let pool = db.pool.clone();
+        async move {
+            answers::add_interview_message(
+                &pool,
+                interview,
+                "backend-0",
+                turn,
+                text,
+                message,
+                ANSWER_LIMIT,
+            )
+            .await
+        }
+    };
+    let id = add(Turn::Main, "a", 1).await.unwrap();
+    assert_eq!(
+        add(Turn::Main, "b", 2).await.unwrap(),
+        id,
+        "the same turn's answer grows"
+    );
+    answers::submit(&db.pool, id, false, Utc::now())
         .await
         .unwrap();
-    let err = answers::open_interview_answer(&db.pool, interview, "backend-0", Turn::Main, "b", 2)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::AlreadyAnswered), "{err}");
+    let err = add(Turn::Main, "c", 3).await.unwrap_err();
+    assert!(matches!(err, StoreError::AnswerNotOpen { .. }), "{err}");
     let follow_up = Turn::FollowUp { index: 0 };
-    let f = answers::open_interview_answer(&db.pool, interview, "backend-0", follow_up, "c", 3)
-        .await
-        .unwrap();
+    let f = add(follow_up, "d", 4).await.unwrap();
+    assert_ne!(f, id);
     assert_eq!(
         answers::get(&db.pool, f).await.unwrap().unwrap().turn,
         follow_up
@@ -338,9 +397,17 @@ async fn a_turn_is_answered_once() {
 async fn an_answer_to_an_unknown_question_or_a_finished_interview_is_refused() {
     let db = setup().await;
     let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
-    let err = answers::open_interview_answer(&db.pool, interview, "nope", Turn::Main, "a", 1)
-        .await
-        .unwrap_err();
+    let err = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "nope",
+        Turn::Main,
+        "a",
+        1,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(err, StoreError::UnknownQuestion { ref id } if id == "nope"),
         "{err}"
@@ -348,9 +415,17 @@ async fn an_answer_to_an_unknown_question_or_a_finished_interview_is_refused() {
     interviews::finish(&db.pool, interview, Outcome::Ended, Utc::now())
         .await
         .unwrap();
-    let err = answers::open_interview_answer(&db.pool, interview, "backend-0", Turn::Main, "a", 1)
-        .await
-        .unwrap_err();
+    let err = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-0",
+        Turn::Main,
+        "a",
+        1,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(err, StoreError::InterviewNotActive { .. }),
         "{err}"
@@ -416,10 +491,17 @@ async fn the_written_follow_up_is_a_turn_of_its_own_and_keeps_what_it_is_scored_
         "The LLM was unavailable; the offline scorer scored this."
     );
 
-    let written =
-        answers::open_interview_answer(&db.pool, interview, "backend-0", Turn::Written, "b", 2)
-            .await
-            .unwrap();
+    let written = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-0",
+        Turn::Written,
+        "b",
+        2,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         answers::get(&db.pool, written).await.unwrap().unwrap().turn,
         Turn::Written
@@ -455,18 +537,32 @@ async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scor
     let elsewhere = start_interview(&db.pool, 2, 10, "backend", 1).await;
     let kept = submitted_answer(&db.pool, elsewhere, "backend-0", now).await;
     fixtures::score_all(&db.pool, |_| 7.0).await;
-    let open =
-        answers::open_interview_answer(&db.pool, interview, "backend-2", Turn::Main, "draft", 9)
-            .await
-            .unwrap();
+    let open = answers::add_interview_message(
+        &db.pool,
+        interview,
+        "backend-2",
+        Turn::Main,
+        "draft",
+        9,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
     // Submitted and waiting for its score: the scorer still needs the text.
     let waiting = submitted_answer(&db.pool, interview, "backend-3", now).await;
     // Left open when its interview was abandoned: nobody will submit it.
     let other = start_interview(&db.pool, 1, 11, "backend", 2).await;
-    let left_open =
-        answers::open_interview_answer(&db.pool, other, "backend-0", Turn::Main, "half of it", 10)
-            .await
-            .unwrap();
+    let left_open = answers::add_interview_message(
+        &db.pool,
+        other,
+        "backend-0",
+        Turn::Main,
+        "half of it",
+        10,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap();
     interviews::finish(&db.pool, other, Outcome::Abandoned, now)
         .await
         .unwrap();

@@ -102,9 +102,17 @@ impl World {
         let id = fixtures::start_interview(&self.pool, g.id, user, track, self.thread).await;
         for n in 0..self.rng.random_range(1..=3) {
             let q = question_id(track, n);
-            let answer = answers::open_interview_answer(&self.pool, id, &q, Turn::Main, "a", 1)
-                .await
-                .unwrap();
+            let answer = answers::add_interview_message(
+                &self.pool,
+                id,
+                &q,
+                Turn::Main,
+                "a",
+                1,
+                ANSWER_LIMIT,
+            )
+            .await
+            .unwrap();
             if self.rng.random_bool(0.85) {
                 let at = self.random_time();
                 answers::submit(&self.pool, answer, false, at)

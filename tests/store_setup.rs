@@ -40,7 +40,6 @@ async fn saved_settings_read_back_the_same() {
             reveal_time: NaiveTime::from_hms_opt(21, 0, 0),
             paused_reason: None,
         },
-        llm_model: Some("gpt-4o-mini".into()),
         daily_token_budget: Some(50_000),
         interview_role_id: Some(12),
         interviews_per_hour: 3,
@@ -247,9 +246,9 @@ async fn usage_adds_up_per_guild_and_day() {
     );
     usage::add(&db.pool, 1, day(2), 10, 1).await.unwrap();
 
-    let report = usage::report(&db.pool, 1, day(1), day(2)).await.unwrap();
-    assert_eq!(report.len(), 2);
-    assert_eq!(report[1].1.tokens(), 11);
+    // Each day counts its own.
+    assert_eq!(usage::budget(&db.pool, 1, day(2)).await.unwrap().used, 11);
+    assert_eq!(usage::budget(&db.pool, 1, day(1)).await.unwrap().used, 175);
 }
 
 #[tokio::test]

@@ -77,52 +77,6 @@ pub struct AnswerRow {
     pub answer_secs: Option<u32>,
 }
 
-/// Opens the answer to one turn of an interview with its first message.
-pub async fn open_interview_answer(
-    ex: impl PgExecutor<'_>,
-    interview_id: i64,
-    question_id: &str,
-    turn: Turn,
-    body: &str,
-    message_id: u64,
-) -> Result<i64, StoreError> {
-    let row = sqlx::query!(
-        r#"WITH i AS (
-               SELECT interview_id, guild_id, user_id FROM interviews
-               WHERE interview_id = $1 AND status = 'active'
-           ), q AS (
-               SELECT q.question_key, q.id, q.track
-               FROM i, questions q
-               WHERE coalesce(q.guild_id, 0) IN (i.guild_id, 0) AND q.id = $2
-               ORDER BY q.guild_id NULLS LAST
-               LIMIT 1
-           ), a AS (
-               INSERT INTO answers (guild_id, user_id, interview_id, question_key, question_id,
-                                    track, turn, body, message_ids, parts)
-               SELECT i.guild_id, i.user_id, i.interview_id, q.question_key, q.id, q.track,
-                      $3, $4, ARRAY[$5::bigint], ARRAY[$4]
-               FROM i, q
-               RETURNING answer_id
-           )
-           SELECT (SELECT count(*) FROM i) AS "interviews!", (SELECT count(*) FROM q) AS "questions!",
-                  (SELECT answer_id FROM a) AS answer_id"#,
-        interview_id,
-        question_id,
-        turn_number(turn),
-        body,
-        db_id(message_id)
-    )
-    .fetch_one(ex)
-    .await?;
-    match row.answer_id {
-        Some(id) => Ok(id),
-        None if row.interviews == 0 => Err(StoreError::InterviewNotActive { interview_id }),
-        None => Err(StoreError::UnknownQuestion {
-            id: question_id.into(),
-        }),
-    }
-}
-
 /// Records the candidate's message as (part of) their answer to one turn of an interview: opens
 /// the answer, or adds to it, and counts as activity. `AnswerNotOpen` (answer id 0) when the
 /// answer to that turn was submitted already; `AnswerFull` when the message would take it past
@@ -302,33 +256,6 @@ pub async fn feedback_message(
     .fetch_optional(ex)
     .await?;
     Ok(id.flatten().map(discord_id))
-}
-
-/// Adds a message to an open answer. A message seen before (a redelivered event) is ignored.
-pub async fn append(
-    ex: impl PgExecutor<'_>,
-    answer_id: i64,
-    body: &str,
-    message_id: u64,
-) -> Result<(), StoreError> {
-    let updated = sqlx::query!(
-        "UPDATE answers SET
-             body = CASE WHEN $3 = ANY(message_ids) THEN body ELSE body || E'\n' || $2 END,
-             message_ids = CASE WHEN $3 = ANY(message_ids) THEN message_ids
-                                ELSE array_append(message_ids, $3) END,
-             parts = CASE WHEN $3 = ANY(message_ids) THEN parts ELSE array_append(parts, $2) END
-         WHERE answer_id = $1 AND status = 'open'",
-        answer_id,
-        body,
-        db_id(message_id)
-    )
-    .execute(ex)
-    .await?
-    .rows_affected();
-    if updated == 0 {
-        return Err(StoreError::AnswerNotOpen { answer_id });
-    }
-    Ok(())
 }
 
 /// Submits an answer and enqueues its scoring job, in one statement. A QOTD answer also extends

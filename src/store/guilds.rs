@@ -39,7 +39,6 @@ pub struct GuildSettings {
     /// IANA zone name; leaderboard periods and QOTD days follow it.
     pub timezone: String,
     pub qotd: QotdSettings,
-    pub llm_model: Option<String>,
     /// Tokens per day the guild may spend on the LLM; `None` for no limit.
     pub daily_token_budget: Option<i64>,
     /// Only members with this role may start interviews; `None` for everyone.
@@ -80,7 +79,6 @@ impl Default for GuildSettings {
                 reveal_time: None,
                 paused_reason: None,
             },
-            llm_model: None,
             daily_token_budget: None,
             interview_role_id: None,
             interviews_per_hour: 6,
@@ -132,7 +130,7 @@ pub async fn upsert_member(
 pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSettings, StoreError> {
     let row = sqlx::query!(
         "SELECT timezone, qotd_channel_id, qotd_time, qotd_track, qotd_difficulty,
-                qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget, interview_role_id,
+                qotd_ping_role_id, qotd_paused, daily_token_budget, interview_role_id,
                 private_threads, archive_on_finish, quiet_period_secs, idle_timeout_secs,
                 qotd_hide_scores, qotd_reveal_time, review_scale, interviews_per_hour,
                 qotd_paused_reason, share_private_history, answer_retention_days,
@@ -158,7 +156,6 @@ pub async fn settings(ex: impl PgExecutor<'_>, guild_id: u64) -> Result<GuildSet
             reveal_time: row.qotd_reveal_time,
             paused_reason: row.qotd_paused_reason,
         },
-        llm_model: row.llm_model,
         daily_token_budget: row.daily_token_budget,
         interview_role_id: row.interview_role_id.map(discord_id),
         interviews_per_hour: u8::try_from(row.interviews_per_hour).unwrap_or(6),
@@ -227,19 +224,19 @@ async fn write(
         .transpose()?;
     sqlx::query!(
         "INSERT INTO guilds (guild_id, timezone, qotd_channel_id, qotd_time, qotd_track,
-                 qotd_difficulty, qotd_ping_role_id, qotd_paused, llm_model, daily_token_budget,
+                 qotd_difficulty, qotd_ping_role_id, qotd_paused, daily_token_budget,
                  interview_role_id, private_threads, archive_on_finish, quiet_period_secs,
                  idle_timeout_secs, qotd_hide_scores, qotd_reveal_time, review_scale,
                  interviews_per_hour, share_private_history, answer_retention_days,
                  suggestion_channel_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20, $21, $22)
+                 $18, $19, $20, $21)
          ON CONFLICT (guild_id) DO UPDATE SET
              timezone = excluded.timezone, qotd_channel_id = excluded.qotd_channel_id,
              qotd_time = excluded.qotd_time, qotd_track = excluded.qotd_track,
              qotd_difficulty = excluded.qotd_difficulty,
              qotd_ping_role_id = excluded.qotd_ping_role_id, qotd_paused = excluded.qotd_paused,
-             llm_model = excluded.llm_model, daily_token_budget = excluded.daily_token_budget,
+             daily_token_budget = excluded.daily_token_budget,
              interview_role_id = excluded.interview_role_id,
              private_threads = excluded.private_threads,
              archive_on_finish = excluded.archive_on_finish,
@@ -264,7 +261,6 @@ async fn write(
         s.qotd.difficulty.map(Difficulty::as_str),
         db_id_opt(s.qotd.ping_role_id),
         s.qotd.paused,
-        s.llm_model,
         s.daily_token_budget,
         db_id_opt(s.interview_role_id),
         s.private_threads,

@@ -435,22 +435,6 @@ pub async fn finish(
     Ok(finished > 0)
 }
 
-/// When the member's last interview in this guild ended.
-pub async fn last_finished_at(
-    ex: impl PgExecutor<'_>,
-    guild_id: u64,
-    user_id: u64,
-) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let at = sqlx::query_scalar!(
-        "SELECT max(finished_at) FROM interviews WHERE guild_id = $1 AND user_id = $2",
-        db_id(guild_id),
-        db_id(user_id)
-    )
-    .fetch_one(ex)
-    .await?;
-    Ok(at)
-}
-
 /// An `interviews` row as read.
 struct Row {
     interview_id: i64,

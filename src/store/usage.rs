@@ -184,33 +184,3 @@ pub async fn budget(
         limit: row.limit,
     })
 }
-
-/// Usage per day over `from..=to`, for cost reports.
-pub async fn report(
-    ex: impl PgExecutor<'_>,
-    guild_id: u64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<(NaiveDate, Usage)>, StoreError> {
-    let rows = sqlx::query!(
-        "SELECT day, prompt_tokens, completion_tokens, requests FROM llm_usage
-         WHERE guild_id = $1 AND day BETWEEN $2 AND $3
-         ORDER BY day",
-        db_id(guild_id),
-        from,
-        to
-    )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let usage = Usage {
-                prompt_tokens: r.prompt_tokens,
-                completion_tokens: r.completion_tokens,
-                requests: r.requests,
-            };
-            (r.day, usage)
-        })
-        .collect())
-}

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use mockingbird::bank::{Bank, Difficulty, Question};
-use mockingbird::interview::Turn;
+use mockingbird::interview::{Turn, ANSWER_LIMIT};
 use mockingbird::scoring::{Assessment, PointResult, Scores, TokenUsage};
 use mockingbird::store::{answers, guilds, interviews, jobs, questions, PgPool};
 
@@ -131,13 +131,14 @@ pub async fn submitted_answer(
     at: DateTime<Utc>,
 ) -> i64 {
     let message = rand::random::<u32>().into();
-    let id = answers::open_interview_answer(
+    let id = answers::add_interview_message(
         pool,
         interview_id,
         question_id,
         Turn::Main,
         "my answer",
         message,
+        ANSWER_LIMIT,
     )
     .await
     .expect("open the answer");
