@@ -18,16 +18,14 @@ use crate::store::guilds::{self, GuildSettings};
     slash_command,
     guild_only,
     subcommands("show", "interviews", "budget", "retention", "suggestions"),
-    subcommand_required,
-    required_permissions = "MANAGE_GUILD",
-    default_member_permissions = "MANAGE_GUILD"
+    subcommand_required
 )]
 pub async fn config(_: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
 /// Show this server's settings.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn show(ctx: Context<'_>) -> Result<(), BotError> {
     let settings = guilds::settings(&ctx.data().app.pool, guild(ctx)?).await?;
     reply(ctx, describe(&settings)).await
@@ -35,7 +33,7 @@ async fn show(ctx: Context<'_>) -> Result<(), BotError> {
 
 /// How interviews run here; options left out keep their value.
 #[allow(clippy::too_many_arguments)]
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn interviews(
     ctx: Context<'_>,
     #[description = "Seconds of quiet before an answer is submitted (0: Submit button only)"]
@@ -95,7 +93,7 @@ async fn interviews(
 }
 
 /// The LLM tokens this server may use a day (0 or less: no limit).
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn budget(
     ctx: Context<'_>,
     #[description = "Tokens per day; 0 for no limit"] tokens: i64,
@@ -111,7 +109,7 @@ async fn budget(
 }
 
 /// How long answers' text is kept here; scores stay for the boards.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn retention(
     ctx: Context<'_>,
     #[description = "Erase answers' text after this many days (scores stay)"]
@@ -144,7 +142,7 @@ async fn retention(
 }
 
 /// Where members' suggested questions (`/questions suggest`) are reviewed.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn suggestions(
     ctx: Context<'_>,
     #[description = "The channel organisers review suggestions in"]

@@ -17,11 +17,34 @@ pub mod reviews;
 
 use std::sync::Arc;
 
+use serenity::all::Permissions;
+
 use super::{Bot, BotError};
 
-/// The commands the bot registers.
-pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
-    vec![
+type Command = poise::Command<Arc<Bot>, BotError>;
+
+/// Who may run what, in one place. These families are the organisers' alone: Discord hides
+/// them from members by default, and each of their subcommands checks for Manage Server when
+/// it runs.
+const ORGANISER_FAMILIES: [&str; 2] = ["qotd", "config"];
+/// And these subcommands of families members use: the check when they run (Discord cannot
+/// hide one subcommand).
+const ORGANISER_COMMANDS: [&str; 9] = [
+    "reviews set",
+    "reviews remove",
+    "reviews reset",
+    "questions list",
+    "questions show",
+    "questions disable",
+    "questions enable",
+    "questions export",
+    "questions import",
+];
+const ORGANISER: Permissions = Permissions::MANAGE_GUILD;
+
+/// The commands the bot registers, with who may run them.
+pub fn all() -> Vec<Command> {
+    let mut commands = vec![
         interview::interview(),
         drill::drill(),
         history::history(),
@@ -33,7 +56,28 @@ pub fn all() -> Vec<poise::Command<Arc<Bot>, BotError>> {
         reviews::reviews(),
         privacy::privacy(),
         help::help(),
-    ]
+    ];
+    for command in &mut commands {
+        guard(command);
+    }
+    commands
+}
+
+/// Applies [`ORGANISER_FAMILIES`] and [`ORGANISER_COMMANDS`] to one command and its
+/// subcommands.
+fn guard(command: &mut Command) {
+    let family = ORGANISER_FAMILIES.contains(&&*command.name);
+    if family {
+        command.default_member_permissions = ORGANISER;
+        command.required_permissions = ORGANISER;
+    }
+    let name = command.name.clone();
+    for sub in &mut command.subcommands {
+        let path = format!("{name} {}", sub.name);
+        if family || ORGANISER_COMMANDS.contains(&path.as_str()) {
+            sub.required_permissions = ORGANISER;
+        }
+    }
 }
 
 /// The server's tracks (the bundled bank's outside a server), for choosing and checking a
@@ -63,5 +107,79 @@ pub(crate) async fn tracks_to_suggest(bot: &Bot, guild_id: Option<u64>) -> Vec<S
             .into_iter()
             .map(str::to_owned)
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command a member can type, as "family sub" (or "command"), with whether it needs
+    /// Manage Server when it runs.
+    fn leaves() -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        for c in all() {
+            if c.subcommands.is_empty() {
+                out.push((c.name.to_string(), !c.required_permissions.is_empty()));
+            }
+            for sub in &c.subcommands {
+                let needs = !sub.required_permissions.is_empty();
+                out.push((format!("{} {}", c.name, sub.name), needs));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn organiser_commands_need_manage_server_and_member_commands_do_not() {
+        // Written out here, apart from the lists the code applies, so that a command added to
+        // an organiser family or left off the list shows up.
+        let organisers = [
+            "qotd setup",
+            "qotd now",
+            "qotd pause",
+            "qotd resume",
+            "qotd status",
+            "config show",
+            "config interviews",
+            "config budget",
+            "config retention",
+            "config suggestions",
+            "reviews set",
+            "reviews remove",
+            "reviews reset",
+            "questions list",
+            "questions show",
+            "questions disable",
+            "questions enable",
+            "questions export",
+            "questions import",
+        ];
+        let all = leaves();
+        for (path, needs) in &all {
+            let expected = organisers.contains(&path.as_str());
+            assert_eq!(*needs, expected, "{path}: needs Manage Server = {needs}");
+        }
+        for path in organisers {
+            assert!(all.iter().any(|(p, _)| p == path), "no command {path}");
+        }
+        // Members still have their own: a sample that must stay open.
+        for open in [
+            "interview start",
+            "interview pair",
+            "reviews show",
+            "questions suggest",
+        ] {
+            assert!(all.iter().any(|(p, needs)| p == open && !needs), "{open}");
+        }
+    }
+
+    #[test]
+    fn organiser_families_are_hidden_from_members_by_default() {
+        for c in all() {
+            let hidden = c.default_member_permissions == ORGANISER;
+            let family = ORGANISER_FAMILIES.contains(&&*c.name);
+            assert_eq!(hidden, family, "/{}", c.name);
+        }
     }
 }

@@ -20,9 +20,7 @@ use crate::store::qotd as posts;
     slash_command,
     guild_only,
     subcommands("setup", "now", "pause", "resume", "status"),
-    subcommand_required,
-    required_permissions = "MANAGE_GUILD",
-    default_member_permissions = "MANAGE_GUILD"
+    subcommand_required
 )]
 pub async fn qotd(_: Context<'_>) -> Result<(), BotError> {
     Ok(())
@@ -30,7 +28,7 @@ pub async fn qotd(_: Context<'_>) -> Result<(), BotError> {
 
 /// Post a question every day at a local time, in a channel, with answers in a thread.
 #[allow(clippy::too_many_arguments)]
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn setup(
     ctx: Context<'_>,
     #[description = "Where to post"]
@@ -110,7 +108,7 @@ async fn setup(
 }
 
 /// Post today's question now (if today's is not out yet).
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn now(ctx: Context<'_>) -> Result<(), BotError> {
     let guild_id = guild(ctx)?;
     let bot = ctx.data();
@@ -138,19 +136,19 @@ async fn now(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// Stop posting until resumed.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn pause(ctx: Context<'_>) -> Result<(), BotError> {
     set_paused(ctx, true).await
 }
 
 /// Post again every day.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn resume(ctx: Context<'_>) -> Result<(), BotError> {
     set_paused(ctx, false).await
 }
 
 /// How the question of the day is set up.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     let settings = guilds::settings(&ctx.data().app.pool, guild(ctx)?).await?;
     if settings.qotd.channel_id.is_none() {

@@ -30,12 +30,7 @@ async fn show(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// Set what an emoji is worth as a review (−5 to 5). Organisers only.
-#[poise::command(
-    slash_command,
-    guild_only,
-    ephemeral,
-    required_permissions = "MANAGE_GUILD"
-)]
+#[poise::command(slash_command, guild_only, ephemeral)]
 async fn set(
     ctx: Context<'_>,
     #[description = "The emoji, e.g. 👍 or one of this server's emoji"] emoji: String,
@@ -52,12 +47,7 @@ async fn set(
 }
 
 /// Take an emoji off the scale: reactions with it no longer count. Organisers only.
-#[poise::command(
-    slash_command,
-    guild_only,
-    ephemeral,
-    required_permissions = "MANAGE_GUILD"
-)]
+#[poise::command(slash_command, guild_only, ephemeral)]
 async fn remove(
     ctx: Context<'_>,
     #[description = "The emoji to take off the scale"] emoji: String,
@@ -70,12 +60,7 @@ async fn remove(
 }
 
 /// Go back to the default scale: 👍 +1, 👎 −1, ⭐ +2. Organisers only.
-#[poise::command(
-    slash_command,
-    guild_only,
-    ephemeral,
-    required_permissions = "MANAGE_GUILD"
-)]
+#[poise::command(slash_command, guild_only, ephemeral)]
 async fn reset(ctx: Context<'_>) -> Result<(), BotError> {
     let bot = ctx.data();
     let guild_id = guild(&ctx)?;

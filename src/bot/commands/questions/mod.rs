@@ -54,7 +54,7 @@ pub enum Source {
 }
 
 /// The server's tracks, or one track's questions, with what this server added and disabled.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn list(
     ctx: Context<'_>,
     #[description = "Only this track's questions"] track: Option<String>,
@@ -97,7 +97,7 @@ async fn list(
 }
 
 /// One question with its rubric and model answer (only you see it).
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn show(
     ctx: Context<'_>,
     #[description = "The question's id, as /questions list shows it"] id: String,
@@ -116,7 +116,7 @@ async fn show(
 }
 
 /// Take a question out of this server's interviews and question of the day.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn disable(
     ctx: Context<'_>,
     #[description = "The question's id, as /questions list shows it"] id: String,
@@ -137,7 +137,7 @@ async fn disable(
 }
 
 /// Put a disabled question back into this server's interviews and question of the day.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn enable(
     ctx: Context<'_>,
     #[description = "The question's id, as /questions list shows it"] id: String,

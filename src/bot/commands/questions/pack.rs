@@ -19,7 +19,7 @@ const MAX_PACK_BYTES: u32 = 2 * 1024 * 1024;
 const PROBLEMS_INLINE: usize = 1500;
 
 /// Add or update this server's own questions from a question file (TOML, as exported).
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 pub async fn import(
     ctx: Context<'_>,
     #[description = "A question file (.toml), in the format /questions export writes"]
@@ -58,7 +58,7 @@ pub async fn import(
 }
 
 /// This server's own questions (or, on request, with the bundled ones) as a question file.
-#[poise::command(slash_command, guild_only, required_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 pub async fn export(
     ctx: Context<'_>,
     #[description = "Only this track's questions"] track: Option<String>,
