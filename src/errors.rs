@@ -1,5 +1,19 @@
 //! Errors as the log shows them: the whole chain of causes on one line, with the secrets an
-//! error may carry taken out.
+//! error may carry taken out; and as a member reads them: one capitalised sentence.
+
+/// A reason (an error's message, "the last answer is still being scored") as a sentence for a
+/// member: capital first letter, closing full stop.
+pub fn sentence(why: &str) -> String {
+    let mut chars = why.trim().chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut text: String = first.to_uppercase().chain(chars).collect();
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
 
 /// An error and its causes, one after another, for the log. Interaction tokens are blanked:
 /// an HTTP error names the URL it failed on, and a webhook or interaction URL carries a token
@@ -25,7 +39,19 @@ pub fn without_tokens(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_tokens;
+    use super::{sentence, without_tokens};
+
+    #[test]
+    fn reasons_read_as_sentences() {
+        assert_eq!(
+            sentence("the last answer is still being scored"),
+            "The last answer is still being scored."
+        );
+        assert_eq!(sentence("Done."), "Done.");
+        assert_eq!(sentence("  unknown track \"x\"  "), "Unknown track \"x\".");
+        assert_eq!(sentence("really?"), "Really?");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn interaction_tokens_are_blanked_in_logged_errors() {

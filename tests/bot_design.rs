@@ -90,13 +90,20 @@ async fn a_design_round_answers_what_was_asked_checks_estimates_and_reports_each
         );
     }
 
-    // She reaches the first figure and misses the rest by a factor of ten.
+    // She reaches the first figure and misses the rest by a factor of ten or more. The checker
+    // credits a figure said anywhere in the answer, so a miss must not land near another
+    // figure of the brief (in one question, upload bandwidth × 10 is the download's).
+    let values: Vec<f64> = q.estimates.iter().map(|e| e.value).collect();
     let figures: Vec<String> = q
         .estimates
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let value = if i == 0 { e.value } else { e.value * 10.0 };
+            let value = if i == 0 {
+                e.value
+            } else {
+                missed(e.value, &values)
+            };
             format!("{} is about {}.", e.quantity, display(value, e.unit))
         })
         .collect();
@@ -236,4 +243,13 @@ async fn with_an_llm_the_grader_decides_what_was_asked_without_seeing_the_sheet(
             entry.topic
         );
     }
+}
+
+/// `value` off by a factor of ten or more, and not within a factor of 2 of any of `brief`.
+fn missed(value: f64, brief: &[f64]) -> f64 {
+    [10.0, 0.1, 30.0, 0.03, 100.0, 0.01]
+        .into_iter()
+        .map(|factor| value * factor)
+        .find(|guess| brief.iter().all(|b| *guess > b * 2.0 || *guess < b / 2.0))
+        .unwrap_or(value * 1000.0)
 }

@@ -20,6 +20,7 @@ use chrono::Utc;
 
 use super::{App, AppError};
 use crate::bank::Question;
+use crate::errors::sentence;
 use crate::interview::design::DesignRound;
 use crate::interview::{
     Action, Adaptive, AnswerLookup, Effect, EngineError, Event, Interview, Journal,
@@ -357,18 +358,6 @@ pub fn outcome_name(outcome: InterviewEnd) -> &'static str {
     }
 }
 
-/// An engine refusal as a sentence for the candidate.
-fn sentence(why: &str) -> String {
-    let mut text = why.to_owned();
-    if let Some(first) = text.get(..1) {
-        text.replace_range(..1, &first.to_uppercase());
-    }
-    if !text.ends_with('.') {
-        text.push('.');
-    }
-    text
-}
-
 /// The stored answers of one interview, as the journal's replay reads them.
 struct StoredAnswers<'a> {
     by_id: HashMap<i64, &'a AnswerRow>,
@@ -389,19 +378,5 @@ impl AnswerLookup for StoredAnswers<'_> {
 
     fn assessment(&self, answer_id: i64) -> Option<Assessment> {
         self.by_id.get(&answer_id).and_then(|a| a.assessment())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sentence;
-
-    #[test]
-    fn engine_refusals_read_as_sentences() {
-        assert_eq!(
-            sentence("the last answer is still being scored"),
-            "The last answer is still being scored."
-        );
-        assert_eq!(sentence("Done."), "Done.");
     }
 }

@@ -12,6 +12,7 @@ use super::pair::pair;
 use crate::app::interview::Input;
 use crate::bank::Difficulty;
 use crate::bot::render::limits::{cut, echo};
+use crate::errors::sentence;
 use crate::interview::{
     build_candidates, build_design_plan, build_plan, next_level, LastAnswer, PlanRequest,
     ADAPTIVE_START,
@@ -102,7 +103,7 @@ async fn start(
             bot.app
                 .styles
                 .find(id)
-                .map_err(|e| BotError::user(capitalised(&e)))?,
+                .map_err(|e| BotError::user(sentence(&e.to_string())))?,
         ),
         None => None,
     };
@@ -137,7 +138,7 @@ async fn start(
         (false, true) => build_candidates(&bank, &request),
         (false, false) => build_plan(&bank, &request),
     };
-    let plan = plan.map_err(|e| BotError::user(capitalised(&e)))?;
+    let plan = plan.map_err(|e| BotError::user(sentence(&e.to_string())))?;
     // The round's time boxes as they are now, kept with it like the style.
     let design_json = design
         .then(|| serde_json::to_value(bot.app.design_round))
@@ -246,15 +247,6 @@ async fn adaptive_start(bot: &Bot, guild_id: u64, user_id: u64) -> Result<Diffic
     Ok(last.map_or(ADAPTIVE_START, |(level, overall)| {
         next_level(level, LastAnswer::Scored(overall))
     }))
-}
-
-fn capitalised(e: &impl std::fmt::Display) -> String {
-    let text = e.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
-        None => text,
-    }
 }
 
 pub(super) async fn autocomplete_track(

@@ -11,6 +11,7 @@ use crate::bank::Difficulty;
 use crate::bot::render::limits::echo;
 use crate::bot::render::pair::{invitation, Invitation};
 use crate::bot::{BotError, Context};
+use crate::errors::sentence;
 use crate::store::guilds;
 use crate::store::pairs::{self, NewPair};
 
@@ -92,7 +93,7 @@ pub(super) async fn pair(
     };
     let choices = match app_pairs::choices(&bot.app, &request).await {
         Ok(choices) => choices,
-        Err(PairPlanError::Plan(e)) => return Err(BotError::user(e.to_string())),
+        Err(PairPlanError::Plan(e)) => return Err(BotError::user(sentence(&e.to_string()))),
         Err(PairPlanError::App(e)) => return Err(e.into()),
     };
     // The bank may hold fewer questions than asked for: the invitation says how many.
