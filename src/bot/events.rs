@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serenity::all::{
     Builder, ComponentInteraction, Context as Discord, CreateInteractionResponse,
     CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, FullEvent,
-    Interaction, InteractionId, Message,
+    Interaction, InteractionId, Message, ModalInteraction,
 };
 use tracing::{debug, error, info, warn};
 
@@ -42,21 +42,8 @@ pub async fn handle(ctx: &Discord, event: &FullEvent, bot: &Arc<Bot>) -> Result<
         }
         FullEvent::InteractionCreate {
             interaction: Interaction::Modal(modal),
-        } if commands::questions::is_suggestion_event(&modal.data.custom_id) => {
-            if let Err(e) = commands::questions::on_suggestion_modal(ctx, bot, modal).await {
-                let failed = Failed {
-                    id: modal.id,
-                    token: &modal.token,
-                    custom_id: &modal.data.custom_id,
-                };
-                apologise(ctx, failed, e).await;
-            }
-            Ok(())
-        }
-        FullEvent::InteractionCreate {
-            interaction: Interaction::Modal(modal),
-        } if pair::is_note_form(&modal.data.custom_id) => {
-            if let Err(e) = pair::on_note_form(ctx, bot, modal).await {
+        } => {
+            if let Err(e) = on_modal(ctx, bot, modal).await {
                 let failed = Failed {
                     id: modal.id,
                     token: &modal.token,
@@ -267,6 +254,19 @@ pub fn too_long_note() -> String {
          answer. Please shorten it.",
         ANSWER_LIMIT.describe()
     )
+}
+
+/// A submitted form: a question suggestion, or a peer interviewer's note. (A poise command's
+/// own forms are answered by poise, which waits for them itself.)
+async fn on_modal(ctx: &Discord, bot: &Arc<Bot>, modal: &ModalInteraction) -> Result<(), BotError> {
+    let id = modal.data.custom_id.as_str();
+    if commands::questions::is_suggestion_event(id) {
+        commands::questions::on_suggestion_modal(ctx, bot, modal).await
+    } else if pair::is_note_form(id) {
+        pair::on_note_form(ctx, bot, modal).await
+    } else {
+        Ok(())
+    }
 }
 
 /// A button: the interview's own, or a paging button of a board or a history.

@@ -106,12 +106,7 @@ pub struct Transcriber {
 
 impl Transcriber {
     pub fn new(config: SttConfig) -> Result<Transcriber, SpeechError> {
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("mockingbird/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| SpeechError::Setup(describe(&e)))?;
+        let http = http_client(config.timeout)?;
         Ok(Transcriber { http, config })
     }
 
@@ -193,6 +188,16 @@ impl Transcriber {
         }
         transcript(&body, reply_type.as_deref()).map_err(|e| (e, None))
     }
+}
+
+/// The HTTP client of a speech server: `timeout` per attempt, connecting within at most 10 s.
+pub(super) fn http_client(timeout: Duration) -> Result<reqwest::Client, SpeechError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("mockingbird/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| SpeechError::Setup(describe(&e)))
 }
 
 /// The `file` part. Built afresh for each attempt (a form cannot be sent twice); the audio

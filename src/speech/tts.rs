@@ -14,7 +14,7 @@ use reqwest::Url;
 use serde_json::json;
 
 use super::client::{
-    backoff, describe, read_body, retry_after, status_error, transport, MAX_RETRY_AFTER,
+    backoff, http_client, read_body, retry_after, status_error, transport, MAX_RETRY_AFTER,
 };
 use super::config::{normalise_base, ranged, without_credentials};
 use super::SpeechError;
@@ -126,12 +126,7 @@ pub struct Speaker {
 
 impl Speaker {
     pub fn new(config: TtsConfig) -> Result<Speaker, SpeechError> {
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("mockingbird/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| SpeechError::Setup(describe(&e)))?;
+        let http = http_client(config.timeout)?;
         Ok(Speaker { http, config })
     }
 

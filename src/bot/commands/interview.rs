@@ -11,7 +11,7 @@ use super::opening::{admit, open, Opening};
 use super::pair::pair;
 use crate::app::interview::Input;
 use crate::bank::Difficulty;
-use crate::bot::render::limits::{cut, echo};
+use crate::bot::render::limits::cut;
 use crate::errors::sentence;
 use crate::interview::{
     build_candidates, build_design_plan, build_plan, next_level, LastAnswer, PlanRequest,
@@ -107,19 +107,8 @@ async fn start(
         ),
         None => None,
     };
-    let track = track
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty());
     let bank = crate::app::questions::for_guild(&bot.app, guild_id).await?;
-    if let Some(t) = &track {
-        if !bank.has_track(t) {
-            return Err(BotError::user(format!(
-                "There is no track \"{}\". Pick one of: {}.",
-                echo(t),
-                bank.tracks().join(", ")
-            )));
-        }
-    }
+    let track = super::known_track(&bank, track)?;
     let past = history::for_planning(&bot.app.pool, guild_id, author.id.get()).await?;
     let hidden = crate::store::questions::hidden(&bot.app.pool, guild_id).await?;
     let request = PlanRequest {

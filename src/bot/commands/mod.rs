@@ -80,6 +80,25 @@ fn guard(command: &mut Command) {
     }
 }
 
+/// The track a member typed, trimmed and lower-cased (`None` for none), or an error naming
+/// the tracks `bank` has when it has no such track.
+pub(crate) fn known_track(
+    bank: &crate::bank::Bank,
+    typed: Option<String>,
+) -> Result<Option<String>, BotError> {
+    let track = typed
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty());
+    match &track {
+        Some(t) if !bank.has_track(t) => Err(BotError::user(format!(
+            "There is no track \"{}\". Pick one of: {}.",
+            crate::bot::render::limits::echo(t),
+            bank.tracks().join(", ")
+        ))),
+        _ => Ok(track),
+    }
+}
+
 /// The server's tracks (the bundled bank's outside a server), for choosing and checking a
 /// track without reading whole questions.
 pub(crate) async fn tracks_for(bot: &Bot, guild_id: Option<u64>) -> Result<Vec<String>, BotError> {

@@ -8,7 +8,6 @@ use serenity::all::{ChannelType, User};
 use super::interview::{autocomplete_track, DifficultyChoice, MIXED_TRACK};
 use crate::app::pairs::{self as app_pairs, PairPlanError, PairRequest, INVITATION_STANDS};
 use crate::bank::Difficulty;
-use crate::bot::render::limits::echo;
 use crate::bot::render::pair::{invitation, Invitation};
 use crate::bot::{BotError, Context};
 use crate::errors::sentence;
@@ -69,19 +68,8 @@ pub(super) async fn pair(
         candidate.display_name(),
     )
     .await?;
-    let track = track
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty());
     let bank = crate::app::questions::for_guild(&bot.app, guild_id).await?;
-    if let Some(t) = &track {
-        if !bank.has_track(t) {
-            return Err(BotError::user(format!(
-                "There is no track \"{}\". Pick one of: {}.",
-                echo(t),
-                bank.tracks().join(", ")
-            )));
-        }
-    }
+    let track = super::known_track(&bank, track)?;
     let difficulty = difficulty.map(Difficulty::from);
     let questions = u32::from(questions.unwrap_or(3).clamp(1, 10));
     let request = PairRequest {
