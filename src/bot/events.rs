@@ -333,7 +333,8 @@ async fn on_component(
     Ok(())
 }
 
-async fn ephemeral(
+/// A short private reply to a click.
+pub(super) async fn ephemeral(
     ctx: &Discord,
     component: &ComponentInteraction,
     text: &str,

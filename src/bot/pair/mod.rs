@@ -17,6 +17,7 @@ mod panel;
 pub use panel::on_note_form;
 use panel::{ask, done, finished_panel, open_answer, panel, reread};
 
+use super::events::ephemeral;
 use super::render::pair::{self as view, PairButton, POINTS_PER_PAGE};
 use super::{Bot, BotError};
 use crate::app::pairs::{self as app_pairs, INVITATION_STANDS};
@@ -41,7 +42,7 @@ pub async fn on_button(
         return Ok(());
     };
     let Some(pair) = pairs::get(&bot.app.pool, pair_id).await? else {
-        return say(ctx, component, "This peer interview is no longer here.").await;
+        return ephemeral(ctx, component, "This peer interview is no longer here.").await;
     };
     let user = component.user.id.get();
     match button {
@@ -60,10 +61,10 @@ pub async fn on_button(
             pair.interviewer(),
             pair.candidate()
         );
-        return say(ctx, component, &text).await;
+        return ephemeral(ctx, component, &text).await;
     }
     if pair.status != PairStatus::Active || pair.reporting {
-        return say(
+        return ephemeral(
             ctx,
             component,
             "This round is over: its report is in the thread.",
@@ -76,7 +77,7 @@ pub async fn on_button(
         PairButton::Ask(n) => ask(ctx, bot, &pair, n).await?,
         PairButton::Mark(n, mark) => {
             let Some((open, q)) = open_answer(bot, &pair).await? else {
-                return say(ctx, component, "No answer is open for marking.").await;
+                return ephemeral(ctx, component, "No answer is open for marking.").await;
             };
             let point = q
                 .points
@@ -94,13 +95,13 @@ pub async fn on_button(
         }
         PairButton::Page(page) => {
             let Some((open, q)) = open_answer(bot, &pair).await? else {
-                return say(ctx, component, "No answer is open for marking.").await;
+                return ephemeral(ctx, component, "No answer is open for marking.").await;
             };
             view::sheet(&q, &open.marks, open.note.as_deref(), page, pair.pair_id)
         }
         PairButton::Note => {
             let Some((open, _)) = open_answer(bot, &pair).await? else {
-                return say(ctx, component, "No answer is open for marking.").await;
+                return ephemeral(ctx, component, "No answer is open for marking.").await;
             };
             let form = view::note_form(pair.pair_id, open.note.as_deref());
             component.create_response(ctx, form).await?;
@@ -108,7 +109,7 @@ pub async fn on_button(
         }
         PairButton::Done => match done(ctx, bot, &pair).await? {
             Ok(panel) => panel,
-            Err(text) => return say(ctx, component, &text).await,
+            Err(text) => return ephemeral(ctx, component, &text).await,
         },
         PairButton::Finish => {
             pairs::finish_round(&bot.app.pool, pair.pair_id, false).await?;
@@ -125,17 +126,6 @@ pub async fn on_button(
     Ok(())
 }
 
-/// A short private reply to a click.
-async fn say(ctx: &Discord, component: &ComponentInteraction, text: &str) -> Result<(), BotError> {
-    let message = CreateInteractionResponseMessage::new()
-        .content(text)
-        .ephemeral(true);
-    component
-        .create_response(ctx, CreateInteractionResponse::Message(message))
-        .await?;
-    Ok(())
-}
-
 /// The invited member accepts (the thread opens) or declines; an invitation past its time
 /// is expired instead.
 async fn answer_invitation(
@@ -147,11 +137,11 @@ async fn answer_invitation(
 ) -> Result<(), BotError> {
     if component.user.id.get() != pair.guest_id {
         let text = format!("Only <@{}> can answer this invitation.", pair.guest_id);
-        return say(ctx, component, &text).await;
+        return ephemeral(ctx, component, &text).await;
     }
     let status = pairs::respond(&bot.app.pool, pair.pair_id, accept, INVITATION_STANDS).await?;
     let text = match status {
-        None => return say(ctx, component, "This invitation was already answered.").await,
+        None => return ephemeral(ctx, component, "This invitation was already answered.").await,
         Some(PairStatus::Expired) => expired_text(pair),
         Some(PairStatus::Declined) => format!(
             "<@{}> declined <@{}>'s invitation to a peer interview.",
@@ -229,7 +219,7 @@ async fn end(
     pair: &Pair,
 ) -> Result<(), BotError> {
     if !pair.is_member(component.user.id.get()) {
-        return say(
+        return ephemeral(
             ctx,
             component,
             "Only the two members of this peer interview can end it.",
@@ -237,10 +227,10 @@ async fn end(
         .await;
     }
     if !pairs::finish_round(&bot.app.pool, pair.pair_id, true).await? {
-        return say(ctx, component, "This peer interview is already over.").await;
+        return ephemeral(ctx, component, "This peer interview is already over.").await;
     }
     spawn_report(bot, pair.pair_id);
-    say(
+    ephemeral(
         ctx,
         component,
         "Ended. The report follows with the answers marked so far.",
@@ -256,7 +246,7 @@ async fn swap(
     pair: &Pair,
 ) -> Result<(), BotError> {
     if !pair.is_member(component.user.id.get()) {
-        return say(
+        return ephemeral(
             ctx,
             component,
             "Only the two members of this peer interview can swap.",
@@ -264,7 +254,7 @@ async fn swap(
         .await;
     }
     let Some(_) = pairs::swap(&bot.app.pool, pair.pair_id).await? else {
-        return say(
+        return ephemeral(
             ctx,
             component,
             "The roles were already swapped, or this round is still going.",
@@ -284,7 +274,7 @@ async fn swap(
         );
         ChannelId::new(thread).send_message(ctx, opening).await?;
     }
-    say(
+    ephemeral(
         ctx,
         component,
         "Swapped: a new round has started in the thread.",
