@@ -8,11 +8,14 @@ pub mod app;
 pub mod bank;
 pub mod bot;
 pub mod chart;
+pub mod config;
 pub mod drill;
 pub mod errors;
 pub mod eval;
 #[cfg(feature = "fake-discord")]
 pub mod fake_discord;
+#[cfg(feature = "fake-llm")]
+pub mod fake_http;
 pub mod interview;
 pub mod metrics;
 pub mod practice;
@@ -22,3 +25,4 @@ pub mod secret;
 pub mod speech;
 pub mod store;
 pub mod style;
+pub mod text;

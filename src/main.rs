@@ -306,7 +306,7 @@ fn list(bank: &Bank, track: Option<&str>, json: bool) -> Result<ExitCode> {
     let questions: Vec<_> = bank
         .questions()
         .iter()
-        .filter(|q| track.is_none_or(|t| q.track == t))
+        .filter(|q| q.fits(track, None))
         .collect();
     if json {
         let rows: Vec<serde_json::Value> = questions
@@ -333,7 +333,7 @@ fn list(bank: &Bank, track: Option<&str>, json: bool) -> Result<ExitCode> {
             "{:<id_width$} {:<track_width$} {:<28} {:<7} {:>6} {:>10}",
             q.id,
             q.track,
-            truncate(&q.topic, 28),
+            mockingbird::text::cut(&q.topic, 28),
             q.difficulty,
             q.points.len(),
             q.follow_ups.len()
@@ -341,15 +341,6 @@ fn list(bank: &Bank, track: Option<&str>, json: bool) -> Result<ExitCode> {
     }
     eprintln!("{} question(s)", questions.len());
     Ok(ExitCode::SUCCESS)
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
 }
 
 fn practice(bank: &Bank, styles: &Styles, args: PracticeArgs) -> Result<ExitCode> {

@@ -14,7 +14,7 @@ use chrono::{NaiveTime, Timelike, Utc};
 use common::bot::{interview_id, start_command, Harness, WAIT};
 use mockingbird::fake_discord::{ids, SlashCommand};
 use mockingbird::store::answers::{self, AnswerRow, AnswerStatus};
-use mockingbird::store::{qotd as posts, reviews};
+use mockingbird::store::{qotd_posts, reviews};
 
 /// Polls an answer until `done` holds; panics with the bot's log after the usual wait.
 async fn answer_when(h: &Harness, answer_id: i64, done: impl Fn(&AnswerRow) -> bool) -> AnswerRow {
@@ -83,7 +83,10 @@ const SECOND: &str = "On second thought: pessimistic locking with SELECT FOR UPD
 async fn qotd_talk_is_not_an_answer_and_answering_again_is_explicit() {
     let h = Harness::start(None).await;
     let thread = qotd_thread(&h).await;
-    let post = posts::by_thread(&h.db.pool, thread).await.unwrap().unwrap();
+    let post = qotd_posts::by_thread(&h.db.pool, thread)
+        .await
+        .unwrap()
+        .unwrap();
 
     let first = h.discord.send_message(ids::ALICE, thread, ANSWER).unwrap();
     h.discord
@@ -92,7 +95,9 @@ async fn qotd_talk_is_not_an_answer_and_answering_again_is_explicit() {
         })
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
-    let stored = posts::answers(&h.db.pool, post.qotd_post_id).await.unwrap();
+    let stored = qotd_posts::answers(&h.db.pool, post.qotd_post_id)
+        .await
+        .unwrap();
     let answer_id = stored[0].answer_id;
     let scored = answer_when(&h, answer_id, |a| a.status == AnswerStatus::Scored).await;
 
@@ -127,7 +132,9 @@ async fn qotd_talk_is_not_an_answer_and_answering_again_is_explicit() {
     assert_eq!(reviews_given(&h, ids::BOB).await, 1);
 
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let answers_now = posts::answers(&h.db.pool, post.qotd_post_id).await.unwrap();
+    let answers_now = qotd_posts::answers(&h.db.pool, post.qotd_post_id)
+        .await
+        .unwrap();
     assert_eq!(
         answers_now.len(),
         1,

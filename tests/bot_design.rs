@@ -50,6 +50,15 @@ fn title(m: &RecordedMessage) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_design_round_answers_what_was_asked_checks_estimates_and_reports_each_stage() {
     let mut h = Harness::start(None).await;
+    // A design round is one question: asking for three is refused, not silently ignored.
+    let refused = h
+        .command(ids::ALICE, design_command().option("questions", 3))
+        .await;
+    assert!(
+        refused.content.contains("`questions` does not apply"),
+        "{}",
+        refused.content
+    );
     let thread = h.member_starts(ids::ALICE, &design_command()).await;
     let intro = h
         .nth_titled(thread, "System-design round: system-design", 1)

@@ -9,13 +9,14 @@ mod common;
 use std::time::Duration;
 
 use common::bot::{interview_id, start_command, Harness, WAIT};
+use common::fixtures;
 use mockingbird::fake_discord::{ids, MemberFile, RecordedMessage, SlashCommand, World};
 use mockingbird::interview::Turn;
 use mockingbird::scoring::llm::fake::Reply;
 use mockingbird::scoring::Rubric;
 use mockingbird::store::answers::{self, AnswerStatus};
 use mockingbird::store::interviews::{self, InterviewStatus};
-use mockingbird::store::jobs::{self, JobStatus};
+use mockingbird::store::jobs::JobStatus;
 
 const GOOD: Reply = Reply::Grade {
     scores: [8, 7, 8],
@@ -378,10 +379,7 @@ async fn a_bot_killed_mid_scoring_resumes_and_scores_the_answer_once() {
         stored[0].body,
         "Indexes trade write cost and space for faster reads."
     );
-    let job = jobs::for_answer(&h.db.pool, stored[0].answer_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let job = fixtures::job_of(&h.db.pool, stored[0].answer_id).await;
     assert_eq!(job.status, JobStatus::Done);
     assert_eq!(job.attempts, 2, "the dead worker's claim, then one more");
     let feedback = h

@@ -9,10 +9,11 @@ mod common;
 use std::time::Duration;
 
 use common::bot::{interview_id, start_command, Harness, WAIT};
+use common::fixtures;
 use mockingbird::fake_discord::ids;
 use mockingbird::scoring::llm::fake::Reply;
 use mockingbird::store::answers::{self, AnswerStatus};
-use mockingbird::store::jobs::{self, JobStatus};
+use mockingbird::store::jobs::JobStatus;
 
 async fn get(url: &str) -> (u16, String) {
     let response = reqwest::get(url).await.expect("the endpoint answers");
@@ -110,10 +111,7 @@ async fn sigterm_mid_scoring_finishes_the_answer_in_hand() {
         AnswerStatus::Scored,
         "the answer in hand was scored"
     );
-    let job = jobs::for_answer(&h.db.pool, stored[0].answer_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let job = fixtures::job_of(&h.db.pool, stored[0].answer_id).await;
     assert_eq!((job.status, job.attempts), (JobStatus::Done, 1));
     let feedback = h
         .messages_in(thread)

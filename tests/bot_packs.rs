@@ -15,7 +15,7 @@ use mockingbird::app::packs::{self, Imported};
 use mockingbird::bot::Bot;
 use mockingbird::fake_discord::{ids, MemberFile, OptionValue, RecordedMessage, SlashCommand};
 use mockingbird::scoring::Rubric;
-use mockingbird::store::{answers, interviews, qotd as posts, questions};
+use mockingbird::store::{answers, interviews, qotd_posts, questions};
 
 const PACK: &str = include_str!("fixtures/packs/our-stack.toml");
 
@@ -165,7 +165,10 @@ async fn the_question_of_the_day_asks_and_scores_a_pack_question() {
         .await
         .unwrap()
         .id;
-    let post = posts::by_thread(&h.db.pool, thread).await.unwrap().unwrap();
+    let post = qotd_posts::by_thread(&h.db.pool, thread)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(post.question_id, "feature-flag-rollout");
     h.discord
         .send_message(
@@ -185,7 +188,9 @@ async fn the_question_of_the_day_asks_and_scores_a_pack_question() {
         .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
     let feedback = text(&scored);
     assert!(feedback.contains("kill switch"), "{feedback}");
-    let stored = posts::answers(&h.db.pool, post.qotd_post_id).await.unwrap();
+    let stored = qotd_posts::answers(&h.db.pool, post.qotd_post_id)
+        .await
+        .unwrap();
     let overall = stored[0].overall.expect("scored");
     assert!(
         overall >= 5.0,

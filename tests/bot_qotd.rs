@@ -15,8 +15,9 @@ use mockingbird::bot::qotd;
 use mockingbird::fake_discord::{ids, FakeConfig, OptionValue, RecordedMessage, SlashCommand};
 use mockingbird::interview::ANSWER_LIMIT;
 use mockingbird::scoring::Assessment;
+use mockingbird::scoring::ScorerKind;
 use mockingbird::store::qotd_answers;
-use mockingbird::store::{answers, guilds, jobs, leaderboards, privacy, qotd as posts};
+use mockingbird::store::{answers, guilds, jobs, leaderboards, privacy, qotd_posts};
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
@@ -94,11 +95,11 @@ async fn posts_at_local_time_across_a_dst_change() {
         ]
     );
     // Each post has its thread, and two days never ask the same question.
-    let saturday = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 3, 28))
+    let saturday = qotd_posts::for_day(&h.db.pool, ids::GUILD, day(2026, 3, 28))
         .await
         .unwrap()
         .unwrap();
-    let sunday = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 3, 29))
+    let sunday = qotd_posts::for_day(&h.db.pool, ids::GUILD, day(2026, 3, 29))
         .await
         .unwrap()
         .unwrap();
@@ -143,7 +144,7 @@ async fn two_processes_post_once_and_downtime_catches_up_once() {
 
 /// Alice answers the post of `d` and her answer is scored `overall`.
 async fn answered(h: &Harness, d: NaiveDate, member: u64, name: &str, overall: f32) -> i64 {
-    let post = posts::for_day(&h.db.pool, ids::GUILD, d)
+    let post = qotd_posts::for_day(&h.db.pool, ids::GUILD, d)
         .await
         .unwrap()
         .unwrap();
@@ -170,7 +171,7 @@ async fn answered(h: &Harness, d: NaiveDate, member: u64, name: &str, overall: f
     for job in claimed {
         let mut assessment = Assessment::default();
         assessment.scores.overall = overall;
-        assessment.scorer = "offline".into();
+        assessment.scorer = ScorerKind::Offline;
         jobs::complete(&h.db.pool, &job.lease, &assessment)
             .await
             .unwrap();
@@ -191,7 +192,7 @@ async fn the_reveal_shows_the_model_answer_the_best_answers_and_streaks() {
     // Day 4's post reveals day 3's in day 3's thread.
     let tick = qotd::tick(&bot, utc(2026, 6, 4, 9, 0)).await.unwrap();
     assert_eq!(tick.revealed, 1);
-    let third = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 6, 3))
+    let third = qotd_posts::for_day(&h.db.pool, ids::GUILD, day(2026, 6, 3))
         .await
         .unwrap()
         .unwrap();
@@ -311,8 +312,13 @@ async fn organisers_set_it_up_and_members_answer_in_the_thread() {
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", h.log()));
     assert!(scored.embed_titles()[0].starts_with("Feedback:"));
-    let post = posts::by_thread(&h.db.pool, thread).await.unwrap().unwrap();
-    let stored = posts::answers(&h.db.pool, post.qotd_post_id).await.unwrap();
+    let post = qotd_posts::by_thread(&h.db.pool, thread)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = qotd_posts::answers(&h.db.pool, post.qotd_post_id)
+        .await
+        .unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].user_id, ids::ALICE);
     assert!(stored[0].overall.is_some());
@@ -377,7 +383,7 @@ async fn a_deleted_qotd_thread_does_not_stop_the_next_days() {
     set_up(&h, "UTC", (8, 0)).await;
     let bot = scheduler_bot(&h).await;
     qotd::tick(&bot, utc(2026, 6, 1, 8, 0)).await.unwrap();
-    let first = posts::for_day(&h.db.pool, ids::GUILD, day(2026, 6, 1))
+    let first = qotd_posts::for_day(&h.db.pool, ids::GUILD, day(2026, 6, 1))
         .await
         .unwrap()
         .unwrap();

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use chrono::NaiveTime;
 use common::bot::{interview_id, start_command, Harness, WAIT};
+use common::fixtures;
 use mockingbird::fake_discord::{ids, FakeChannel, FakeConfig, RecordedMessage, World};
-use mockingbird::store::{guilds, jobs, qotd as posts};
+use mockingbird::store::{guilds, jobs, qotd_posts};
 
 /// On shard 1 of 2: `(id >> 22) % 2 == 1`.
 const SECOND_GUILD: u64 = (1 << 22) + 1000;
@@ -142,10 +143,7 @@ async fn two_processes_share_the_work_by_shard() {
         let stored = mockingbird::store::answers::for_interview(&h.db.pool, interview)
             .await
             .unwrap();
-        let job = jobs::for_answer(&h.db.pool, stored[0].answer_id)
-            .await
-            .unwrap()
-            .unwrap();
+        let job = fixtures::job_of(&h.db.pool, stored[0].answer_id).await;
         assert_eq!((job.status, job.attempts), (jobs::JobStatus::Done, 1));
     }
 
@@ -160,7 +158,7 @@ async fn two_processes_share_the_work_by_shard() {
     assert_eq!(qotd_posts_in(&h, ids::QOTD), 1);
     assert_eq!(qotd_posts_in(&h, SECOND_QOTD), 1);
     let today = chrono::Utc::now().date_naive();
-    assert!(posts::for_day(&h.db.pool, SECOND_GUILD, today)
+    assert!(qotd_posts::for_day(&h.db.pool, SECOND_GUILD, today)
         .await
         .unwrap()
         .is_some());

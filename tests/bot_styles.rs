@@ -11,6 +11,7 @@ use common::bot::{interview_id, start_command, Harness};
 use mockingbird::fake_discord::{ids, RecordedMessage};
 use mockingbird::scoring::llm::fake::Reply;
 use mockingbird::scoring::llm::prompt::INTERVIEWER_HEADER;
+use mockingbird::scoring::ScorerKind;
 use mockingbird::scoring::Weights;
 use mockingbird::store::answers::{self, AnswerRow};
 use mockingbird::store::interviews::InterviewStatus;
@@ -162,7 +163,7 @@ async fn with_an_llm_the_grader_writes_in_the_styles_voice_and_its_weights_count
     let strong = h.model_answer(interview_id(&first)).await;
     let (scored, _) = answer(&h, thread, &first, &strong).await;
     let scores = scored.scores.unwrap();
-    assert_eq!(scored.scorer.as_deref(), Some("llm"));
+    assert_eq!(scored.scorer, Some(ScorerKind::Llm));
     assert_eq!(
         (scores.technical, scores.tradeoffs, scores.communication),
         (9.0, 3.0, 9.0)

@@ -12,6 +12,7 @@ use mockingbird::scoring::llm::fake::{FakeLlm, Reply};
 use mockingbird::scoring::llm::{
     ApiKey, JsonMode, LlmConfig, LlmScorer, RetryPolicy, ScoreRequest,
 };
+use mockingbird::scoring::ScorerKind;
 use mockingbird::scoring::{Assessment, OfflineScorer, Rubric};
 use serde_json::json;
 
@@ -79,7 +80,7 @@ fn grade() -> Reply {
 }
 
 fn assert_offline(a: &Assessment, note: &str) {
-    assert_eq!(a.scorer, "offline", "{a:#?}");
+    assert_eq!(a.scorer, ScorerKind::Offline, "{a:#?}");
     assert!(a.model.is_none() && a.prompt_version.is_none());
     let notes = a.notes.join(" | ");
     assert!(
@@ -97,7 +98,7 @@ fn assert_offline(a: &Assessment, note: &str) {
 async fn a_valid_reply_is_scored_by_the_llm() {
     let s = setup(grade()).await;
     let a = s.run().await;
-    assert_eq!(a.scorer, "llm");
+    assert_eq!(a.scorer, ScorerKind::Llm);
     assert_eq!(a.model.as_deref(), Some("fake-model"));
     assert_eq!(
         a.prompt_version.as_deref(),
@@ -148,7 +149,7 @@ async fn a_429_waits_as_long_as_retry_after_says() {
     let started = Instant::now();
     let a = s.run().await;
     let waited = started.elapsed();
-    assert_eq!(a.scorer, "llm");
+    assert_eq!(a.scorer, ScorerKind::Llm);
     assert_eq!(s.fake.requests().len(), 2);
     assert!(waited >= Duration::from_secs(1), "retried after {waited:?}");
     assert!(waited < Duration::from_secs(3), "waited {waited:?}");
@@ -164,7 +165,7 @@ async fn retry_after_in_milliseconds_is_honoured_too() {
     });
     let started = Instant::now();
     let a = s.run().await;
-    assert_eq!(a.scorer, "llm");
+    assert_eq!(a.scorer, ScorerKind::Llm);
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
@@ -191,7 +192,7 @@ async fn a_500_is_retried() {
     s.fake.push(Reply::status(500));
     s.fake.push(Reply::status(503));
     let a = s.run().await;
-    assert_eq!(a.scorer, "llm");
+    assert_eq!(a.scorer, ScorerKind::Llm);
     assert_eq!(s.fake.requests().len(), 3);
 }
 
@@ -249,7 +250,7 @@ async fn malformed_json_gets_one_repair() {
     s.fake
         .push(Reply::content("{\"scores\": {\"technical\": 8,"));
     let a = s.run().await;
-    assert_eq!(a.scorer, "llm", "{a:#?}");
+    assert_eq!(a.scorer, ScorerKind::Llm, "{a:#?}");
     let requests = s.fake.requests();
     assert_eq!(requests.len(), 2);
     let messages = requests[1].body["messages"]
@@ -294,7 +295,7 @@ async fn out_of_range_scores_are_clamped() {
     let content = reply_json(json!(15)).replace("[\"structure\"]", &json!(ids).to_string());
     s.fake.push(Reply::content(content));
     let a = s.run().await;
-    assert_eq!(a.scorer, "llm", "{a:#?}");
+    assert_eq!(a.scorer, ScorerKind::Llm, "{a:#?}");
     assert_eq!(a.scores.technical, 10.0);
 }
 
@@ -323,7 +324,7 @@ async fn finish_reason_length_is_invalid_output() {
     let s = setup(grade()).await;
     s.fake.push(Reply::truncated(reply_json(json!(8))));
     let a = s.run().await;
-    assert_eq!(a.scorer, "llm");
+    assert_eq!(a.scorer, ScorerKind::Llm);
     assert_eq!(s.fake.requests().len(), 2);
 
     s.fake.set_default(Reply::truncated(reply_json(json!(8))));
@@ -336,7 +337,7 @@ async fn a_server_that_rejects_json_schema_gets_json_object() {
     let s = setup(Reply::llama_cpp(grade())).await;
     let scorer = s.scorer(&s.config());
     let a = s.assess(&scorer, ANSWER).await;
-    assert_eq!(a.scorer, "llm", "{a:#?}");
+    assert_eq!(a.scorer, ScorerKind::Llm, "{a:#?}");
     let kinds: Vec<String> = s
         .fake
         .requests()
@@ -372,7 +373,7 @@ async fn a_server_that_rejects_every_json_mode_gets_plain_text() {
     }
     let scorer = s.scorer(&s.config());
     let a = s.assess(&scorer, ANSWER).await;
-    assert_eq!(a.scorer, "llm", "{a:#?}");
+    assert_eq!(a.scorer, ScorerKind::Llm, "{a:#?}");
     let requests = s.fake.requests();
     assert_eq!(requests.len(), 3);
     assert!(requests[2].body.get("response_format").is_none());
@@ -390,7 +391,7 @@ async fn text_mode_finds_the_json_in_prose() {
         "Here is my grading:\n```json\n{json}\n```\nThanks!"
     )));
     let a = s.assess(&s.scorer(&config), ANSWER).await;
-    assert_eq!(a.scorer, "llm", "{a:#?}");
+    assert_eq!(a.scorer, ScorerKind::Llm, "{a:#?}");
     assert_eq!(a.scores.technical, 7.0);
     assert!(s.fake.requests()[0].body.get("response_format").is_none());
 }
@@ -418,7 +419,7 @@ async fn the_concurrency_cap_holds() {
         });
     }
     while let Some(done) = tasks.join_next().await {
-        assert_eq!(done.expect("task").scorer, "llm");
+        assert_eq!(done.expect("task").scorer, ScorerKind::Llm);
     }
     assert_eq!(s.fake.requests().len(), 6);
     assert!(
@@ -470,7 +471,7 @@ async fn the_api_key_never_shows() {
         );
     s.fake.push(Reply::content(content));
     let a = s.assess(&scorer, ANSWER).await;
-    assert_eq!(a.scorer, "llm");
+    assert_eq!(a.scorer, ScorerKind::Llm);
     assert!(!format!("{a:?}").contains(KEY), "{a:#?}");
 }
 
@@ -491,7 +492,7 @@ async fn an_exhausted_budget_skips_the_call() {
         budget: Some(50_000),
         ..request
     };
-    assert_eq!(scorer.assess(&request).await.scorer, "llm");
+    assert_eq!(scorer.assess(&request).await.scorer, ScorerKind::Llm);
 }
 
 #[tokio::test]
@@ -499,7 +500,7 @@ async fn a_blank_answer_is_not_sent() {
     let s = setup(grade()).await;
     let scorer = s.scorer(&s.config());
     let a = s.assess(&scorer, " \n\u{200B}\t").await;
-    assert_eq!(a.scorer, "offline");
+    assert_eq!(a.scorer, ScorerKind::Offline);
     assert_eq!(a.scores.overall, 0.0);
     assert!(s.fake.requests().is_empty());
 }

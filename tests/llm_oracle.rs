@@ -13,6 +13,7 @@ use mockingbird::bank::Bank;
 use mockingbird::eval::{metrics, read_rows, summaries, ScoredRow};
 use mockingbird::scoring::llm::fake::{FakeLlm, Oracle, Reply};
 use mockingbird::scoring::llm::{LlmConfig, LlmScorer, ScoreRequest};
+use mockingbird::scoring::ScorerKind;
 use mockingbird::scoring::{OfflineScorer, Rubric};
 
 #[tokio::test]
@@ -37,7 +38,13 @@ async fn the_guard_keeps_an_oracle_graders_grades_on_the_held_out_set() {
                 budget: None,
             })
             .await;
-        assert_eq!(a.scorer, "llm", "line {}: {:?}", row.line, a.notes);
+        assert_eq!(
+            a.scorer,
+            ScorerKind::Llm,
+            "line {}: {:?}",
+            row.line,
+            a.notes
+        );
         scored.push(ScoredRow {
             line: row.line,
             question: row.question.clone(),

@@ -3,6 +3,7 @@
 //! buzzword — scores clearly below a real answer.
 
 use mockingbird::bank::{Bank, Question};
+use mockingbird::scoring::ScorerKind;
 use mockingbird::scoring::{OfflineScorer, Rubric, Scorer};
 
 struct Case {
@@ -240,7 +241,7 @@ fn feedback_names_points_covered_and_missed() {
     assert!(a.missed.iter().any(|p| p.id == "write-cost"));
     let a = scorer.score(&Rubric::for_question(q), CASES[0].real);
     assert!(a.covered.iter().any(|p| p.id == "write-cost"), "{a:#?}");
-    assert_eq!(a.scorer, "offline");
+    assert_eq!(a.scorer, ScorerKind::Offline);
 }
 
 #[test]

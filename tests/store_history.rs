@@ -5,7 +5,7 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use common::fixtures::{self, question_id, start_interview, submitted_answer, PER_TRACK};
 use common::pg::TestDb;
-use mockingbird::interview::{Outcome, Turn, ANSWER_LIMIT};
+use mockingbird::interview::{Ending, Turn, ANSWER_LIMIT};
 use mockingbird::store::answers::{self, AnswerStatus};
 use mockingbird::store::history::{self, HistoryPage, Shown};
 use mockingbird::store::interviews;
@@ -36,7 +36,7 @@ async fn history_pages_walk_every_submitted_answer_newest_first_without_repeats(
         )
         .await
         .unwrap();
-        interviews::finish(&db.pool, interview, Outcome::Ended, Utc::now())
+        interviews::finish(&db.pool, interview, Ending::Ended, Utc::now())
             .await
             .unwrap();
     }
@@ -97,7 +97,7 @@ async fn the_profile_averages_each_track_and_dimension_and_compares_the_last_ten
         for i in 0..PER_TRACK {
             ids.push(submitted_answer(&db.pool, interview, &question_id("backend", i), t0).await);
         }
-        interviews::finish(&db.pool, interview, Outcome::Completed, t0)
+        interviews::finish(&db.pool, interview, Ending::Completed, t0)
             .await
             .unwrap();
     }
@@ -152,7 +152,7 @@ async fn other_members_do_not_see_answers_from_private_threads() {
     fixtures::member(&db.pool, 1, 1).await;
     let public = start_interview(&db.pool, 1, 1, "backend", 1).await;
     let open = submitted_answer(&db.pool, public, &question_id("backend", 0), Utc::now()).await;
-    interviews::finish(&db.pool, public, Outcome::Ended, Utc::now())
+    interviews::finish(&db.pool, public, Ending::Ended, Utc::now())
         .await
         .unwrap();
     let private = start_interview(&db.pool, 1, 1, "databases", 2).await;

@@ -6,7 +6,8 @@ use chrono::{Duration as Span, Utc};
 use common::fixtures::{self, start_interview, submitted_answer};
 use common::pg::TestDb;
 use mockingbird::bank::Difficulty;
-use mockingbird::interview::{Outcome, Turn, ANSWER_LIMIT};
+use mockingbird::interview::{Ending, Turn, ANSWER_LIMIT};
+use mockingbird::scoring::ScorerKind;
 use mockingbird::store::answers::{self, AnswerStatus};
 use mockingbird::store::guilds::{self, GuildSettings};
 use mockingbird::store::interviews::{self, InterviewStatus, NewInterview};
@@ -105,7 +106,7 @@ async fn a_member_may_start_again_once_the_interview_is_over() {
     let id = interviews::start(&db.pool, &new_interview(500, &plan))
         .await
         .unwrap();
-    assert!(interviews::finish(&db.pool, id, Outcome::Ended, Utc::now())
+    assert!(interviews::finish(&db.pool, id, Ending::Ended, Utc::now())
         .await
         .unwrap());
     let again = interviews::start(&db.pool, &new_interview(501, &plan))
@@ -149,7 +150,7 @@ async fn saved_state_is_what_a_restart_resumes_from() {
     let db = setup().await;
     let id = start_interview(&db.pool, 1, 10, "backend", 1).await;
     let other = start_interview(&db.pool, 1, 11, "databases", 1).await;
-    interviews::finish(&db.pool, other, Outcome::Completed, Utc::now())
+    interviews::finish(&db.pool, other, Ending::Completed, Utc::now())
         .await
         .unwrap();
     let state = serde_json::json!({"question": 2, "turn": "main"});
@@ -175,12 +176,12 @@ async fn an_interview_finishes_once() {
     let id = start_interview(&db.pool, 1, 10, "backend", 1).await;
     let thread = fixtures::thread_id(1, 10, 1);
     assert!(
-        interviews::finish(&db.pool, id, Outcome::Completed, Utc::now())
+        interviews::finish(&db.pool, id, Ending::Completed, Utc::now())
             .await
             .unwrap()
     );
     assert!(
-        !interviews::finish(&db.pool, id, Outcome::Abandoned, Utc::now())
+        !interviews::finish(&db.pool, id, Ending::Abandoned, Utc::now())
             .await
             .unwrap()
     );
@@ -327,7 +328,7 @@ async fn submitting_an_answer_queues_its_scoring_job_once() {
     let job = answers::submit(&db.pool, id, true, Utc::now())
         .await
         .unwrap();
-    let row = jobs::for_answer(&db.pool, id).await.unwrap().unwrap();
+    let row = fixtures::job_of(&db.pool, id).await;
     assert_eq!(
         (row.job_id, row.status, row.attempts),
         (job, jobs::JobStatus::Queued, 0)
@@ -412,7 +413,7 @@ async fn an_answer_to_an_unknown_question_or_a_finished_interview_is_refused() {
         matches!(err, StoreError::UnknownQuestion { ref id } if id == "nope"),
         "{err}"
     );
-    interviews::finish(&db.pool, interview, Outcome::Ended, Utc::now())
+    interviews::finish(&db.pool, interview, Ending::Ended, Utc::now())
         .await
         .unwrap();
     let err = answers::add_interview_message(
@@ -448,7 +449,7 @@ async fn an_interview_s_answers_come_back_in_order_with_their_scores() {
     let scores = all[0].scores.unwrap();
     assert_eq!((scores.overall, scores.technical), (7.5, 7.5));
     assert_eq!(all[0].status, AnswerStatus::Scored);
-    assert_eq!(all[0].scorer.as_deref(), Some("llm"));
+    assert_eq!(all[0].scorer, Some(ScorerKind::Llm));
     assert!(!all[0].flagged);
     let (version, tokens_in, tokens_out): (Option<String>, Option<i32>, Option<i32>) =
         sqlx::query_as(
@@ -563,7 +564,7 @@ async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scor
     )
     .await
     .unwrap();
-    interviews::finish(&db.pool, other, Outcome::Abandoned, now)
+    interviews::finish(&db.pool, other, Ending::Abandoned, now)
         .await
         .unwrap();
     sqlx::query(

@@ -11,13 +11,13 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use common::fixtures::{self, assessment, question_id, PER_TRACK, TRACKS};
 use common::pg::TestDb;
 use mockingbird::interview::ANSWER_LIMIT;
-use mockingbird::interview::{Outcome, Turn};
+use mockingbird::interview::{Ending, Turn};
 use mockingbird::store::guilds::{self, GuildSettings};
-use mockingbird::store::jobs::{self, RetryPolicy};
+use mockingbird::store::jobs::{self, JobRetry};
 use mockingbird::store::leaderboards::{self, Board, BoardQuery, Metric, Period, Standing};
 use mockingbird::store::qotd_answers;
 use mockingbird::store::reviews::{self, ReviewOutcome};
-use mockingbird::store::{answers, interviews, privacy, qotd, rollups, PgPool};
+use mockingbird::store::{answers, interviews, privacy, qotd_posts, rollups, PgPool};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -130,12 +130,12 @@ impl World {
             }
         }
         let outcome =
-            [Outcome::Completed, Outcome::Ended, Outcome::Abandoned][self.rng.random_range(0..3)];
+            [Ending::Completed, Ending::Ended, Ending::Abandoned][self.rng.random_range(0..3)];
         let at = self.random_time();
         assert!(interviews::finish(&self.pool, id, outcome, at)
             .await
             .unwrap());
-        if outcome == Outcome::Completed {
+        if outcome == Ending::Completed {
             g.completed.push(Fact {
                 user,
                 track,
@@ -154,7 +154,7 @@ impl World {
             let day = g.today - Duration::days(back);
             let track = self.track();
             let q = question_id(track, self.rng.random_range(0..PER_TRACK));
-            let post = qotd::claim(&self.pool, g.id, day, &q)
+            let post = qotd_posts::claim(&self.pool, g.id, day, &q)
                 .await
                 .unwrap()
                 .unwrap();
@@ -190,9 +190,9 @@ impl World {
 
     /// Scores every queued job; a few fail for good and never count.
     async fn score(&mut self, guilds: &mut [Guild]) {
-        let once = RetryPolicy {
+        let once = JobRetry {
             max_attempts: 1,
-            ..RetryPolicy::default()
+            ..JobRetry::default()
         };
         loop {
             let claimed = jobs::claim(&self.pool, "t", 200, std::time::Duration::from_secs(60))

@@ -66,7 +66,7 @@ async fn the_weakest_topics_come_lowest_average_first() {
         mockingbird::store::interviews::finish(
             &db.pool,
             interview,
-            mockingbird::interview::Outcome::Ended,
+            mockingbird::interview::Ending::Ended,
             Utc::now(),
         )
         .await

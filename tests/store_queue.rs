@@ -11,7 +11,7 @@ use chrono::Utc;
 use common::fixtures::{self, assessment, start_interview, submitted_answer, PER_TRACK};
 use common::pg::TestDb;
 use mockingbird::store::answers::{self, AnswerStatus};
-use mockingbird::store::jobs::{self, Failure, JobStatus, RetryPolicy};
+use mockingbird::store::jobs::{self, Failure, JobRetry, JobStatus};
 use mockingbird::store::PgPool;
 use tokio::task::JoinSet;
 
@@ -97,10 +97,7 @@ async fn completing_a_job_stores_the_scores_once() {
         (answer.status, answer.scores.unwrap().overall),
         (AnswerStatus::Scored, 6.4)
     );
-    let row = jobs::for_answer(&db.pool, job.answer_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = fixtures::job_of(&db.pool, job.answer_id).await;
     assert_eq!(row.status, JobStatus::Done);
     assert_eq!(scored_answers_counted(&db.pool).await, 1);
 }
@@ -123,15 +120,12 @@ async fn an_expired_lease_is_reclaimed_and_the_old_holder_cannot_finish_it() {
     assert_eq!(second.lease.attempt, 2);
     let a = assessment(5.0);
     assert!(!jobs::complete(&db.pool, &first.lease, &a).await.unwrap());
-    let lost = jobs::fail(&db.pool, &first.lease, "late", &RetryPolicy::default())
+    let lost = jobs::fail(&db.pool, &first.lease, "late", &JobRetry::default())
         .await
         .unwrap();
     assert_eq!(lost, Failure::LeaseLost);
     assert!(jobs::complete(&db.pool, &second.lease, &a).await.unwrap());
-    let row = jobs::for_answer(&db.pool, first.answer_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = fixtures::job_of(&db.pool, first.answer_id).await;
     assert_eq!(
         (row.status, row.attempts, row.locked_by),
         (JobStatus::Done, 2, Some("rescuer".into()))
@@ -163,7 +157,7 @@ async fn a_failed_job_is_retried_after_a_backoff() {
         .await
         .unwrap()
         .remove(0);
-    let policy = RetryPolicy {
+    let policy = JobRetry {
         max_attempts: 3,
         base_delay: Duration::from_secs(30),
         max_delay: Duration::from_secs(45),
@@ -179,10 +173,7 @@ async fn a_failed_job_is_retried_after_a_backoff() {
         at >= before + chrono::Duration::seconds(29)
             && at <= before + chrono::Duration::seconds(40)
     );
-    let row = jobs::for_answer(&db.pool, job.answer_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = fixtures::job_of(&db.pool, job.answer_id).await;
     assert_eq!(
         (row.status, row.last_error.as_deref()),
         (JobStatus::Queued, Some("HTTP 429"))
@@ -196,7 +187,7 @@ async fn a_failed_job_is_retried_after_a_backoff() {
 
 #[test]
 fn the_backoff_doubles_up_to_its_cap() {
-    let policy = RetryPolicy {
+    let policy = JobRetry {
         max_attempts: 10,
         base_delay: Duration::from_secs(5),
         max_delay: Duration::from_secs(60),
@@ -210,7 +201,7 @@ async fn a_job_out_of_attempts_fails_for_good_with_its_answer() {
     let db = setup().await;
     let ids = queued_answers(&db.pool, 1).await;
     let target = ids[0];
-    let policy = RetryPolicy {
+    let policy = JobRetry {
         max_attempts: 2,
         base_delay: Duration::ZERO,
         max_delay: Duration::ZERO,
@@ -225,14 +216,14 @@ async fn a_job_out_of_attempts_fails_for_good_with_its_answer() {
                 .unwrap(),
         );
         for other in claimed.iter().filter(|j| j.answer_id != target) {
-            jobs::fail(&db.pool, &other.lease, "skip", &RetryPolicy::default())
+            jobs::fail(&db.pool, &other.lease, "skip", &JobRetry::default())
                 .await
                 .unwrap();
         }
     }
     assert!(matches!(outcomes[0], Failure::Retry { .. }));
     assert_eq!(outcomes[1], Failure::Final);
-    let row = jobs::for_answer(&db.pool, target).await.unwrap().unwrap();
+    let row = fixtures::job_of(&db.pool, target).await;
     assert_eq!((row.status, row.attempts), (JobStatus::Failed, 2));
     let answer = answers::get(&db.pool, target).await.unwrap().unwrap();
     assert_eq!(answer.status, AnswerStatus::Failed);

@@ -8,8 +8,8 @@ use common::pg::TestDb;
 use mockingbird::interview::{AnswerLimit, ANSWER_LIMIT};
 use mockingbird::store::answers;
 use mockingbird::store::leaderboards::{self, BoardQuery, Metric};
-use mockingbird::store::qotd;
 use mockingbird::store::qotd_answers;
+use mockingbird::store::qotd_posts;
 use mockingbird::store::reviews::{self, ReviewOutcome, ReviewSummary};
 use mockingbird::store::{PgPool, StoreError};
 use tokio::task::JoinSet;
@@ -131,19 +131,26 @@ async fn one_qotd_post_per_day_even_with_concurrent_claimers() {
     let mut claimers = JoinSet::new();
     for _ in 0..16 {
         let pool = db.pool.clone();
-        claimers.spawn(async move { qotd::claim(&pool, 1, day(1), "backend-0").await.unwrap() });
+        claimers.spawn(async move {
+            qotd_posts::claim(&pool, 1, day(1), "backend-0")
+                .await
+                .unwrap()
+        });
     }
     let mut winners = Vec::new();
     while let Some(won) = claimers.join_next().await {
         winners.extend(won.unwrap());
     }
     assert_eq!(winners.len(), 1);
-    let post = qotd::for_day(&db.pool, 1, day(1)).await.unwrap().unwrap();
+    let post = qotd_posts::for_day(&db.pool, 1, day(1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (post.qotd_post_id, post.question_id.as_str()),
         (winners[0], "backend-0")
     );
-    assert!(qotd::claim(&db.pool, 1, day(2), "backend-1")
+    assert!(qotd_posts::claim(&db.pool, 1, day(2), "backend-1")
         .await
         .unwrap()
         .is_some());
@@ -152,49 +159,55 @@ async fn one_qotd_post_per_day_even_with_concurrent_claimers() {
 #[tokio::test]
 async fn claiming_a_post_for_an_unknown_question_is_refused() {
     let db = setup().await;
-    let err = qotd::claim(&db.pool, 1, day(1), "nope").await.unwrap_err();
+    let err = qotd_posts::claim(&db.pool, 1, day(1), "nope")
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::UnknownQuestion { .. }), "{err}");
 }
 
 #[tokio::test]
 async fn a_post_records_its_message_and_thread_and_is_revealed_once() {
     let db = setup().await;
-    let id = qotd::claim(&db.pool, 1, day(1), "backend-0")
+    let id = qotd_posts::claim(&db.pool, 1, day(1), "backend-0")
         .await
         .unwrap()
         .unwrap();
-    qotd::claim(&db.pool, 1, day(2), "backend-1")
+    qotd_posts::claim(&db.pool, 1, day(2), "backend-1")
         .await
         .unwrap()
         .unwrap();
-    qotd::set_message(&db.pool, id, 777, Some(778))
+    qotd_posts::set_message(&db.pool, id, 777, Some(778))
         .await
         .unwrap();
-    let post = qotd::by_thread(&db.pool, 778).await.unwrap().unwrap();
+    let post = qotd_posts::by_thread(&db.pool, 778).await.unwrap().unwrap();
     assert_eq!((post.qotd_post_id, post.message_id), (id, Some(777)));
 
-    let waiting = qotd::unrevealed_before(&db.pool, 1, day(3)).await.unwrap();
+    let waiting = qotd_posts::unrevealed_before(&db.pool, 1, day(3))
+        .await
+        .unwrap();
     assert_eq!(
         waiting.iter().map(|p| p.day).collect::<Vec<_>>(),
         [day(1), day(2)]
     );
-    assert!(qotd::reveal(&db.pool, id).await.unwrap());
-    assert!(!qotd::reveal(&db.pool, id).await.unwrap());
+    assert!(qotd_posts::reveal(&db.pool, id).await.unwrap());
+    assert!(!qotd_posts::reveal(&db.pool, id).await.unwrap());
     assert_eq!(
-        qotd::unrevealed_before(&db.pool, 1, day(3))
+        qotd_posts::unrevealed_before(&db.pool, 1, day(3))
             .await
             .unwrap()
             .len(),
         1
     );
-    let recent = qotd::recent_question_ids(&db.pool, 1, 5).await.unwrap();
+    let recent = qotd_posts::recent_question_ids(&db.pool, 1, 5)
+        .await
+        .unwrap();
     assert_eq!(recent, ["backend-1", "backend-0"]);
 }
 
 #[tokio::test]
 async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
     let db = setup().await;
-    let post = qotd::claim(&db.pool, 1, day(1), "databases-0")
+    let post = qotd_posts::claim(&db.pool, 1, day(1), "databases-0")
         .await
         .unwrap()
         .unwrap();
@@ -223,7 +236,7 @@ async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::QotdClosed), "{err}");
-    qotd::reveal(&db.pool, post).await.unwrap();
+    qotd_posts::reveal(&db.pool, post).await.unwrap();
     let err = qotd_answers::add_qotd_message(&db.pool, post, 1, "after", 14, ANSWER_LIMIT)
         .await
         .unwrap_err();
@@ -233,7 +246,7 @@ async fn qotd_messages_make_one_answer_per_member_until_the_reveal() {
 #[tokio::test]
 async fn an_answer_stops_growing_at_its_limit_and_says_which_answer_is_full() {
     let db = setup().await;
-    let post = qotd::claim(&db.pool, 1, day(1), "databases-0")
+    let post = qotd_posts::claim(&db.pool, 1, day(1), "databases-0")
         .await
         .unwrap()
         .unwrap();
@@ -285,7 +298,7 @@ async fn an_answer_stops_growing_at_its_limit_and_says_which_answer_is_full() {
 
 /// Answers and submits member `user`'s answer to the post of `d`.
 async fn answer_qotd(pool: &PgPool, d: u32, user: u64) {
-    let post = qotd::for_day(pool, 1, day(d))
+    let post = qotd_posts::for_day(pool, 1, day(d))
         .await
         .unwrap()
         .unwrap()
@@ -308,18 +321,20 @@ async fn a_streak_grows_with_consecutive_posts_and_restarts_after_a_missed_one()
     let db = setup().await;
     // Posts on the 1st, 2nd, 4th (the 3rd was skipped by the guild) and 5th.
     for d in [1, 2, 4, 5] {
-        qotd::claim(&db.pool, 1, day(d), "backend-0").await.unwrap();
+        qotd_posts::claim(&db.pool, 1, day(d), "backend-0")
+            .await
+            .unwrap();
     }
     for d in [1, 2, 4] {
         answer_qotd(&db.pool, d, 2).await;
     }
-    let s = qotd::streak(&db.pool, 1, 2).await.unwrap().unwrap();
+    let s = qotd_posts::streak(&db.pool, 1, 2).await.unwrap().unwrap();
     assert_eq!((s.current, s.best, s.last_day), (3, 3, day(4)));
 
     answer_qotd(&db.pool, 1, 3).await;
     answer_qotd(&db.pool, 4, 3).await;
     answer_qotd(&db.pool, 5, 3).await;
-    let s = qotd::streak(&db.pool, 1, 3).await.unwrap().unwrap();
+    let s = qotd_posts::streak(&db.pool, 1, 3).await.unwrap().unwrap();
     assert_eq!((s.current, s.best, s.last_day), (2, 2, day(5)));
-    assert!(qotd::streak(&db.pool, 1, 1).await.unwrap().is_none());
+    assert!(qotd_posts::streak(&db.pool, 1, 1).await.unwrap().is_none());
 }

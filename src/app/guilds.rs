@@ -9,7 +9,7 @@ use tracing::info;
 
 use super::interview::outcome_name;
 use super::{App, AppError};
-use crate::interview::Outcome;
+use crate::interview::Ending;
 use crate::store::{guilds, interviews, outbox, privacy, StoreError};
 
 /// What leaving a guild stopped.
@@ -32,10 +32,10 @@ pub async fn left(app: &App, guild_id: u64) -> Result<Left, AppError> {
     let mut interviews_ended = 0;
     for row in interviews::active_in_guild(&app.pool, guild_id).await? {
         let ended =
-            interviews::finish(&app.pool, row.interview_id, Outcome::Abandoned, Utc::now()).await?;
+            interviews::finish(&app.pool, row.interview_id, Ending::Abandoned, Utc::now()).await?;
         outbox::drop_thread(&app.pool, row.thread_id).await?;
         if ended {
-            app.metrics.finished(outcome_name(Outcome::Abandoned));
+            app.metrics.finished(outcome_name(Ending::Abandoned));
             interviews_ended += 1;
         }
     }

@@ -65,6 +65,16 @@ pub enum AppError {
     /// An answer that cannot be scored: its question or follow-up is not in the bank.
     #[error("answer {answer_id}: {why}")]
     Rubric { answer_id: i64, why: String },
+    /// A suggestion accepted when it was made that the bank's rules refuse now.
+    #[error("suggestion {suggestion_id} is no longer a valid question: {why}")]
+    Suggestion { suggestion_id: i64, why: String },
+    /// One of our own values did not turn into JSON to be saved.
+    #[error("{what} could not be written as JSON")]
+    Json {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 impl From<sqlx::Error> for AppError {

@@ -95,8 +95,10 @@ pub async fn second_opinions(app: &App, pair_id: Option<i64>) -> Result<Vec<i64>
             continue;
         };
         let assessment = assess(app, job.guild_id, &Rubric::for_question(&q), &job.body).await;
-        let json = serde_json::to_value(&assessment)
-            .map_err(|e| AppError::Store(crate::store::StoreError::Invalid(e.to_string())))?;
+        let json = serde_json::to_value(&assessment).map_err(|source| AppError::Json {
+            what: "a second opinion",
+            source,
+        })?;
         pairs::set_assessment(&app.pool, job.key, &json).await?;
         scored.push(job.key.pair_id);
     }

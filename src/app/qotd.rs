@@ -11,7 +11,7 @@ use crate::bank::Question;
 use crate::interview::ANSWER_LIMIT;
 use crate::qotd::pick_question;
 use crate::store::guilds::QotdSchedule;
-use crate::store::qotd::{self as posts, QotdPost};
+use crate::store::qotd_posts::{self, QotdPost};
 use crate::store::{answers, guilds, qotd_answers, questions, StoreError};
 
 /// The next question for the guild: from its track and difficulty, none again until the pool
@@ -26,13 +26,12 @@ pub async fn next_question(
     let pool: Vec<_> = bank
         .questions()
         .iter()
-        .filter(|q| s.qotd.track.as_deref().is_none_or(|t| q.track == t))
-        .filter(|q| s.qotd.difficulty.is_none_or(|d| q.difficulty == d))
+        .filter(|q| q.fits(s.qotd.track.as_deref(), s.qotd.difficulty))
         .filter(|q| !hidden.contains(&q.id))
         .cloned()
         .collect();
     // The whole history (one id a day): cycles are counted from the first post.
-    let posted = posts::recent_question_ids(&app.pool, s.guild_id, 100_000).await?;
+    let posted = qotd_posts::recent_question_ids(&app.pool, s.guild_id, 100_000).await?;
     let seed = s.guild_id ^ u64::from(day.num_days_from_ce().unsigned_abs());
     Ok(pick_question(&pool, &posted, seed).cloned())
 }

@@ -63,7 +63,7 @@ impl AskedQuestions {
             .iter()
             .map(|v| {
                 self.cached(v).ok_or_else(|| {
-                    AppError::Store(StoreError::Invalid(format!(
+                    AppError::Store(StoreError::Corrupt(format!(
                         "question version {} is not stored",
                         short_hex(v)
                     )))
@@ -120,7 +120,7 @@ pub async fn answered(app: &App, answer_id: i64) -> Result<Option<Arc<Question>>
 fn parse(content: &serde_json::Value) -> Result<Arc<Question>, AppError> {
     serde_json::from_value(content.clone())
         .map(Arc::new)
-        .map_err(|e| AppError::Store(StoreError::Invalid(format!("a stored question: {e}"))))
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("a stored question: {e}"))))
 }
 
 fn short_hex(bytes: &[u8]) -> String {

@@ -9,7 +9,7 @@ use super::{App, AppError};
 use crate::errors::error_chain;
 use crate::interview::Turn;
 use crate::scoring::{Assessment, Rubric};
-use crate::store::jobs::{self, ClaimedJob, Failure, RetryPolicy};
+use crate::store::jobs::{self, ClaimedJob, Failure, JobRetry};
 use crate::store::{answers, spoken, usage};
 
 /// The tokens held for scoring one answer: a prompt with the longest answer allowed (about
@@ -76,9 +76,9 @@ async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
             // Trying again cannot bring a question back into the bank: fail now, so that the
             // candidate hears of it at once rather than after every retry.
             warn!(answer_id = job.answer_id, error = %error_chain(&e), "cannot build the rubric");
-            let now = RetryPolicy {
+            let now = JobRetry {
                 max_attempts: job.lease.attempt,
-                ..RetryPolicy::default()
+                ..JobRetry::default()
             };
             return Err(give_up(app, job, &e.to_string(), &now).await);
         }
@@ -88,7 +88,7 @@ async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
     let held = if app.grader.calls_llm() {
         match usage::reserve(&app.pool, job.guild_id, CALL_ALLOWANCE).await {
             Ok(held) => Some(held),
-            Err(e) => return Err(give_up(app, job, &e.to_string(), &RetryPolicy::default()).await),
+            Err(e) => return Err(give_up(app, job, &e.to_string(), &JobRetry::default()).await),
         }
     } else {
         None
@@ -123,7 +123,7 @@ async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
                 (u64::from(u.prompt_tokens), u64::from(u.completion_tokens))
             });
             let secs = started.elapsed().as_secs_f64();
-            app.metrics.scored(&assessment.scorer, p, c, secs);
+            app.metrics.scored(assessment.scorer.as_str(), p, c, secs);
             Ok(assessment)
         }
         Ok(false) => {
@@ -133,7 +133,7 @@ async fn score(app: &App, job: &ClaimedJob) -> Result<Assessment, Failure> {
             );
             Err(Failure::LeaseLost)
         }
-        Err(e) => Err(give_up(app, job, &e.to_string(), &RetryPolicy::default()).await),
+        Err(e) => Err(give_up(app, job, &e.to_string(), &JobRetry::default()).await),
     }
 }
 
@@ -164,7 +164,7 @@ async fn assess_holding_lease(
 }
 
 /// Returns the job to the queue with a backoff, or fails it after its last attempt.
-async fn give_up(app: &App, job: &ClaimedJob, error: &str, policy: &RetryPolicy) -> Failure {
+async fn give_up(app: &App, job: &ClaimedJob, error: &str, policy: &JobRetry) -> Failure {
     match jobs::fail(&app.pool, &job.lease, error, policy).await {
         Ok(failure) => failure,
         Err(e) => {

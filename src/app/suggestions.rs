@@ -129,7 +129,10 @@ pub async fn submit(
     if let Err(problems) = draft.question("suggestion") {
         return Ok(Err(problems));
     }
-    let json = serde_json::to_value(draft).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let json = serde_json::to_value(draft).map_err(|source| AppError::Json {
+        what: "a suggestion's draft",
+        source,
+    })?;
     let mut tx = app.pool.begin().await?;
     guilds::upsert_member(&mut *tx, guild_id, member.0, member.1).await?;
     let id = suggestions::create(&mut *tx, guild_id, member.0, channel_id, &json).await?;
@@ -172,7 +175,10 @@ pub async fn decide(
     let id = question_id(&draft, suggestion_id);
     let question = draft
         .question(&id)
-        .map_err(|problems| AppError::Store(invalid(&problems)))?;
+        .map_err(|problems| AppError::Suggestion {
+            suggestion_id,
+            why: listed(&problems),
+        })?;
     if !suggestions::decide(&mut *tx, suggestion_id, Status::Approved, Some(&id)).await? {
         return Ok(Decided::Already(suggestion));
     }
@@ -192,7 +198,10 @@ pub async fn edit(
     if let Err(problems) = draft.question("suggestion") {
         return Ok(Some(Err(problems)));
     }
-    let json = serde_json::to_value(draft).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let json = serde_json::to_value(draft).map_err(|source| AppError::Json {
+        what: "a suggestion's draft",
+        source,
+    })?;
     if !suggestions::edit(&app.pool, suggestion_id, &json).await? {
         return Ok(None);
     }
@@ -211,9 +220,9 @@ pub fn draft_of(suggestion: &Suggestion) -> Result<Draft, AppError> {
     })
 }
 
-fn invalid(problems: &[Problem]) -> StoreError {
+fn listed(problems: &[Problem]) -> String {
     let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-    StoreError::Invalid(listed.join("; "))
+    listed.join("; ")
 }
 
 #[cfg(test)]

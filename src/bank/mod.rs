@@ -213,6 +213,11 @@ impl Question {
     pub fn point(&self, id: &str) -> Option<&Point> {
         self.points.iter().find(|p| p.id == id)
     }
+
+    /// Whether the question is of the track and level asked for; `None` asks for any.
+    pub fn fits(&self, track: Option<&str>, difficulty: Option<Difficulty>) -> bool {
+        track.is_none_or(|t| self.track == t) && difficulty.is_none_or(|d| self.difficulty == d)
+    }
 }
 
 /// Errors loading a bank. Validation problems are collected, not stopped at.

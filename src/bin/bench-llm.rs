@@ -20,6 +20,7 @@ use mockingbird::bank::Bank;
 use mockingbird::scoring::llm::fake::{FakeLlm, Oracle, Reply};
 use mockingbird::scoring::llm::{guard, prompt, reply, tokens};
 use mockingbird::scoring::llm::{LlmConfig, LlmScorer, ScoreRequest};
+use mockingbird::scoring::ScorerKind;
 use mockingbird::scoring::{OfflineScorer, Rubric, Scorer};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -173,7 +174,7 @@ async fn overhead(bank: &Bank, rubric: &Rubric, calls: usize) -> Result<(), BoxE
         let started = Instant::now();
         let a = scorer.assess(&request).await;
         rtt.push(started.elapsed());
-        if a.scorer != "llm" {
+        if a.scorer != ScorerKind::Llm {
             return Err(format!("the fake did not score: {:?}", a.notes).into());
         }
     }

@@ -548,7 +548,7 @@ async fn worker(
         missed: vec![],
         pitfalls: vec![],
         feedback: vec![],
-        scorer: "noop".into(),
+        scorer: mockingbird::scoring::ScorerKind::Offline,
         model: None,
         ..Default::default()
     };

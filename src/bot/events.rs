@@ -20,7 +20,7 @@ use crate::app::interview::{self, Filed, Input, ThreadMessage};
 use crate::interview::ANSWER_LIMIT;
 use crate::speech::Speaking;
 use crate::store::interviews::InterviewStatus;
-use crate::store::qotd as store_qotd;
+use crate::store::qotd_posts;
 use crate::store::{guilds, interviews, spoken};
 
 /// Dispatches the events the bot cares about.
@@ -188,7 +188,7 @@ async fn on_message(ctx: &Discord, bot: &Arc<Bot>, message: &Message) -> Result<
     match filed {
         Filed::NoInterview => {
             // Perhaps a question of the day's thread.
-            if let Some(post) = store_qotd::by_thread(&bot.app.pool, thread_id).await? {
+            if let Some(post) = qotd_posts::by_thread(&bot.app.pool, thread_id).await? {
                 return qotd::on_message(ctx, bot, message, &body, &post).await;
             }
         }
@@ -224,11 +224,8 @@ async fn keep_speaking(bot: &Bot, message: &Message, said: &Speaking) {
         return;
     };
     let (user, id) = (message.author.id.get(), message.id.get());
-    let name = message
-        .member
-        .as_ref()
-        .and_then(|m| m.nick.clone())
-        .unwrap_or_else(|| message.author.display_name().to_owned());
+    let nick = message.member.as_ref().and_then(|m| m.nick.as_deref());
+    let name = crate::bot::names::member_name(&message.author, nick);
     let kept = match guilds::upsert_member(&bot.app.pool, guild, user, &name).await {
         Ok(()) => spoken::record(&bot.app.pool, guild, user, id, said).await,
         Err(e) => Err(e),

@@ -10,6 +10,7 @@ pub mod dispatch;
 mod edits;
 mod events;
 pub mod http;
+mod names;
 mod pair;
 pub mod qotd;
 pub mod quiet;

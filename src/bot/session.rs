@@ -7,12 +7,12 @@ use tracing::{info_span, Instrument};
 
 use super::quiet::Waiting;
 use super::{Bot, BotError};
-use crate::app::interview::{self, Input, Outcome};
+use crate::app::interview::{self, Input, StepResult};
 
 /// Applies one input to a running interview and starts showing what it left. `Ok` with
 /// nothing applied when the interview is not running any more (another process may have
 /// ended it).
-pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<Outcome, BotError> {
+pub async fn step(bot: &Bot, interview_id: i64, input: Input) -> Result<StepResult, BotError> {
     let span = info_span!("interview_step", interview_id, ?input);
     let stepped = interview::apply(&bot.app, interview_id, input)
         .instrument(span)

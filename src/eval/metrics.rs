@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// How a scorer's grades compare with the human grades.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Metrics {
+pub struct Agreement {
     pub n: usize,
     /// Pearson correlation (0 when undefined).
     pub pearson: f64,
@@ -33,9 +33,9 @@ pub struct CalibrationRow {
 }
 
 /// Compares `(predicted, human)` pairs, both already on the human scale `0..=scale`.
-pub fn metrics(pairs: &[(f64, f64)], scale: u32) -> Metrics {
+pub fn metrics(pairs: &[(f64, f64)], scale: u32) -> Agreement {
     let (predicted, human): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-    Metrics {
+    Agreement {
         n: pairs.len(),
         pearson: pearson(&predicted, &human),
         spearman: pearson(&average_ranks(&predicted), &average_ranks(&human)),

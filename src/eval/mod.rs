@@ -18,7 +18,7 @@ use crate::scoring::{Rubric, Scorer};
 
 pub use data::{read_rows, EvalError, EvalRow};
 pub use kinds::{orderings, summaries, KindOrdering, KindSummary, ScoredRow};
-pub use metrics::{metrics, CalibrationRow, Metrics};
+pub use metrics::{metrics, Agreement, CalibrationRow};
 
 /// An evaluation run: what was scored, by what, and how it went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,7 +26,7 @@ pub struct EvalReport {
     pub data: String,
     pub scorer: String,
     pub scale: u32,
-    pub metrics: Metrics,
+    pub metrics: Agreement,
     /// By kind of answer, when the data has a `kind` column.
     pub kinds: Vec<KindSummary>,
     pub orderings: Vec<KindOrdering>,
@@ -207,7 +207,7 @@ mod tests {
                 missed: Vec::new(),
                 pitfalls: Vec::new(),
                 feedback: Vec::new(),
-                scorer: "test".to_string(),
+                scorer: crate::scoring::ScorerKind::Offline,
                 model: None,
                 ..Default::default()
             }

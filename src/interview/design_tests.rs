@@ -93,7 +93,7 @@ fn a_round_runs_its_stages_in_order_and_reports_each() {
 
     let done = answer(&mut iv, &[("tradeoffs", 1.0)], 9.0);
     let r = report(&done).unwrap();
-    assert_eq!(r.outcome, Outcome::Completed);
+    assert_eq!(r.outcome, Ending::Completed);
     let scores: Vec<Option<f32>> = r.stages.iter().map(|s| s.score).collect();
     assert_eq!(
         scores,

@@ -150,7 +150,7 @@ mod tests {
 
     use super::*;
     use crate::bank::Bank;
-    use crate::interview::{Action, Outcome};
+    use crate::interview::{Action, Ending};
     use crate::scoring::{OfflineScorer, Scorer};
 
     #[derive(Default)]
@@ -215,7 +215,7 @@ mod tests {
         let a = live.handle(Event::End).unwrap();
         let b = replayed.handle(Event::End).unwrap();
         assert_eq!(a, b);
-        assert!(matches!(&b[..], [Action::Finish(r)] if r.outcome == Outcome::Ended));
+        assert!(matches!(&b[..], [Action::Finish(r)] if r.outcome == Ending::Ended));
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub use levels::{next_level, LastAnswer, START as ADAPTIVE_START};
 pub use limits::{AnswerLimit, ANSWER_LIMIT};
 pub use plan::{
     build_candidates, build_design_plan, build_plan, CandidateHistory, PlanError, PlanRequest,
-    TopicRecord,
+    TopicRecord, TrackChoice,
 };
 pub use report::{BarLine, NextReview, QuestionResult, Report, SpokenAnswers, StyleVerdict};
 pub use time_box::{spoken, took};
@@ -116,13 +116,13 @@ enum Phase {
     NotStarted,
     Awaiting(Asked),
     Scoring(Asked),
-    Finished(Outcome),
+    Finished(Ending),
 }
 
 /// How an interview ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum Ending {
     /// Every planned question was asked.
     Completed,
     /// The candidate ended it.
@@ -316,8 +316,8 @@ impl Interview {
             Event::ScoringFailed => self.scoring_failed(),
             Event::Hint => self.hint(),
             Event::Skip => self.skip(),
-            Event::End => Ok(vec![self.finish(Outcome::Ended)]),
-            Event::Timeout => Ok(vec![self.finish(Outcome::Abandoned)]),
+            Event::End => Ok(vec![self.finish(Ending::Ended)]),
+            Event::Timeout => Ok(vec![self.finish(Ending::Abandoned)]),
         }
     }
 
@@ -497,11 +497,11 @@ impl Interview {
         if question + 1 < self.plan.len() {
             self.ask(question + 1, Turn::Main)
         } else if self.records.iter().any(|r| r.assessment.is_some()) {
-            self.finish(Outcome::Completed)
+            self.finish(Ending::Completed)
         } else {
             // Skipped through without one scored answer: run to the end, but not completed,
             // or the boards would count interviews nobody answered.
-            self.finish(Outcome::Ended)
+            self.finish(Ending::Ended)
         }
     }
 
@@ -625,7 +625,7 @@ impl Interview {
         rubric
     }
 
-    fn finish(&mut self, outcome: Outcome) -> Action {
+    fn finish(&mut self, outcome: Ending) -> Action {
         self.phase = Phase::Finished(outcome);
         let mut report = Report::new(outcome, self.length(), self.reached, &self.records);
         report.style = self.settings.style.as_deref().map(|s| report.verdict(s));

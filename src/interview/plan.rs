@@ -26,6 +26,28 @@ pub struct TopicRecord {
     pub average: f32,
 }
 
+/// Which track an interview draws from: the one the member chose, or every track mixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrackChoice<'a> {
+    Mixed,
+    Only(&'a str),
+}
+
+impl<'a> TrackChoice<'a> {
+    /// From a command's optional track: none chosen mixes every track.
+    pub fn new(track: Option<&'a str>) -> TrackChoice<'a> {
+        track.map_or(TrackChoice::Mixed, TrackChoice::Only)
+    }
+
+    /// The track as an interview stores and shows it ("mixed" for every track).
+    pub fn label(self) -> &'a str {
+        match self {
+            TrackChoice::Mixed => "mixed",
+            TrackChoice::Only(track) => track,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PlanRequest<'a> {
     pub track: Option<&'a str>,
@@ -111,12 +133,12 @@ pub fn build_design_plan(
 fn pick(pool: Vec<Arc<Question>>, req: &PlanRequest<'_>) -> Result<Vec<Arc<Question>>, PlanError> {
     let mut pool: Vec<Arc<Question>> = pool
         .into_iter()
+        .filter(|q| q.fits(req.track, req.difficulty))
+        // A style's tracks only when the member chose none.
         .filter(|q| match (req.track, req.mix) {
-            (Some(t), _) => q.track == t,
             (None, Some(mix)) => mix.tracks.is_empty() || mix.tracks.contains(&q.track),
-            (None, None) => true,
+            _ => true,
         })
-        .filter(|q| req.difficulty.is_none_or(|d| q.difficulty == d))
         .collect();
     let fitting = pool.len();
     pool.retain(|q| req.hidden.is_none_or(|hidden| !hidden.contains(&q.id)));

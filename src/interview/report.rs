@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Outcome, Record, Turn};
+use super::{Ending, Record, Turn};
 use crate::bank::Difficulty;
-use crate::scoring::Scores;
+use crate::scoring::{ScorerKind, Scores};
 use crate::speech::Speaking;
 use crate::style::Style;
 
@@ -21,7 +21,7 @@ pub struct QuestionResult {
     pub turn: Turn,
     pub prompt: String,
     pub scores: Option<Scores>,
-    pub scorer: Option<String>,
+    pub scorer: Option<ScorerKind>,
     pub hinted: bool,
     pub skipped: bool,
     /// Seconds from the question to the answer, where the adapter measured them.
@@ -53,7 +53,7 @@ impl BarLine {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    pub outcome: Outcome,
+    pub outcome: Ending,
     /// Main questions planned, and how many were put to the candidate.
     pub planned: usize,
     pub reached: usize,
@@ -106,7 +106,7 @@ pub struct NextReview {
 }
 
 impl Report {
-    pub fn new(outcome: Outcome, planned: usize, reached: usize, records: &[Record]) -> Report {
+    pub fn new(outcome: Ending, planned: usize, reached: usize, records: &[Record]) -> Report {
         let results: Vec<QuestionResult> = records.iter().map(result).collect();
         Report {
             outcome,
@@ -185,7 +185,7 @@ fn result(r: &Record) -> QuestionResult {
         turn: r.turn,
         prompt: r.prompt.clone(),
         scores: r.assessment.as_ref().map(|a| a.scores),
-        scorer: r.assessment.as_ref().map(|a| a.scorer.clone()),
+        scorer: r.assessment.as_ref().map(|a| a.scorer),
         hinted: r.hinted,
         skipped: r.skipped,
         seconds: None,

@@ -82,7 +82,7 @@ pub(super) fn assessment(coverage: &[(&str, f32)], overall: f32) -> Assessment {
         missed: results(|c| c == 0.0),
         pitfalls: vec![],
         feedback: vec![],
-        scorer: "test".into(),
+        scorer: crate::scoring::ScorerKind::Offline,
         model: None,
         ..Default::default()
     }
@@ -266,7 +266,7 @@ fn skip_moves_to_the_next_main_question_and_counts_as_zero() {
     assert_eq!(asked(&actions).unwrap().number, 2);
     let done = answer(&mut iv, &[("a", 1.0), ("b", 1.0), ("c", 1.0)], 10.0);
     let r = report(&done).unwrap();
-    assert_eq!(r.outcome, Outcome::Completed);
+    assert_eq!(r.outcome, Ending::Completed);
     assert!(r.results[0].skipped);
     assert_eq!(r.profile.overall, 5.0);
 }
@@ -280,7 +280,7 @@ fn skipping_every_question_ends_the_interview_without_completing_it() {
     let r = report(&actions).unwrap();
     assert_eq!(
         r.outcome,
-        Outcome::Ended,
+        Ending::Ended,
         "nothing was answered: not completed"
     );
     assert_eq!((r.planned, r.reached), (2, 2));
@@ -318,7 +318,7 @@ fn end_finishes_early_with_a_report_and_nothing_more_is_accepted() {
     answer(&mut iv, &[("a", 1.0), ("b", 1.0), ("c", 1.0)], 9.0);
     let actions = iv.handle(Event::End).unwrap();
     let r = report(&actions).unwrap();
-    assert_eq!(r.outcome, Outcome::Ended);
+    assert_eq!(r.outcome, Ending::Ended);
     // The second question was asked when the candidate ended the interview.
     assert_eq!((r.planned, r.reached), (3, 2));
     assert!(iv.is_finished());
@@ -330,7 +330,7 @@ fn timeout_abandons_the_interview() {
     let mut iv = interview(2, Settings::default());
     iv.handle(Event::Start).unwrap();
     let actions = iv.handle(Event::Timeout).unwrap();
-    assert_eq!(report(&actions).unwrap().outcome, Outcome::Abandoned);
+    assert_eq!(report(&actions).unwrap().outcome, Ending::Abandoned);
 }
 
 #[test]
@@ -347,7 +347,7 @@ fn the_last_answer_completes_the_interview_with_a_report() {
         actions
     };
     let r = report(&actions).unwrap();
-    assert_eq!(r.outcome, Outcome::Completed);
+    assert_eq!(r.outcome, Ending::Completed);
     assert_eq!(r.results.len(), 3);
     assert!(r.gaps.contains(&"statement of c".to_string()));
     assert_eq!(r.study_next, vec!["topic 0: statement of c".to_string()]);

@@ -215,9 +215,9 @@ pub fn model_answer(text: &str) -> String {
 
 pub fn report(r: &Report) -> String {
     let outcome = match r.outcome {
-        crate::interview::Outcome::Completed => "completed",
-        crate::interview::Outcome::Ended => "ended early",
-        crate::interview::Outcome::Abandoned => "abandoned",
+        crate::interview::Ending::Completed => "completed",
+        crate::interview::Ending::Ended => "ended early",
+        crate::interview::Ending::Abandoned => "abandoned",
     };
     let mut out = format!(
         "\n{}\n{} {}/10   {}\n\n",

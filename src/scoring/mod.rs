@@ -121,6 +121,38 @@ pub struct WrittenFollowUp {
     pub points: Vec<crate::bank::Point>,
 }
 
+/// Which scorer graded an answer. Stored and exported by [`ScorerKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScorerKind {
+    /// The offline scorer, which needs no network: also the fallback when the LLM fails.
+    #[default]
+    Offline,
+    Llm,
+}
+
+impl ScorerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScorerKind::Offline => "offline",
+            ScorerKind::Llm => "llm",
+        }
+    }
+
+    /// The kind a stored name stands for; `None` for a name no scorer has.
+    pub fn parse(name: &str) -> Option<ScorerKind> {
+        [ScorerKind::Offline, ScorerKind::Llm]
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ScorerKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The outcome of scoring one answer.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Assessment {
@@ -132,8 +164,8 @@ pub struct Assessment {
     pub pitfalls: Vec<String>,
     /// Short sentences of feedback, most useful first.
     pub feedback: Vec<String>,
-    /// Which scorer produced this ("offline", "llm").
-    pub scorer: String,
+    /// Which scorer produced this.
+    pub scorer: ScorerKind,
     /// The LLM model, when an LLM scored it.
     pub model: Option<String>,
     /// The version of the LLM prompt, when an LLM scored it.

@@ -327,10 +327,7 @@ fn excerpt(body: &[u8], key: Option<&crate::secret::Secret>) -> String {
     if message.is_empty() {
         return "(no message)".to_string();
     }
-    match message.char_indices().nth(MAX_ERROR_CHARS) {
-        Some((cut, _)) => format!("{}…", &message[..cut]),
-        None => message,
-    }
+    crate::text::cut(&message, MAX_ERROR_CHARS)
 }
 
 fn error_message(v: &Value) -> Option<String> {
@@ -536,7 +533,7 @@ mod tests {
         );
         let long = "word ".repeat(500);
         let text = excerpt(long.as_bytes(), None);
-        assert_eq!(text.chars().count(), MAX_ERROR_CHARS + 1, "{text}");
+        assert_eq!(text.chars().count(), MAX_ERROR_CHARS, "{text}");
         assert!(text.ends_with('…'));
         let html = b"<html><head><title>502 Bad Gateway</title></head></html>";
         assert_eq!(excerpt(html, None), "502 Bad Gateway");

@@ -5,12 +5,11 @@
 //! can print it.
 
 use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::scoring::llm::ConfigError;
+use crate::config::{ranged, ConfigError};
 use crate::secret::Secret;
 
 /// OpenAI's hosted Whisper; self-hosted servers (faster-whisper-server, speaches, LocalAI)
@@ -137,26 +136,6 @@ impl SttConfig {
         let path = format!("{}v1/audio/transcriptions", url.path());
         url.set_path(&path);
         url
-    }
-}
-
-/// A whole number within `range`, or a `BadValue` naming the variable.
-pub(super) fn ranged<T: FromStr + PartialOrd>(
-    var: &'static str,
-    value: &str,
-    range: std::ops::RangeInclusive<T>,
-    expected: &'static str,
-) -> Result<T, ConfigError> {
-    let bad = || ConfigError::BadValue {
-        var,
-        value: value.to_string(),
-        expected,
-    };
-    let n: T = value.trim().parse().map_err(|_| bad())?;
-    if range.contains(&n) {
-        Ok(n)
-    } else {
-        Err(bad())
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -21,6 +21,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use super::client::Transcript;
+use crate::fake_http::{lock, FakeServer};
 
 /// What the fake answers a request with.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,22 +82,10 @@ struct Shared {
     speech: Mutex<Vec<SpeechRequest>>,
 }
 
-/// Test code must not die of a poisoned lock; the data is always left whole.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// A running fake server; it stops when dropped.
 pub struct FakeStt {
-    addr: SocketAddr,
+    server: FakeServer,
     shared: Arc<Shared>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeStt {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
 }
 
 impl FakeStt {
@@ -113,23 +102,14 @@ impl FakeStt {
             // axum's default 2 MB limit is far below a real recording's.
             .layer(DefaultBodyLimit::max(100_000_000))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-        let addr = listener.local_addr()?;
-        let server = tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::warn!(error = %e, "fake speech-to-text server stopped");
-            }
-        });
-        Ok(FakeStt {
-            addr,
-            shared,
-            server,
-        })
+        let localhost = SocketAddr::from(([127, 0, 0, 1], 0));
+        let server = FakeServer::serve(localhost, app, "speech").await?;
+        Ok(FakeStt { server, shared })
     }
 
     /// The base URL to configure (`STT_BASE_URL`), e.g. `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.server.addr())
     }
 
     /// Every request so far, in order.

@@ -16,9 +16,10 @@ use serde_json::json;
 use super::client::{
     backoff, http_client, read_body, retry_after, status_error, transport, MAX_RETRY_AFTER,
 };
-use super::config::{normalise_base, ranged, without_credentials};
+use super::config::{normalise_base, without_credentials};
 use super::SpeechError;
-use crate::scoring::llm::ConfigError;
+use crate::config::ranged;
+use crate::config::ConfigError;
 use crate::secret::Secret;
 
 const DEFAULT_MODEL: &str = "tts-1";

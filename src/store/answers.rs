@@ -8,7 +8,7 @@ use sqlx::PgExecutor;
 use super::{db_id, discord_id, text_enum, StoreError};
 use crate::interview::design::Stage;
 use crate::interview::{AnswerLimit, Turn};
-use crate::scoring::{Assessment, Scores};
+use crate::scoring::{Assessment, ScorerKind, Scores};
 
 text_enum! {
     /// Where an answer is between its first message and its scores.
@@ -69,7 +69,7 @@ pub struct AnswerRow {
     pub feedback: Option<serde_json::Value>,
     /// The guard capped the LLM's score and flagged the answer for review.
     pub flagged: bool,
-    pub scorer: Option<String>,
+    pub scorer: Option<ScorerKind>,
     pub model: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub scored_at: Option<DateTime<Utc>>,
@@ -193,7 +193,7 @@ impl AnswerRow {
             notes: field(stored, "notes"),
             follow_up: field(stored, "follow_up"),
             speaking: field(stored, "speaking"),
-            scorer: self.scorer.clone().unwrap_or_default(),
+            scorer: self.scorer.unwrap_or_default(),
             model: self.model.clone(),
             flagged: self.flagged,
             ..Assessment::default()
@@ -412,7 +412,7 @@ impl Row {
             scores,
             feedback: self.feedback.filter(|_| status == AnswerStatus::Scored),
             flagged: self.flagged,
-            scorer: self.scorer,
+            scorer: self.scorer.as_deref().and_then(ScorerKind::parse),
             model: self.model,
             submitted_at: self.submitted_at,
             scored_at: self.scored_at,

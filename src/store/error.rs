@@ -1,12 +1,13 @@
 //! The store's one error type. Constraint violations that a user can cause come back as their
-//! own variants, so the bot can answer "you already have an interview in #thread" rather than
-//! logging a database error.
+//! own variants, so the bot can tell a member what happened rather than log a database error.
+//! The messages here are for the log: what a member reads is the bot's to word, from the
+//! variant and its fields.
 
 use sqlx::error::ErrorKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("you already have an interview running in thread {thread_id}")]
+    #[error("the member already has an active interview, in thread {thread_id}")]
     InterviewActive { thread_id: u64 },
     #[error("thread {thread_id} already holds an interview")]
     ThreadTaken { thread_id: u64 },
@@ -14,17 +15,17 @@ pub enum StoreError {
     InterviewNotActive { interview_id: i64 },
     #[error("unknown question \"{id}\"")]
     UnknownQuestion { id: String },
-    #[error("this turn of the interview was already answered")]
+    #[error("the interview turn already has an answer")]
     AlreadyAnswered,
     #[error("answer {answer_id} is not open any more")]
     AnswerNotOpen { answer_id: i64 },
-    #[error("answer {answer_id} is full: the message would take it past its limit")]
+    #[error("answer {answer_id} is full: the message would take it past its length limit")]
     AnswerFull { answer_id: i64 },
-    #[error("answers to this question of the day are closed")]
+    #[error("the question of the day is closed to answers")]
     QotdClosed,
-    #[error("unknown time zone \"{0}\" (expected an IANA name such as Europe/Paris)")]
+    #[error("PostgreSQL does not know the time zone {0:?}")]
     UnknownTimeZone(String),
-    #[error("{0} is not known here (was the member or guild registered first?)")]
+    #[error("{0} does not exist (a foreign key refused the row)")]
     Missing(&'static str),
     #[error("invalid value: {0}")]
     Invalid(String),

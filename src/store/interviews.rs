@@ -11,7 +11,7 @@ use sqlx::{PgExecutor, PgPool};
 use super::error::violated;
 use super::{db_id, difficulty, discord_id, text_enum, StoreError};
 use crate::bank::Difficulty;
-use crate::interview::Outcome;
+use crate::interview::Ending;
 
 text_enum! {
     /// Where an interview is in its life.
@@ -23,12 +23,12 @@ text_enum! {
     }
 }
 
-impl From<Outcome> for InterviewStatus {
-    fn from(outcome: Outcome) -> Self {
+impl From<Ending> for InterviewStatus {
+    fn from(outcome: Ending) -> Self {
         match outcome {
-            Outcome::Completed => InterviewStatus::Completed,
-            Outcome::Ended => InterviewStatus::Ended,
-            Outcome::Abandoned => InterviewStatus::Abandoned,
+            Ending::Completed => InterviewStatus::Completed,
+            Ending::Ended => InterviewStatus::Ended,
+            Ending::Abandoned => InterviewStatus::Abandoned,
         }
     }
 }
@@ -399,7 +399,7 @@ pub async fn save_state(
 pub async fn finish(
     ex: impl PgExecutor<'_>,
     interview_id: i64,
-    outcome: Outcome,
+    outcome: Ending,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let finished = sqlx::query_scalar!(

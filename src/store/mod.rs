@@ -20,8 +20,8 @@ pub mod outbox;
 pub mod pairs;
 pub mod privacy;
 pub mod progress;
-pub mod qotd;
 pub mod qotd_answers;
+pub mod qotd_posts;
 pub mod questions;
 pub mod reviews;
 pub mod rollups;
@@ -104,7 +104,7 @@ macro_rules! text_enum {
                 }
             }
 
-            pub(crate) fn parse(text: &str) -> Result<Self, $crate::store::StoreError> {
+            pub fn parse(text: &str) -> Result<Self, $crate::store::StoreError> {
                 match text {
                     $($text => Ok($name::$variant),)+
                     other => Err($crate::store::StoreError::Corrupt(format!(

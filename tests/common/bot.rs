@@ -271,7 +271,6 @@ pub fn interview_id(question: &RecordedMessage) -> i64 {
 }
 
 impl Harness {
-    /// `member` runs `cmd` in #general; returns the thread the ephemeral reply links to.
     /// `member` runs slash command `cmd` in #general; returns the bot's first reply.
     pub async fn command(&self, member: u64, cmd: SlashCommand) -> RecordedMessage {
         let sent = self

@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use mockingbird::bank::{Bank, Difficulty, Question};
 use mockingbird::interview::{Turn, ANSWER_LIMIT};
+use mockingbird::scoring::ScorerKind;
 use mockingbird::scoring::{Assessment, PointResult, Scores, TokenUsage};
 use mockingbird::store::{answers, guilds, interviews, jobs, questions, PgPool};
 
@@ -71,7 +72,7 @@ pub fn assessment(overall: f32) -> Assessment {
         missed: Vec::new(),
         pitfalls: Vec::new(),
         feedback: vec!["Good.".into()],
-        scorer: "llm".into(),
+        scorer: ScorerKind::Llm,
         model: Some("test-model".into()),
         prompt_version: Some("v1".into()),
         usage: Some(TokenUsage {
@@ -171,7 +172,7 @@ pub async fn score_all(pool: &PgPool, score: impl Fn(i64) -> f32) -> usize {
 /// Claims due jobs until the one of `answer_id` comes up and completes it with `overall`;
 /// other jobs claimed on the way are failed back to the queue at once.
 pub async fn score_all_matching(pool: &PgPool, answer_id: i64, overall: f32) {
-    let now = jobs::RetryPolicy {
+    let now = jobs::JobRetry {
         max_attempts: i32::MAX,
         base_delay: Duration::ZERO,
         max_delay: Duration::ZERO,
@@ -198,5 +199,37 @@ pub async fn score_all_matching(pool: &PgPool, answer_id: i64, overall: f32) {
         if found {
             return;
         }
+    }
+}
+
+/// An answer's scoring job as the queue left it.
+#[derive(Debug)]
+pub struct Job {
+    pub job_id: i64,
+    pub status: jobs::JobStatus,
+    pub attempts: i32,
+    pub locked_by: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// The scoring job of an answer, read straight from the table: the product never looks one
+/// up by its answer, so the store has no function for it.
+pub async fn job_of(pool: &PgPool, answer_id: i64) -> Job {
+    type Row = (i64, String, i32, Option<String>, Option<String>);
+    let (job_id, status, attempts, locked_by, last_error): Row = sqlx::query_as(
+        "SELECT job_id, status, attempts, locked_by, last_error
+         FROM scoring_jobs WHERE answer_id = $1",
+    )
+    .bind(answer_id)
+    .fetch_one(pool)
+    .await
+    .expect("the answer has a scoring job");
+    let status = jobs::JobStatus::parse(&status).expect("a job status");
+    Job {
+        job_id,
+        status,
+        attempts,
+        locked_by,
+        last_error,
     }
 }

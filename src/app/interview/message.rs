@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::app::{App, AppError};
 use crate::interview::{Journal, ANSWER_LIMIT};
 use crate::store::interviews::{self, InterviewStatus};
-use crate::store::{answers, guilds, qotd, StoreError};
+use crate::store::{answers, guilds, qotd_posts, StoreError};
 
 /// A message in a thread.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +52,7 @@ pub async fn takes_answers_from(
     if let Some(candidate) = interviews::candidate_in_thread(pool, thread_id).await? {
         return Ok(candidate == author_id);
     }
-    let post = qotd::by_thread(pool, thread_id).await?;
+    let post = qotd_posts::by_thread(pool, thread_id).await?;
     Ok(post.is_some_and(|p| !p.revealed))
 }
 

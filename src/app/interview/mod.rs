@@ -23,8 +23,8 @@ use crate::bank::Question;
 use crate::errors::sentence;
 use crate::interview::design::DesignRound;
 use crate::interview::{
-    Action, Adaptive, AnswerLookup, Effect, EngineError, Event, Interview, Journal,
-    Outcome as InterviewEnd, Settings, Step,
+    Action, Adaptive, AnswerLookup, Effect, Ending, EngineError, Event, Interview, Journal,
+    Settings, Step,
 };
 use crate::scoring::Assessment;
 use crate::store::answers::{self, AnswerRow, AnswerStatus};
@@ -56,7 +56,7 @@ pub enum Input {
 
 /// What the caller should tell the person who caused the step.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct StepResult {
     /// Short messages for the candidate (why nothing happened, say); the caller shows them
     /// ephemerally, or drops them when no person caused the step.
     pub notices: Vec<String>,
@@ -64,9 +64,9 @@ pub struct Outcome {
     pub applied: bool,
 }
 
-impl Outcome {
-    fn notice(text: impl Into<String>) -> Outcome {
-        Outcome {
+impl StepResult {
+    fn notice(text: impl Into<String>) -> StepResult {
+        StepResult {
             notices: vec![text.into()],
             applied: false,
         }
@@ -92,7 +92,7 @@ pub struct Delivery {
 /// A step's result: what to tell the person who caused it, and what it left to show.
 #[derive(Debug, Default)]
 pub struct Stepped {
-    pub outcome: Outcome,
+    pub outcome: StepResult,
     /// `None` when nothing was applied.
     pub delivery: Option<Delivery>,
     /// Effects wait behind the thread's earlier ones, for whoever drains the outbox.
@@ -103,10 +103,9 @@ pub struct Stepped {
 
 /// Ends an interview whose thread cannot be posted to any more; false when it had ended.
 pub async fn abandon(app: &App, interview_id: i64) -> Result<bool, AppError> {
-    let ended =
-        interviews::finish(&app.pool, interview_id, InterviewEnd::Abandoned, Utc::now()).await?;
+    let ended = interviews::finish(&app.pool, interview_id, Ending::Abandoned, Utc::now()).await?;
     if ended {
-        app.metrics.finished(outcome_name(InterviewEnd::Abandoned));
+        app.metrics.finished(outcome_name(Ending::Abandoned));
     }
     Ok(ended)
 }
@@ -117,7 +116,7 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
     let nothing = Ok(Stepped::default());
     let refused = |notice: String| {
         Ok(Stepped {
-            outcome: Outcome::notice(notice),
+            outcome: StepResult::notice(notice),
             ..Stepped::default()
         })
     };
@@ -152,7 +151,7 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
     if let Some(notices) = only_notices(&actions) {
         // Nothing changed (no hint left, say): the transaction is dropped, so the journal's
         // replay does not grow with clicks that did nothing.
-        let outcome = Outcome {
+        let outcome = StepResult {
             notices,
             applied: false,
         };
@@ -171,7 +170,7 @@ pub async fn apply(app: &App, interview_id: i64, input: Input) -> Result<Stepped
     };
     let style = engine.settings().style.clone();
     let shown = effects::of_actions(app, &mut tx, &taken, style.as_deref(), actions).await?;
-    let outcome = Outcome {
+    let outcome = StepResult {
         applied: true,
         notices: shown.notices,
     };
@@ -259,7 +258,7 @@ async fn commit(
     row: &InterviewRow,
     effects: &[Effect],
     typing: bool,
-    outcome: Outcome,
+    outcome: StepResult,
 ) -> Result<Stepped, AppError> {
     let (interview_id, thread_id) = (row.interview_id, row.thread_id);
     let leased = outbox::push(&mut *tx, interview_id, thread_id, effects, DELIVERY_LEASE).await?;
@@ -350,11 +349,11 @@ fn settings_of(row: &InterviewRow) -> Result<Settings, serde_json::Error> {
 }
 
 /// The metrics' label for how an interview ended.
-pub fn outcome_name(outcome: InterviewEnd) -> &'static str {
+pub fn outcome_name(outcome: Ending) -> &'static str {
     match outcome {
-        InterviewEnd::Completed => "completed",
-        InterviewEnd::Ended => "ended",
-        InterviewEnd::Abandoned => "abandoned",
+        Ending::Completed => "completed",
+        Ending::Ended => "ended",
+        Ending::Abandoned => "abandoned",
     }
 }
 

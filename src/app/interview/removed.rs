@@ -7,9 +7,9 @@
 use chrono::Utc;
 use tracing::warn;
 
-use super::{commit, outcome_name, Outcome, Stepped};
+use super::{commit, outcome_name, StepResult, Stepped};
 use crate::app::{App, AppError};
-use crate::interview::{Effect, Outcome as InterviewEnd};
+use crate::interview::{Effect, Ending};
 use crate::store::guilds;
 use crate::store::interviews::{self, InterviewRow};
 
@@ -25,12 +25,11 @@ pub(super) async fn end(
         question_id = missing,
         "interview asks a question no longer in the bank; ending it"
     );
-    let ended =
-        interviews::finish(&mut *tx, row.interview_id, InterviewEnd::Ended, Utc::now()).await?;
+    let ended = interviews::finish(&mut *tx, row.interview_id, Ending::Ended, Utc::now()).await?;
     if !ended {
         return Ok(Stepped::default());
     }
-    app.metrics.finished(outcome_name(InterviewEnd::Ended));
+    app.metrics.finished(outcome_name(Ending::Ended));
     let settings = guilds::settings(&mut *tx, row.guild_id).await?;
     let mut effects = vec![Effect::QuestionRemoved {
         user_id: row.user_id,
@@ -39,9 +38,9 @@ pub(super) async fn end(
     if settings.archive_on_finish {
         effects.push(Effect::Archive);
     }
-    let outcome = Outcome {
+    let outcome = StepResult {
         applied: true,
-        ..Outcome::default()
+        ..StepResult::default()
     };
     commit(tx, row, &effects, false, outcome).await
 }

@@ -2,16 +2,17 @@
 //! before. A drill is an interview (same thread, buttons, scoring and durability) over the
 //! questions due today, with no follow-ups; its report says when each comes back.
 
+use crate::bot::names::member_name;
 use chrono::Utc;
 use poise::CreateReply;
 
-use super::interview::MIXED_TRACK;
 use super::opening::{admit, open, Opening};
 use super::qotd::parse_time;
 use crate::app::drills::{self, MAX_DRILL};
 use crate::bot::render::drill::{nothing_due, status as status_text};
 use crate::bot::render::limits::echo;
 use crate::bot::{BotError, Context};
+use crate::interview::TrackChoice;
 use crate::store::{drills as stored, guilds};
 
 /// Spaced repetition: review the questions you answered before, when they are due.
@@ -45,7 +46,7 @@ async fn start(
     };
     let ids: Vec<String> = due.iter().map(|q| q.id.clone()).collect();
     let opening = Opening {
-        track: MIXED_TRACK,
+        track: TrackChoice::Mixed,
         difficulty: first.difficulty,
         plan: &ids,
         private: private.unwrap_or(admitted.settings.private_threads),
@@ -114,10 +115,11 @@ async fn remind(
             echo(&zone)
         )));
     }
-    let display = match ctx.author_member().await {
-        Some(member) => member.display_name().to_owned(),
-        None => ctx.author().name.clone(),
-    };
+    let member = ctx.author_member().await;
+    let display = member_name(
+        ctx.author(),
+        member.as_ref().and_then(|m| m.nick.as_deref()),
+    );
     guilds::upsert_member(&bot.app.pool, guild_id, user_id, &display).await?;
     drills::remind(&bot.app, guild_id, user_id, at, &zone).await?;
     reply(

@@ -15,13 +15,10 @@ use crate::bot::render::limits::cut;
 use crate::errors::sentence;
 use crate::interview::{
     build_candidates, build_design_plan, build_plan, next_level, LastAnswer, PlanRequest,
-    ADAPTIVE_START,
+    TrackChoice, ADAPTIVE_START,
 };
 use crate::store::history;
 use crate::store::interviews::{self, InterviewRow, InterviewStatus};
-
-/// The track stored for an interview that mixes every track.
-pub const MIXED_TRACK: &str = "mixed";
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum DifficultyChoice {
@@ -88,6 +85,12 @@ async fn start(
     spoken: Option<bool>,
 ) -> Result<(), BotError> {
     let design = mode == Some(ModeChoice::Design);
+    if design && questions.is_some_and(|n| n != 1) {
+        return Err(BotError::user(
+            "A system-design round is one question worked through in five stages, so \
+             `questions` does not apply to it. Start it again without `questions`.",
+        ));
+    }
     let spoken = spoken.unwrap_or(false);
     if spoken && ctx.data().speaker.is_none() {
         return Err(BotError::user(
@@ -149,7 +152,7 @@ async fn start(
         }
     };
     let opening = Opening {
-        track: track.as_deref().unwrap_or(MIXED_TRACK),
+        track: TrackChoice::new(track.as_deref()),
         difficulty,
         plan: &ids,
         private: private.unwrap_or(admitted.settings.private_threads),

@@ -2,6 +2,7 @@
 //! one now (the bot is accepting, the guild's role, one interview at a time, the hourly
 //! allowance), and the thread, the stored interview and its first step.
 
+use crate::bot::names::member_name;
 use std::time::Duration;
 
 use serenity::all::{
@@ -9,10 +10,12 @@ use serenity::all::{
 };
 use tracing::{error, info};
 
+use super::super::render::limits::THREAD_NAME;
 use super::super::session::{self, spoken};
 use super::super::{BotError, Context};
 use crate::app::interview::{self, Input};
 use crate::bank::Difficulty;
+use crate::interview::TrackChoice;
 use crate::store::guilds::{self, GuildSettings};
 use crate::store::interviews::{self, NewInterview};
 use crate::store::StoreError;
@@ -29,8 +32,7 @@ pub(super) struct Admitted {
 
 /// What the interview to open is.
 pub(super) struct Opening<'a> {
-    /// The track shown and stored (`mixed` for none).
-    pub track: &'a str,
+    pub track: TrackChoice<'a>,
     pub difficulty: Difficulty,
     pub plan: &'a [String],
     pub private: bool,
@@ -59,9 +61,7 @@ pub(super) async fn admit(ctx: Context<'_>) -> Result<Admitted, BotError> {
     let author = ctx.author();
     ctx.defer_ephemeral().await?;
     let member = ctx.author_member().await;
-    let display = member
-        .as_ref()
-        .map_or_else(|| author.name.clone(), |m| m.display_name().to_owned());
+    let display = member_name(author, member.as_ref().and_then(|m| m.nick.as_deref()));
     guilds::upsert_member(&bot.app.pool, guild_id, author.id.get(), &display).await?;
     let settings = guilds::settings(&bot.app.pool, guild_id).await?;
     if let Some(role) = settings.interview_role_id {
@@ -113,7 +113,7 @@ pub(super) async fn open(
 ) -> Result<u64, BotError> {
     let (bot, author) = (ctx.data(), ctx.author());
     let private = o.private;
-    let name = thread_name(&admitted.display, o.track);
+    let name = thread_name(&admitted.display, o.track.label());
     let kind = if private {
         ChannelType::PrivateThread
     } else {
@@ -140,7 +140,7 @@ pub(super) async fn open(
         user_id: author.id.get(),
         channel_id: ctx.channel_id().get(),
         thread_id: thread.id.get(),
-        track: o.track,
+        track: o.track.label(),
         difficulty: o.difficulty,
         plan: o.plan,
         private,
@@ -156,7 +156,7 @@ pub(super) async fn open(
                 interview_id = id,
                 guild_id,
                 user_id = author.id.get(),
-                track = o.track,
+                track = o.track.label(),
                 drill = o.drill,
                 "interview started"
             );
@@ -215,11 +215,7 @@ fn missing_thread_permissions(private: bool) -> String {
 
 /// Thread names are at most 100 characters.
 fn thread_name(display: &str, track: &str) -> String {
-    let name = format!("Interview: {display} ({track})");
-    match name.char_indices().nth(99) {
-        Some((cut, _)) => format!("{}…", &name[..cut]),
-        None => name,
-    }
+    crate::text::cut(&format!("Interview: {display} ({track})"), THREAD_NAME)
 }
 
 #[cfg(test)]

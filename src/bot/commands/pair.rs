@@ -2,15 +2,17 @@
 //! questions to pick from planned from the candidate's history. The invitation is a message in
 //! the channel with Accept and Decline for the invited member; it stands for ten minutes.
 
+use crate::bot::names::member_name;
 use poise::CreateReply;
 use serenity::all::{ChannelType, User};
 
-use super::interview::{autocomplete_track, DifficultyChoice, MIXED_TRACK};
+use super::interview::{autocomplete_track, DifficultyChoice};
 use crate::app::pairs::{self as app_pairs, PairPlanError, PairRequest, INVITATION_STANDS};
 use crate::bank::Difficulty;
 use crate::bot::render::pair::{invitation, Invitation};
 use crate::bot::{BotError, Context};
 use crate::errors::sentence;
+use crate::interview::TrackChoice;
 use crate::store::guilds;
 use crate::store::pairs::{self, NewPair};
 
@@ -56,16 +58,14 @@ pub(super) async fn pair(
     }
     ctx.defer_ephemeral().await?;
     let bot = ctx.data();
-    let host_name = ctx
-        .author_member()
-        .await
-        .map_or_else(|| host.name.clone(), |m| m.display_name().to_owned());
+    let host_member = ctx.author_member().await;
+    let host_name = member_name(host, host_member.as_ref().and_then(|m| m.nick.as_deref()));
     guilds::upsert_member(&bot.app.pool, guild_id, host.id.get(), &host_name).await?;
     guilds::upsert_member(
         &bot.app.pool,
         guild_id,
         candidate.id.get(),
-        candidate.display_name(),
+        &member_name(&candidate, None),
     )
     .await?;
     let bank = crate::app::questions::for_guild(&bot.app, guild_id).await?;
@@ -103,7 +103,7 @@ pub(super) async fn pair(
         &Invitation {
             host_id: host.id.get(),
             guest_id: candidate.id.get(),
-            track: track.as_deref().unwrap_or(MIXED_TRACK),
+            track: TrackChoice::new(track.as_deref()).label(),
             level: &level,
             questions,
             expires_mins: INVITATION_STANDS.as_secs() / 60,

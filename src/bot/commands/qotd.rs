@@ -13,7 +13,7 @@ use crate::bot::render::limits::echo;
 use crate::bot::{BotError, Context};
 use crate::qotd::{local_day, time_zone};
 use crate::store::guilds::{self, GuildSettings, QotdSchedule};
-use crate::store::qotd as posts;
+use crate::store::qotd_posts;
 
 /// The question of the day: set it up, post now, pause, resume, see its status.
 #[poise::command(
@@ -128,7 +128,7 @@ async fn now(ctx: Context<'_>) -> Result<(), BotError> {
     if posted {
         return reply(ctx, "Today's question is posted.").await;
     }
-    let link = posts::for_day(&bot.app.pool, guild_id, day)
+    let link = qotd_posts::for_day(&bot.app.pool, guild_id, day)
         .await?
         .and_then(|p| p.thread_id)
         .map_or_else(String::new, |t| format!(" Answers go in <#{t}>."));

@@ -18,7 +18,7 @@ use crate::bot::quiet::Waiting;
 use crate::bot::{render, Bot, BotError};
 use crate::scoring::Assessment;
 use crate::store::jobs::ClaimedJob;
-use crate::store::qotd::{self as posts, QotdPost};
+use crate::store::qotd_posts::{self, QotdPost};
 use crate::store::{answers, guilds};
 
 /// A member's message in a post's thread (`body`: its text and text files): part of their
@@ -30,11 +30,8 @@ pub async fn on_message(
     body: &str,
     post: &QotdPost,
 ) -> Result<(), BotError> {
-    let name = message
-        .member
-        .as_ref()
-        .and_then(|m| m.nick.clone())
-        .unwrap_or_else(|| message.author.display_name().to_owned());
+    let nick = message.member.as_ref().and_then(|m| m.nick.as_deref());
+    let name = crate::bot::names::member_name(&message.author, nick);
     let replies_to_other = message
         .referenced_message
         .as_ref()
@@ -115,7 +112,7 @@ pub async fn on_again_button(
         .filter(|id| *id != 0)
         .ok_or_else(|| BotError::user("This button is not one I know."))?;
     let thread = component.channel_id;
-    let Some(post) = posts::by_thread(&bot.app.pool, thread.get()).await? else {
+    let Some(post) = qotd_posts::by_thread(&bot.app.pool, thread.get()).await? else {
         return Err(BotError::user("This thread holds no question of the day."));
     };
     let message = thread
@@ -172,7 +169,7 @@ pub async fn on_scored(
     let Some(post_id) = job.qotd_post_id else {
         return Ok(());
     };
-    let Some(post) = posts::get(&bot.app.pool, post_id).await? else {
+    let Some(post) = qotd_posts::get(&bot.app.pool, post_id).await? else {
         return Ok(());
     };
     let (Some(thread), Some(answer)) = (

@@ -14,7 +14,7 @@ use crate::app::qotd;
 use crate::bank::Question;
 use crate::bot::{error_chain, render, Bot, BotError};
 use crate::store::guilds::QotdSchedule;
-use crate::store::qotd::{self as posts, QotdPost};
+use crate::store::qotd_posts::{self, QotdPost};
 
 /// A claim older than this whose message was never recorded belonged to a process that died
 /// while posting; another may post in its place.
@@ -45,7 +45,7 @@ pub async fn post_for_day(
     let Some(channel) = s.qotd.channel_id else {
         return Ok(Posted::default());
     };
-    let (post_id, question) = match posts::for_day(&bot.app.pool, s.guild_id, day).await? {
+    let (post_id, question) = match qotd_posts::for_day(&bot.app.pool, s.guild_id, day).await? {
         Some(p) if p.message_id.is_some() || now - p.created_at < STALE_CLAIM => {
             return Ok(Posted::default());
         }
@@ -58,7 +58,7 @@ pub async fn post_for_day(
                 );
                 return Ok(Posted::default());
             };
-            match posts::claim(&bot.app.pool, s.guild_id, day, &q.id).await? {
+            match qotd_posts::claim(&bot.app.pool, s.guild_id, day, &q.id).await? {
                 Some(id) => (id, q),
                 None => return Ok(Posted::default()),
             }
@@ -66,7 +66,7 @@ pub async fn post_for_day(
     };
     let mut revealed = 0;
     if s.qotd.reveal_time.is_none() {
-        for earlier in posts::unrevealed_before(&bot.app.pool, s.guild_id, day).await? {
+        for earlier in qotd_posts::unrevealed_before(&bot.app.pool, s.guild_id, day).await? {
             // A reveal that cannot be posted must not hold up the day's question.
             match reveal::reveal(bot, &earlier).await {
                 Ok(done) => revealed += usize::from(done),
@@ -87,7 +87,7 @@ pub async fn post_for_day(
         .nonce(nonce)
         .enforce_nonce(true);
     let message = channel.send_message(&bot.http, message).await?;
-    posts::set_message(&bot.app.pool, post_id, message.id.get(), None).await?;
+    qotd_posts::set_message(&bot.app.pool, post_id, message.id.get(), None).await?;
     info!(guild_id = s.guild_id, %day, question = %question.id, "question of the day posted");
     let thread = CreateThread::new(format!("Answers: {day}"))
         .auto_archive_duration(AutoArchiveDuration::OneDay);
@@ -96,7 +96,7 @@ pub async fn post_for_day(
         .await
     {
         Ok(thread) => {
-            posts::set_message(
+            qotd_posts::set_message(
                 &bot.app.pool,
                 post_id,
                 message.id.get(),

@@ -12,21 +12,12 @@ use crate::bot::dispatch::is_gone;
 use crate::bot::{render, Bot, BotError};
 use crate::qotd::{rank_answers, streak_milestone, RevealEntry};
 use crate::store::guilds;
-use crate::store::qotd::{self as posts, QotdPost};
+use crate::store::qotd_posts::{self, PostAnswer, QotdPost};
 
 /// Reveals a post; false when it was revealed already (by another process, say).
 pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
-    let answers = posts::answers(&bot.app.pool, post.qotd_post_id).await?;
-    let entries: Vec<RevealEntry> = answers
-        .iter()
-        .map(|a| RevealEntry {
-            answer_id: a.answer_id,
-            user_id: a.user_id,
-            overall: a.overall,
-            peer_total: a.peer_total,
-            peer_count: a.peer_count,
-        })
-        .collect();
+    let answers = qotd_posts::answers(&bot.app.pool, post.qotd_post_id).await?;
+    let entries: Vec<RevealEntry> = answers.iter().map(PostAnswer::entry).collect();
     let ranked = rank_answers(&entries);
     let milestones: Vec<(String, i32)> = answers
         .iter()
@@ -64,7 +55,7 @@ pub async fn reveal(bot: &Bot, post: &QotdPost) -> Result<bool, BotError> {
         let message = message.nonce(nonce("c")).enforce_nonce(true);
         channel.send_message(&bot.http, message).await?;
     }
-    if !posts::reveal(&bot.app.pool, post.qotd_post_id).await? {
+    if !qotd_posts::reveal(&bot.app.pool, post.qotd_post_id).await? {
         return Ok(false);
     }
     info!(guild_id = post.guild_id, day = %post.day, answers = answers.len(), "QOTD revealed");

@@ -14,7 +14,7 @@ use super::{post, reveal};
 use crate::bot::{dispatch, error_chain, Bot, BotError};
 use crate::qotd::{local_day, post_due, reveal_due, time_zone};
 use crate::store::guilds::{self, QotdSchedule};
-use crate::store::qotd as posts;
+use crate::store::qotd_posts;
 
 /// What one tick did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ async fn tick_guild(bot: &Bot, s: &QotdSchedule, now: DateTime<Utc>) -> Result<T
         let tomorrow = local_day(now, tz)
             .checked_add_days(Days::new(1))
             .unwrap_or_else(|| local_day(now, tz));
-        for p in posts::unrevealed_before(&bot.app.pool, s.guild_id, tomorrow).await? {
+        for p in qotd_posts::unrevealed_before(&bot.app.pool, s.guild_id, tomorrow).await? {
             if reveal_due(now, tz, p.day, s.qotd.reveal_time) && reveal::reveal(bot, &p).await? {
                 done.revealed += 1;
             }

@@ -12,8 +12,8 @@ use super::report_sections as sections;
 use super::{score, score_colour, NEUTRAL};
 use crate::interview::design::{self, Stage, StageReport};
 use crate::interview::spoken as duration;
-use crate::interview::{took, Intro, Outcome, Prompt, QuestionResult, Report, Turn};
-use crate::scoring::{Assessment, PointResult};
+use crate::interview::{took, Ending, Intro, Prompt, QuestionResult, Report, Turn};
+use crate::scoring::{Assessment, PointResult, ScorerKind};
 
 /// The file name of the report's chart, shown as the report embed's image.
 pub const REPORT_CHART: &str = "report.png";
@@ -307,12 +307,10 @@ fn with_evidence(points: &[PointResult]) -> Vec<String> {
 
 /// "offline scorer" or "LLM {model}", and "hint used" when it was.
 fn scorer_footer(assessment: &Assessment, hinted: bool) -> String {
-    let scorer = match (assessment.scorer.as_str(), &assessment.model) {
-        ("offline", _) => "offline scorer".to_owned(),
-        ("llm", Some(model)) => format!("LLM {model}"),
-        ("llm", None) => "LLM".to_owned(),
-        (other, Some(model)) => format!("{other} {model}"),
-        (other, None) => format!("{other} scorer"),
+    let scorer = match (assessment.scorer, &assessment.model) {
+        (ScorerKind::Offline, _) => "offline scorer".to_owned(),
+        (ScorerKind::Llm, Some(model)) => format!("LLM {model}"),
+        (ScorerKind::Llm, None) => "LLM".to_owned(),
     };
     if hinted {
         format!("Scored by {scorer} · hint used")
@@ -400,9 +398,9 @@ fn outcome_line(report: &Report) -> String {
     }
     let reached = format!("{} of {} questions", report.reached, report.planned);
     match report.outcome {
-        Outcome::Completed => format!("**Completed**: all {} questions asked.", report.planned),
-        Outcome::Ended => format!("**Ended early**: {reached} reached."),
-        Outcome::Abandoned => format!("**Abandoned** after a long silence: {reached} reached."),
+        Ending::Completed => format!("**Completed**: all {} questions asked.", report.planned),
+        Ending::Ended => format!("**Ended early**: {reached} reached."),
+        Ending::Abandoned => format!("**Abandoned** after a long silence: {reached} reached."),
     }
 }
 

@@ -60,7 +60,7 @@ fn assessment() -> Assessment {
             "Good start.".into(),
             "Say what an index costs on writes.".into(),
         ],
-        scorer: "offline".into(),
+        scorer: ScorerKind::Offline,
         ..Assessment::default()
     }
 }
@@ -238,7 +238,7 @@ fn feedback_shows_scores_lists_and_the_scorer() {
 #[test]
 fn feedback_names_the_llm_model_the_hint_and_the_notes() {
     let mut a = assessment();
-    a.scorer = "llm".into();
+    a.scorer = ScorerKind::Llm;
     a.model = Some("gpt-4o-mini".into());
     a.notes = vec!["The LLM was slow; scored again later.".into()];
     a.scores = scores(8.0);
@@ -320,14 +320,14 @@ fn result(turn: Turn, overall: Option<f32>, skipped: bool, hinted: bool) -> Ques
         turn,
         prompt: "?".into(),
         scores: overall.map(scores),
-        scorer: overall.map(|_| "offline".into()),
+        scorer: overall.map(|_| ScorerKind::Offline),
         hinted,
         skipped,
         seconds: None,
     }
 }
 
-fn a_report(outcome: Outcome) -> Report {
+fn a_report(outcome: Ending) -> Report {
     Report {
         outcome,
         planned: 3,
@@ -350,7 +350,7 @@ fn a_report(outcome: Outcome) -> Report {
 
 #[test]
 fn the_report_lists_each_question_and_the_profile() {
-    let json = to_json(&report(&a_report(Outcome::Ended), None));
+    let json = to_json(&report(&a_report(Ending::Ended), None));
     let embed = &json["embeds"][0];
     assert_eq!(embed["title"], "Interview report");
     let text = embed["description"].as_str().unwrap();
@@ -376,13 +376,13 @@ fn the_report_lists_each_question_and_the_profile() {
 #[test]
 fn the_report_names_every_outcome() {
     let text = |o| to_json(&report(&a_report(o), None))["embeds"][0]["description"].to_string();
-    assert!(text(Outcome::Completed).contains("**Completed**: all 3 questions asked."));
-    assert!(text(Outcome::Abandoned).contains("**Abandoned**"));
+    assert!(text(Ending::Completed).contains("**Completed**: all 3 questions asked."));
+    assert!(text(Ending::Abandoned).contains("**Abandoned**"));
 }
 
 #[test]
 fn the_report_shows_its_chart_as_the_embed_image() {
-    let json = to_json(&report(&a_report(Outcome::Completed), Some(vec![1, 2, 3])));
+    let json = to_json(&report(&a_report(Ending::Completed), Some(vec![1, 2, 3])));
     assert_eq!(json["embeds"][0]["image"]["url"], "attachment://report.png");
     assert_eq!(json["attachments"][0]["filename"], "report.png");
 }
@@ -390,7 +390,7 @@ fn the_report_shows_its_chart_as_the_embed_image() {
 #[test]
 fn the_report_shows_peer_scores_beside_the_answers_that_have_them() {
     let peers = vec![Some("peers +3 (2)".to_owned()), None];
-    let json = to_json(&report_with_peers(&a_report(Outcome::Ended), None, &peers));
+    let json = to_json(&report_with_peers(&a_report(Ending::Ended), None, &peers));
     let text = json["embeds"][0]["description"].as_str().unwrap();
     assert!(
         text.contains("**Q1** indexing (mid): **7.5** · peers +3 (2)"),
@@ -406,7 +406,7 @@ fn the_report_shows_peer_scores_beside_the_answers_that_have_them() {
 fn feedback_shows_the_peer_review_once_there_is_one() {
     let a = Assessment {
         scores: scores(7.0),
-        scorer: "offline".into(),
+        scorer: ScorerKind::Offline,
         ..Assessment::default()
     };
     let json = |e| serde_json::to_value(e).unwrap();
@@ -432,7 +432,7 @@ fn a_styled_follow_up_opens_with_the_interviewers_words_and_shows_the_time_box()
 
 #[test]
 fn a_styled_report_weighs_the_profile_against_the_bar_and_the_clock() {
-    let mut r = a_report(Outcome::Completed);
+    let mut r = a_report(Ending::Completed);
     r.results[0].seconds = Some(420);
     r.results[1].seconds = Some(95);
     r.style = Some(StyleVerdict {

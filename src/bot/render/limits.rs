@@ -5,6 +5,9 @@
 
 use serenity::all::{CreateEmbed, CreateEmbedFooter};
 
+pub use crate::text::cut;
+use crate::text::ELLIPSIS;
+
 pub const TITLE: usize = 256;
 pub const DESCRIPTION: usize = 4096;
 pub const FIELD_NAME: usize = 256;
@@ -14,27 +17,10 @@ pub const FIELDS: usize = 25;
 pub const EMBED_TOTAL: usize = 6000;
 pub const CONTENT: usize = 2000;
 pub const CUSTOM_ID: usize = 100;
+pub const THREAD_NAME: usize = 100;
 
-const ELLIPSIS: char = '…';
 /// Discord refuses empty field names and values; a zero-width space shows as nothing.
 const BLANK: &str = "\u{200b}";
-
-/// `text` cut to at most `max` characters, ending in "…" when anything was cut.
-pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let end = text
-        .char_indices()
-        .nth(max - 1)
-        .map_or(text.len(), |(at, _)| at);
-    let mut out = text[..end].trim_end().to_owned();
-    out.push(ELLIPSIS);
-    out
-}
 
 /// What a member typed, quoted back in a reply: cut, so that a long option never pushes the
 /// reply past Discord's limits (a reply that is refused tells the member nothing).
@@ -234,30 +220,6 @@ pub fn assert_valid_embed(embed: &serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_text_is_left_alone() {
-        assert_eq!(cut("hello", 5), "hello");
-        assert_eq!(cut("", 3), "");
-    }
-
-    #[test]
-    fn long_text_is_cut_to_the_limit_with_an_ellipsis() {
-        let out = cut("abcdefghij", 5);
-        assert_eq!(out, "abcd…");
-        assert_eq!(out.chars().count(), 5);
-        assert_eq!(cut("abc", 0), "");
-    }
-
-    #[test]
-    fn multi_byte_text_is_cut_on_a_character_boundary() {
-        let text = "é".repeat(300) + "日本語のテキスト🙂🙂🙂";
-        let out = cut(&text, 256);
-        assert_eq!(out.chars().count(), 256);
-        assert!(out.ends_with('…'));
-        let emoji = cut("🙂🙂🙂🙂", 3);
-        assert_eq!(emoji, "🙂🙂…");
-    }
 
     #[test]
     fn message_content_stays_under_two_thousand_characters() {

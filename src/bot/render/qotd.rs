@@ -8,7 +8,7 @@ use super::limits::{bullets, EmbedText, FIELD_VALUE};
 use super::{escape, score, NEUTRAL};
 use crate::bank::Question;
 use crate::qotd::RankedAnswer;
-use crate::store::qotd::PostAnswer;
+use crate::store::qotd_posts::PostAnswer;
 
 /// The daily post; `ping_role` is mentioned (and only it may be).
 pub fn post(question: &Question, day: NaiveDate, ping_role: Option<u64>) -> CreateMessage {
@@ -162,16 +162,7 @@ mod tests {
             answer(2, "bob_*", Some(5.5), 3, None),
             answer(3, "cy", None, 0, Some(2)),
         ];
-        let entries: Vec<RevealEntry> = answers
-            .iter()
-            .map(|a| RevealEntry {
-                answer_id: a.answer_id,
-                user_id: a.user_id,
-                overall: a.overall,
-                peer_total: a.peer_total,
-                peer_count: a.peer_count,
-            })
-            .collect();
+        let entries: Vec<RevealEntry> = answers.iter().map(PostAnswer::entry).collect();
         let ranked = rank_answers(&entries);
         let milestones = vec![("ada".to_string(), 7)];
         let json = shown(&reveal(&Reveal {

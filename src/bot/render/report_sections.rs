@@ -8,7 +8,7 @@ use super::limits::{bullets, FIELD_VALUE};
 use super::score;
 use crate::interview::design::{Stage, StageReport};
 use crate::interview::{
-    spoken as duration, NextReview, Outcome, Report, SpokenAnswers, StyleVerdict,
+    spoken as duration, Ending, NextReview, Report, SpokenAnswers, StyleVerdict,
 };
 
 /// Each dimension of the profile against the style's bar, how many answers ran over its time
@@ -62,9 +62,9 @@ pub fn design_outcome(report: &Report) -> String {
         .count();
     let of = Stage::ALL.len();
     match report.outcome {
-        Outcome::Completed => format!("**Completed**: all {of} stages of the design round."),
-        Outcome::Ended => format!("**Ended early**: {reached} of {of} stages reached."),
-        Outcome::Abandoned => {
+        Ending::Completed => format!("**Completed**: all {of} stages of the design round."),
+        Ending::Ended => format!("**Ended early**: {reached} of {of} stages reached."),
+        Ending::Abandoned => {
             format!("**Abandoned** after a long silence: {reached} of {of} stages reached.")
         }
     }

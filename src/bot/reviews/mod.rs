@@ -3,6 +3,7 @@
 //! the reactions settle.
 //! Reactions by bots and in direct messages are ignored here, before any database work.
 
+use crate::bot::names::member_name;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,10 +55,10 @@ async fn handle(
     if reaction.message_author_id == Some(user_id) {
         return Ok(Handled::OwnAnswer);
     }
-    let name = reaction
-        .member
-        .as_ref()
-        .map_or_else(|| user_id.to_string(), |m| m.display_name().to_owned());
+    let name = reaction.member.as_ref().map_or_else(
+        || user_id.to_string(),
+        |m| member_name(&m.user, m.nick.as_deref()),
+    );
     let emoji = emoji_text(&reaction.emoji);
     let review = reviews::Reaction {
         guild_id: guild_id.get(),

@@ -6,7 +6,7 @@
 use super::prompt::PROMPT_VERSION;
 use super::reply::Graded;
 use crate::bank::Point;
-use crate::scoring::{Assessment, PointResult, Rubric, Scores, WrittenFollowUp};
+use crate::scoring::{Assessment, PointResult, Rubric, ScorerKind, Scores, WrittenFollowUp};
 
 /// The LLM's assessment, before the guard's cross-check (`model` and `usage` are the caller's).
 pub fn to_assessment(rubric: &Rubric, g: &Graded) -> Assessment {
@@ -40,7 +40,7 @@ pub fn to_assessment(rubric: &Rubric, g: &Graded) -> Assessment {
             .map(|p| p.statement.clone())
             .collect(),
         feedback: g.feedback.clone(),
-        scorer: "llm".into(),
+        scorer: ScorerKind::Llm,
         prompt_version: Some(PROMPT_VERSION.to_string()),
         follow_up: g
             .follow_up

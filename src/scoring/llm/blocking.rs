@@ -92,7 +92,7 @@ impl BlockingLlmScorer {
             c.completion_tokens
                 .fetch_add(u64::from(u.completion_tokens), Ordering::Relaxed);
         }
-        if a.scorer != "llm" && !a.notes.is_empty() {
+        if a.scorer != crate::scoring::ScorerKind::Llm && !a.notes.is_empty() {
             c.fell_back.fetch_add(1, Ordering::Relaxed);
         }
         if a.flagged {

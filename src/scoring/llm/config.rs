@@ -2,10 +2,14 @@
 //! typo fails fast with the variable's name instead of surfacing as a scoring failure later.
 //! The API key is wrapped so that neither `Debug` nor `Display` can print it.
 
+use std::ops::Bound;
 use std::str::FromStr;
 use std::time::Duration;
 
 use reqwest::Url;
+
+use crate::config::ranged;
+pub use crate::config::ConfigError;
 
 /// An API key: a [`crate::secret::Secret`], printed as `[redacted]` in any form.
 pub type ApiKey = crate::secret::Secret;
@@ -101,27 +105,6 @@ pub struct LlmConfig {
     pub retry: RetryPolicy,
 }
 
-/// A configuration problem, naming the variable and the form it should take.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{var} is not set: {expected}")]
-    Missing {
-        var: &'static str,
-        expected: &'static str,
-    },
-    #[error("{var} is not valid: {expected}")]
-    Invalid {
-        var: &'static str,
-        expected: &'static str,
-    },
-    #[error("{var}={value:?} is not valid: {expected}")]
-    BadValue {
-        var: &'static str,
-        value: String,
-        expected: &'static str,
-    },
-}
-
 impl LlmConfig {
     /// A configuration with the defaults, for a server at `base_url` (`…/v1`).
     pub fn new(base_url: &str, model: &str) -> Result<LlmConfig, ConfigError> {
@@ -166,53 +149,42 @@ impl LlmConfig {
             }
         }
         if let Some(v) = get("LLM_TIMEOUT_SECS") {
-            let secs = parse_num::<f64>("LLM_TIMEOUT_SECS", &v, "seconds, e.g. 30")?;
-            if !(secs > 0.0 && secs <= 600.0) {
-                return Err(bad("LLM_TIMEOUT_SECS", &v, "seconds between 0 and 600"));
-            }
+            let above_zero = (Bound::Excluded(0.0), Bound::Included(600.0));
+            let secs = ranged(
+                "LLM_TIMEOUT_SECS",
+                &v,
+                above_zero,
+                "seconds, above 0, at most 600",
+            )?;
             config.timeout = Duration::from_secs_f64(secs);
         }
         if let Some(v) = get("LLM_MAX_TOKENS") {
-            config.max_tokens = parse_num("LLM_MAX_TOKENS", &v, "a whole number, e.g. 600")?;
-            if !(200..=8192).contains(&config.max_tokens) {
-                return Err(bad("LLM_MAX_TOKENS", &v, "a number from 200 to 8192"));
-            }
+            config.max_tokens = ranged(
+                "LLM_MAX_TOKENS",
+                &v,
+                200..=8192,
+                "a whole number from 200 to 8192",
+            )?;
         }
         if let Some(v) = get("LLM_JSON_MODE") {
             config.json_mode = v
                 .parse()
-                .map_err(|()| bad("LLM_JSON_MODE", &v, "schema, object or text"))?;
+                .map_err(|()| ConfigError::bad("LLM_JSON_MODE", &v, "schema, object or text"))?;
         }
         if let Some(v) = get("LLM_CONCURRENCY") {
-            config.concurrency = parse_num("LLM_CONCURRENCY", &v, "a whole number, e.g. 4")?;
-            if !(1..=256).contains(&config.concurrency) {
-                return Err(bad("LLM_CONCURRENCY", &v, "a number from 1 to 256"));
-            }
+            config.concurrency = ranged(
+                "LLM_CONCURRENCY",
+                &v,
+                1..=256,
+                "a whole number from 1 to 256",
+            )?;
         }
         if let Some(v) = get("LLM_MAX_RETRIES") {
-            config.retry.max_retries = parse_num("LLM_MAX_RETRIES", &v, "a number from 0 to 10")?;
-            if config.retry.max_retries > 10 {
-                return Err(bad("LLM_MAX_RETRIES", &v, "a number from 0 to 10"));
-            }
+            config.retry.max_retries =
+                ranged("LLM_MAX_RETRIES", &v, 0..=10, "a whole number from 0 to 10")?;
         }
         Ok(Some(config))
     }
-}
-
-fn bad(var: &'static str, value: &str, expected: &'static str) -> ConfigError {
-    ConfigError::BadValue {
-        var,
-        value: value.to_string(),
-        expected,
-    }
-}
-
-fn parse_num<T: FromStr>(
-    var: &'static str,
-    value: &str,
-    expected: &'static str,
-) -> Result<T, ConfigError> {
-    value.trim().parse().map_err(|_| bad(var, value, expected))
 }
 
 /// `…/v1` → `…/v1/chat/completions`; a URL that already ends so is kept. The value is not

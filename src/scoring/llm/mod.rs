@@ -35,7 +35,7 @@ use super::{Assessment, OfflineScorer, Rubric, Scorer, TokenUsage};
 use assessment::to_assessment;
 use client::ChatClient;
 use guard::Screened;
-use prompt::{Message, Prompt};
+use prompt::{GradingPrompt, Message};
 use reply::Graded;
 
 /// At most this much of an invalid reply is sent back in the repair request.
@@ -171,7 +171,7 @@ impl LlmScorer {
     }
 
     /// One call, and one repair call if its reply is invalid.
-    async fn grade(&self, prompt: &Prompt, rubric: &Rubric) -> Result<Success, Failure> {
+    async fn grade(&self, prompt: &GradingPrompt, rubric: &Rubric) -> Result<Success, Failure> {
         let mut usage = TokenUsage::default();
         let first = self
             .client

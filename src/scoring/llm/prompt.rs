@@ -73,14 +73,14 @@ pub struct Message {
 
 /// The messages for one answer and the schema its reply must follow.
 #[derive(Debug, Clone)]
-pub struct Prompt {
+pub struct GradingPrompt {
     pub messages: Vec<Message>,
     pub schema: Value,
 }
 
 /// Builds the prompt for an answer that the guard has already sanitised.
-pub fn build(rubric: &Rubric, sanitised_answer: &str, tag: &str) -> Prompt {
-    Prompt {
+pub fn build(rubric: &Rubric, sanitised_answer: &str, tag: &str) -> GradingPrompt {
+    GradingPrompt {
         messages: vec![
             Message {
                 role: "system",

@@ -282,14 +282,7 @@ pub fn clean_text(s: &str, max: usize) -> String {
         .replace("@everyone", "@\u{200B}everyone")
         .replace("@here", "@\u{200B}here")
         .replace("<@", "<@\u{200B}");
-    truncate(&defused, max)
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", s[..cut].trim_end()),
-    }
+    crate::text::cut(&defused, max)
 }
 
 #[cfg(test)]
@@ -389,7 +382,7 @@ mod tests {
     #[test]
     fn text_is_defused_and_shortened() {
         let long = "x".repeat(500);
-        assert_eq!(clean_text(&long, 10).chars().count(), 11);
+        assert_eq!(clean_text(&long, 10).chars().count(), 10);
         assert_eq!(
             clean_text("hi @everyone\n<@123>", 100),
             "hi @\u{200B}everyone <@\u{200B}123>"

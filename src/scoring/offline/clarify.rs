@@ -106,7 +106,7 @@ pub(super) fn score(encoder: Option<&Encoder>, rubric: &Rubric, answer: &str) ->
         partial,
         missed,
         feedback,
-        scorer: "offline".into(),
+        scorer: crate::scoring::ScorerKind::Offline,
         notes: vec![
             "Scored offline: your questions were matched to the brief by their words and meaning."
                 .into(),

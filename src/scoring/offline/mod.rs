@@ -126,7 +126,7 @@ impl OfflineScorer {
         let encoder = match Encoder::bundled() {
             Ok(e) => Some(e),
             Err(e) => {
-                tracing::error!(error = %e, "the bundled embedding model did not load; scoring by phrases only");
+                tracing::error!(error = %crate::errors::error_chain(&e), "the bundled embedding model did not load; scoring by phrases only");
                 None
             }
         };
@@ -369,7 +369,7 @@ fn score_compiled(
         missed,
         pitfalls,
         feedback,
-        scorer: "offline".into(),
+        scorer: crate::scoring::ScorerKind::Offline,
         model: None,
         notes: vec![PROVISIONAL.to_string()],
         substance: Some(Substance {

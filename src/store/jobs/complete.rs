@@ -167,7 +167,7 @@ impl Columns {
         self.flagged.push(a.flagged);
         self.follow_ups
             .push(a.follow_up.as_ref().map(to_json).transpose()?);
-        self.scorers.push(a.scorer.clone());
+        self.scorers.push(a.scorer.as_str().to_owned());
         self.models.push(a.model.clone());
         self.prompt_versions.push(a.prompt_version.clone());
         let tokens = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);

@@ -57,15 +57,15 @@ pub struct ClaimedJob {
 /// How failed jobs are retried: exponential backoff from `base_delay`, capped at `max_delay`;
 /// the job fails for good after `max_attempts`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RetryPolicy {
+pub struct JobRetry {
     pub max_attempts: i32,
     pub base_delay: Duration,
     pub max_delay: Duration,
 }
 
-impl Default for RetryPolicy {
+impl Default for JobRetry {
     fn default() -> Self {
-        RetryPolicy {
+        JobRetry {
             max_attempts: 5,
             base_delay: Duration::from_secs(5),
             max_delay: Duration::from_secs(600),
@@ -73,7 +73,7 @@ impl Default for RetryPolicy {
     }
 }
 
-impl RetryPolicy {
+impl JobRetry {
     /// The wait before the next try after `attempt` failed.
     pub fn delay_after(&self, attempt: i32) -> Duration {
         let doublings = u32::try_from(attempt.saturating_sub(1))
@@ -94,19 +94,6 @@ pub enum Failure {
     Final,
     /// The lease had passed to another worker; nothing was changed.
     LeaseLost,
-}
-
-/// A job as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobRow {
-    pub job_id: i64,
-    pub answer_id: i64,
-    pub status: JobStatus,
-    pub attempts: i32,
-    pub run_after: DateTime<Utc>,
-    pub lease_until: Option<DateTime<Utc>>,
-    pub locked_by: Option<String>,
-    pub last_error: Option<String>,
 }
 
 /// Claims up to `limit` due jobs for `worker`, each leased for `lease`: fairly across guilds
@@ -212,7 +199,7 @@ pub async fn fail(
     ex: impl PgExecutor<'_>,
     lease: &Lease,
     error: &str,
-    policy: &RetryPolicy,
+    policy: &JobRetry,
 ) -> Result<Failure, StoreError> {
     let last = lease.attempt >= policy.max_attempts;
     let status = if last {
@@ -266,33 +253,6 @@ pub async fn extend(
     .await?
     .rows_affected();
     Ok(extended > 0)
-}
-
-/// The scoring job of an answer.
-pub async fn for_answer(
-    ex: impl PgExecutor<'_>,
-    answer_id: i64,
-) -> Result<Option<JobRow>, StoreError> {
-    let row = sqlx::query!(
-        "SELECT job_id, answer_id, status, attempts, run_after, lease_until, locked_by, last_error
-         FROM scoring_jobs WHERE answer_id = $1",
-        answer_id
-    )
-    .fetch_optional(ex)
-    .await?;
-    row.map(|r| {
-        Ok(JobRow {
-            job_id: r.job_id,
-            answer_id: r.answer_id,
-            status: JobStatus::parse(&r.status)?,
-            attempts: r.attempts,
-            run_after: r.run_after,
-            lease_until: r.lease_until,
-            locked_by: r.locked_by,
-            last_error: r.last_error,
-        })
-    })
-    .transpose()
 }
 
 /// Jobs queued or running: the queue's depth, for health checks.

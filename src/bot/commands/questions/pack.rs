@@ -79,7 +79,7 @@ pub async fn export(
         .iter()
         .map(|q| q.as_ref())
         .filter(|q| bundled || served.own.contains(&q.id))
-        .filter(|q| track.as_deref().is_none_or(|t| q.track == t))
+        .filter(|q| q.fits(track.as_deref(), None))
         .collect();
     if chosen.is_empty() {
         return Err(BotError::user(

@@ -4,6 +4,7 @@
 //! suggested from). Forms and buttons carry everything in their ids and the suggestion is in
 //! the database, so a restart between a click and the next loses nothing.
 
+use crate::bot::names::member_name;
 use serenity::all::{
     ChannelId, ComponentInteraction, Context as Discord, CreateAllowedMentions,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, Member,
@@ -128,10 +129,8 @@ async fn submitted(
     let Some(review_channel) = settings.suggestion_channel_id.map(ChannelId::new) else {
         return reply(ctx, modal, "This server stopped taking suggestions.").await;
     };
-    let name = modal
-        .member
-        .as_ref()
-        .map_or_else(|| modal.user.name.clone(), |m| m.display_name().to_owned());
+    let nick = modal.member.as_ref().and_then(|m| m.nick.as_deref());
+    let name = member_name(&modal.user, nick);
     let member = (modal.user.id.get(), name.as_str());
     let channel = modal.channel_id.get();
     let suggestion_id =

@@ -8,11 +8,10 @@
 
 mod view;
 
-use axum::serve::ListenerExt;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -22,6 +21,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
+
+use crate::fake_http::{lock, FakeServer};
 
 pub use view::RequestView;
 
@@ -153,22 +154,10 @@ struct Shared {
     max_in_flight: AtomicUsize,
 }
 
-/// Test code must not die of a poisoned lock; the data is always left whole.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// A running fake server; it stops when dropped.
 pub struct FakeLlm {
-    addr: SocketAddr,
+    server: FakeServer,
     shared: Arc<Shared>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for FakeLlm {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
 }
 
 impl FakeLlm {
@@ -191,27 +180,13 @@ impl FakeLlm {
             .route("/chat/completions", post(chat))
             .route("/v1/models", get(models))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
-        let server = tokio::spawn(async move {
-            // Replies go out at once, not after the client's delayed ACK.
-            let listener = listener.tap_io(|tcp| {
-                let _ = tcp.set_nodelay(true);
-            });
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::warn!(error = %e, "fake LLM server stopped");
-            }
-        });
-        Ok(FakeLlm {
-            addr,
-            shared,
-            server,
-        })
+        let server = FakeServer::serve(addr, app, "LLM").await?;
+        Ok(FakeLlm { server, shared })
     }
 
     /// The base URL to configure (`LLM_BASE_URL`).
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        format!("http://{}/v1", self.server.addr())
     }
 
     /// Scripts the next unscripted request's reply.

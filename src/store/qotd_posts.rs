@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
 use super::{db_id, discord_id, StoreError};
+use crate::qotd::RevealEntry;
 
 /// A QOTD post as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +208,19 @@ pub struct PostAnswer {
     pub peer_count: i64,
     /// The member's current QOTD streak, if this post extended it.
     pub streak: Option<i32>,
+}
+
+impl PostAnswer {
+    /// The answer as the reveal ranks it.
+    pub fn entry(&self) -> RevealEntry {
+        RevealEntry {
+            answer_id: self.answer_id,
+            user_id: self.user_id,
+            overall: self.overall,
+            peer_total: self.peer_total,
+            peer_count: self.peer_count,
+        }
+    }
 }
 
 /// The submitted answers to a post, with their scores, peer reviews and the streaks they made.
