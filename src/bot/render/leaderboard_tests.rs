@@ -95,28 +95,10 @@ fn a_page_lists_ranks_names_and_values_and_marks_the_reader() {
         ranked: 23,
         caller: Some(standing(2, 7, "*Bob*", 7.0)),
     };
+    // Ties share a rank, names are escaped, the reader's line is marked and their standing
+    // has its own field; Previous is disabled on page 1 and Next names page 2.
     let (embed, buttons) = render(&view(&board, 1));
-    assert_eq!(
-        embed["title"],
-        "Leaderboard: average score · this week · databases"
-    );
-    let lines: Vec<&str> = embed["description"].as_str().unwrap().lines().collect();
-    assert_eq!(lines[0], "**#1** Ada · 8.3 average (12 answers)");
-    assert_eq!(
-        lines[1],
-        "**#2** \\*Bob\\* · 7.0 average (12 answers) ← you"
-    );
-    assert_eq!(lines[2], "**#2** Cy · 7.0 average (12 answers)");
-    assert_eq!(embed["fields"][0]["name"], "Your standing");
-    assert_eq!(
-        embed["fields"][0]["value"],
-        "**#2** of 23 · 7.0 average (12 answers)"
-    );
-    let footer = embed["footer"]["text"].as_str().unwrap();
-    assert!(footer.starts_with("Page 1 of 3 · 23 ranked"), "{footer}");
-    assert_eq!(buttons[0]["label"], "Previous");
-    assert_eq!(buttons[0]["disabled"], true);
-    assert_eq!(buttons[1]["custom_id"], "lb:w:avg:2:databases");
+    insta::assert_json_snapshot!(serde_json::json!({ "embed": embed, "buttons": buttons }));
 }
 
 #[test]
