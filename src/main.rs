@@ -10,6 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use mockingbird::bank::{self, Bank, Difficulty, Question};
+use mockingbird::bot::config::{config_error, RunArgs};
 use mockingbird::bot::{self, BotConfig};
 use mockingbird::chart;
 use mockingbird::eval;
@@ -50,9 +51,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the Discord bot. Configuration comes from the environment (and a .env file): see
-    /// .env.example for every variable.
-    Run,
+    /// Run the Discord bot. Its settings are environment variables (a .env file is read too) or
+    /// flags: `mockingbird run --help` lists them.
+    Run(RunArgs),
     /// Run a mock interview in this terminal. Piped input works too.
     Practice(PracticeArgs),
     /// Score one answer against a question's rubric (to try out a rubric).
@@ -206,7 +207,10 @@ enum QuestionsCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match run(cli) {
         Ok(code) => code,
         // `mockingbird questions list | head` closes the pipe early: that is not a failure.
@@ -216,6 +220,41 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line. `run` also reads a .env file, which only it does (the other commands read
+/// the plain environment, as they always have), and clap reads `run`'s variables when it
+/// parses: so the line is parsed once to learn the subcommand and, for `run`, again once .env has
+/// filled in the environment (so `run` now also sees .env's MOCKINGBIRD_QUESTIONS and
+/// MOCKINGBIRD_STYLES). The environment wins over .env: dotenvy sets only what is unset.
+fn parse() -> Result<Cli, ExitCode> {
+    let cli = parse_once()?;
+    if !matches!(cli.command, Command::Run(_)) {
+        return Ok(cli);
+    }
+    // A missing .env is normal (the environment itself may hold everything); a broken one is not.
+    match dotenvy::dotenv() {
+        Ok(_) => {}
+        Err(e) if e.not_found() => {}
+        Err(e) => {
+            eprintln!("error: .env cannot be read: {e}");
+            return Err(ExitCode::FAILURE);
+        }
+    }
+    parse_once()
+}
+
+fn parse_once() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|err| match config_error(&err) {
+        // A bad `run` setting reads as it always has, `SCORING_WORKERS="many" is not valid: …`,
+        // and fails like the other configuration errors, rather than in clap's words with
+        // clap's usage exit code.
+        Some(config) => {
+            eprintln!("error: {config}");
+            ExitCode::FAILURE
+        }
+        None => err.exit(),
+    })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -235,10 +274,10 @@ fn out(text: impl std::fmt::Display) -> Result<()> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run => {
+        Command::Run(args) => {
             let bank = Bank::bundled_with(&cli.question_dirs)?;
             let styles = Styles::bundled_with(&cli.style_dirs)?;
-            run_bot(bank, styles)
+            run_bot(bank, styles, args)
         }
         Command::Questions(QuestionsCommand::Check { paths }) => check(&paths),
         Command::Migrate(args) => {
@@ -644,15 +683,10 @@ fn write_scored_rows(path: &std::path::Path, rows: &[eval::ScoredRow]) -> Result
     Ok(())
 }
 
-fn run_bot(bank: Bank, styles: Styles) -> Result<ExitCode> {
-    // A missing .env is normal (the environment itself may hold everything); a broken one is not.
-    match dotenvy::dotenv() {
-        Ok(_) => {}
-        Err(e) if e.not_found() => {}
-        Err(e) => bail!(".env cannot be read: {e}"),
-    }
+/// `args` come with .env already read (see [`parse`]), which the logging settings rely on too.
+fn run_bot(bank: Bank, styles: Styles, args: RunArgs) -> Result<ExitCode> {
     init_logging()?;
-    let config = BotConfig::from_env()?;
+    let config = BotConfig::from_args(args)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(bot::run(config, bank, styles))?;
     Ok(ExitCode::SUCCESS)

@@ -1,16 +1,22 @@
-//! `mockingbird run` refuses to start on a missing or malformed setting, and says which.
+//! `mockingbird run` refuses to start on a missing or malformed setting, and says which; its
+//! `--help` lists every setting without showing a secret.
 
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn run(env: &[(&str, &str)]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mockingbird"))
-        .arg("run")
+/// The binary with these arguments and only these variables.
+fn mockingbird(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mockingbird"))
+        .args(args)
         .env_clear()
         .envs(env.iter().copied())
         // No .env here: the test decides every variable.
         .current_dir(std::env::temp_dir())
         .output()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+fn run(env: &[(&str, &str)]) -> (bool, String) {
+    let out = mockingbird(&["run"], env);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -37,13 +43,83 @@ fn a_malformed_setting_is_named_and_secrets_are_not_echoed() {
         "{err}"
     );
 
+    // In the words the bot has always used, not clap's, and with its exit code.
+    let out = mockingbird(
+        &["run"],
+        &[
+            ("DISCORD_TOKEN", "secret-token-value"),
+            ("DATABASE_URL", "postgres://localhost/x"),
+            ("SCORING_WORKERS", "many"),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "error: SCORING_WORKERS=\"many\" is not valid: a whole number from 1 to 64"
+    );
+}
+
+#[test]
+fn an_empty_variable_counts_as_unset() {
+    // As .env.example and compose files write "not set". Were any of these taken as a value, it
+    // would be refused before the token is looked at.
     let (ok, err) = run(&[
-        ("DISCORD_TOKEN", "t"),
+        ("DISCORD_TOKEN", " "),
         ("DATABASE_URL", "postgres://localhost/x"),
-        ("SCORING_WORKERS", "many"),
+        ("DEV_GUILD_ID", ""),
+        ("DISCORD_API_BASE", ""),
+        ("SCORING_WORKERS", ""),
+        ("PORT", " "),
+        ("SHARD_COUNT", ""),
+        ("SHARD_IDS", ""),
+        ("DESIGN_STAGE_MINUTES", ""),
     ]);
     assert!(!ok);
-    assert!(err.contains("SCORING_WORKERS=\"many\""), "{err}");
+    assert!(
+        err.starts_with("error: DISCORD_TOKEN is not set: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_help_lists_every_setting_and_shows_no_secret() {
+    let out = mockingbird(
+        &["run", "--help"],
+        &[
+            ("DISCORD_TOKEN", "secret-token-value"),
+            ("DATABASE_URL", "postgres://bot:hunter2@db/x"),
+            ("SCORING_WORKERS", "8"),
+        ],
+    );
+    assert!(out.status.success());
+    // Wrapped to the terminal's width: compared a word apart.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let help = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for var in [
+        "DISCORD_TOKEN",
+        "DATABASE_URL",
+        "DEV_GUILD_ID",
+        "DISCORD_API_BASE",
+        "SCORING_WORKERS",
+        "SWEEP_INTERVAL_SECS",
+        "SCORING_LEASE_SECS",
+        "LEFT_GUILD_PURGE_DAYS",
+        "PORT",
+        "SHARD_COUNT",
+        "SHARD_IDS",
+        "DESIGN_STAGE_MINUTES",
+    ] {
+        assert!(help.contains(&format!("[env: {var}")), "{var}: {help}");
+    }
+    assert!(
+        help.contains("[env: SCORING_WORKERS=8] [default: 4]"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("secret-token-value") && !help.contains("hunter2"),
+        "{help}"
+    );
 }
 
 #[test]
