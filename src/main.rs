@@ -236,6 +236,26 @@ fn parse() -> Result<Cli, ExitCode> {
     match dotenvy::dotenv() {
         Ok(_) => {}
         Err(e) if e.not_found() => {}
+        // dotenvy's message quotes the line, which may hold the token: name the line's
+        // variable only, and only when it looks like one (a pasted token alone would not).
+        Err(dotenvy::Error::LineParse(line, _)) => {
+            let name = line.split('=').next().unwrap_or_default().trim();
+            let named = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && name.len() <= 40;
+            let which = if named {
+                format!("the line for {name}")
+            } else {
+                "a line".into()
+            };
+            eprintln!(
+                "error: .env cannot be read: {which} is not NAME=value (the line is not shown, \
+                 as it may hold a secret)"
+            );
+            return Err(ExitCode::FAILURE);
+        }
         Err(e) => {
             eprintln!("error: .env cannot be read: {e}");
             return Err(ExitCode::FAILURE);

@@ -135,3 +135,28 @@ fn an_unreachable_database_is_reported_without_its_password() {
     assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+#[test]
+fn a_broken_env_file_is_named_without_quoting_its_secret() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let token = "abc.def.ghi";
+    // A quote left open: dotenvy cannot parse the line, and its own message would quote it.
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("DISCORD_TOKEN=\"{token}\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mockingbird"))
+        .arg("run")
+        .env_clear()
+        .current_dir(dir.path())
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(".env cannot be read: the line for DISCORD_TOKEN is not NAME=value"),
+        "{err}"
+    );
+    assert!(!err.contains(token), "the token is not echoed: {err}");
+}

@@ -11,14 +11,14 @@ use crate::speech::SttConfig;
 
 mod args;
 
-use args::{bad, ShardIds};
+use args::ShardIds;
 pub use args::{config_error, RunArgs};
 
 pub use crate::secret::Secret;
 
 /// The same error the LLM settings use: a configuration problem names the variable and the
 /// form it should take, whichever part of the configuration it is in.
-pub use crate::scoring::llm::ConfigError;
+pub use crate::config::ConfigError;
 
 /// Everything `mockingbird run` needs.
 #[derive(Debug, Clone)]
@@ -78,7 +78,7 @@ impl Shards {
     fn new(count: Option<u32>, ids: Option<ShardIds>) -> Result<Shards, ConfigError> {
         let Some(count) = count else {
             return match ids {
-                Some(ids) => Err(bad(
+                Some(ids) => Err(ConfigError::bad(
                     "SHARD_IDS",
                     &ids.text,
                     "set SHARD_COUNT too: the ids are out of a total",
@@ -97,7 +97,11 @@ impl Shards {
                 first: ids.first,
                 last: ids.last,
             }),
-            Some(ids) => Err(bad("SHARD_IDS", &ids.text, args::SHARD_IDS_EXPECTED)),
+            Some(ids) => Err(ConfigError::bad(
+                "SHARD_IDS",
+                &ids.text,
+                args::SHARD_IDS_EXPECTED,
+            )),
         }
     }
 }

@@ -6,11 +6,12 @@
 //! [`super::BotConfig::from_args`].
 
 use std::ffi::OsStr;
+use std::ops::Bound;
 use std::time::Duration;
 
 use clap::builder::TypedValueParser;
 
-use super::ConfigError;
+use crate::config::{ranged, ConfigError};
 use crate::interview::design::DesignRound;
 
 /// Everything `mockingbird run` reads besides the LLM and speech settings (LLM_*, STT_*,
@@ -181,25 +182,15 @@ fn is_blank(value: &OsStr) -> bool {
     value.to_str().is_some_and(|v| v.trim().is_empty())
 }
 
-pub(super) fn bad(var: &'static str, value: &str, expected: &'static str) -> ConfigError {
-    ConfigError::BadValue {
-        var,
-        value: value.to_owned(),
-        expected,
-    }
-}
-
 const DAY_SECS: u64 = 24 * 60 * 60;
 
 fn dev_guild_id(v: &str) -> Result<u64, ConfigError> {
-    match v.trim().parse::<u64>() {
-        Ok(id) if id > 0 => Ok(id),
-        _ => Err(bad(
-            "DEV_GUILD_ID",
-            v,
-            "a server id (a number; Developer Mode → right-click the server → Copy ID)",
-        )),
-    }
+    ranged(
+        "DEV_GUILD_ID",
+        v,
+        1..,
+        "a server id (a number; Developer Mode → right-click the server → Copy ID)",
+    )
 }
 
 /// Without a trailing slash: the REST client appends `/api/…` to it.
@@ -208,7 +199,7 @@ fn discord_api_base(v: &str) -> Result<String, ConfigError> {
     let scheme_ok = base.starts_with("http://") || base.starts_with("https://");
     match reqwest::Url::parse(base) {
         Ok(url) if scheme_ok && url.host().is_some() => Ok(base.to_owned()),
-        _ => Err(bad(
+        _ => Err(ConfigError::bad(
             "DISCORD_API_BASE",
             v,
             "an http(s) base URL such as http://127.0.0.1:3000 (no /api path)",
@@ -217,52 +208,32 @@ fn discord_api_base(v: &str) -> Result<String, ConfigError> {
 }
 
 fn scoring_workers(v: &str) -> Result<usize, ConfigError> {
-    match v.trim().parse::<usize>() {
-        Ok(n) if (1..=64).contains(&n) => Ok(n),
-        _ => Err(bad("SCORING_WORKERS", v, "a whole number from 1 to 64")),
-    }
+    ranged("SCORING_WORKERS", v, 1..=64, "a whole number from 1 to 64")
 }
 
 fn sweep_interval(v: &str) -> Result<Duration, ConfigError> {
-    match v.trim().parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(bad(
-            "SWEEP_INTERVAL_SECS",
-            v,
-            "seconds, above 0, at most 3600",
-        )),
-    }
+    let above_zero = (Bound::Excluded(0.0), Bound::Included(3600.0));
+    let expected = "seconds, above 0, at most 3600";
+    ranged("SWEEP_INTERVAL_SECS", v, above_zero, expected).map(Duration::from_secs_f64)
 }
 
 fn scoring_lease(v: &str) -> Result<Duration, ConfigError> {
-    match v.trim().parse::<f64>() {
-        Ok(s) if (1.0..=3600.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
-        _ => Err(bad("SCORING_LEASE_SECS", v, "seconds, from 1 to 3600")),
-    }
+    let expected = "seconds, from 1 to 3600";
+    ranged("SCORING_LEASE_SECS", v, 1.0..=3600.0, expected).map(Duration::from_secs_f64)
 }
 
 fn left_guild_purge(v: &str) -> Result<Duration, ConfigError> {
-    match v.trim().parse::<u64>() {
-        Ok(days) if days <= 3650 => Ok(Duration::from_secs(days * DAY_SECS)),
-        _ => Err(bad(
-            "LEFT_GUILD_PURGE_DAYS",
-            v,
-            "whole days, from 0 (at the next sweep) to 3650",
-        )),
-    }
+    let expected = "whole days, from 0 (at the next sweep) to 3650";
+    let days: u64 = ranged("LEFT_GUILD_PURGE_DAYS", v, ..=3650, expected)?;
+    Ok(Duration::from_secs(days * DAY_SECS))
 }
 
 fn port(v: &str) -> Result<u16, ConfigError> {
-    v.trim()
-        .parse::<u16>()
-        .map_err(|_| bad("PORT", v, "a TCP port, 0 to 65535 (0: any free port)"))
+    ranged("PORT", v, .., "a TCP port, 0 to 65535 (0: any free port)")
 }
 
 fn shard_count(v: &str) -> Result<u32, ConfigError> {
-    match v.trim().parse::<u32>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(bad("SHARD_COUNT", v, "a whole number of shards, 1 or more")),
-    }
+    ranged("SHARD_COUNT", v, 1.., "a whole number of shards, 1 or more")
 }
 
 pub(super) const SHARD_IDS_EXPECTED: &str =
@@ -281,13 +252,13 @@ fn shard_ids(v: &str) -> Result<ShardIds, ConfigError> {
             last,
             text: text.to_owned(),
         }),
-        _ => Err(bad("SHARD_IDS", text, SHARD_IDS_EXPECTED)),
+        _ => Err(ConfigError::bad("SHARD_IDS", text, SHARD_IDS_EXPECTED)),
     }
 }
 
 fn design_stage_minutes(v: &str) -> Result<DesignRound, ConfigError> {
     DesignRound::from_minutes(v).map_err(|_| {
-        bad(
+        ConfigError::bad(
             "DESIGN_STAGE_MINUTES",
             v,
             "five whole numbers of minutes, comma-separated, for clarify, estimate, design, each \
