@@ -6,6 +6,8 @@
 use std::ops::RangeBounds;
 use std::str::FromStr;
 
+use crate::secret::Secret;
+
 /// A configuration problem, naming the variable and the form it should take.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ConfigError {
@@ -35,6 +37,25 @@ impl ConfigError {
             value: value.to_owned(),
             expected,
         }
+    }
+}
+
+/// A variable lookup in which a blank value (a `.env` line left empty) counts as unset.
+pub fn unless_blank(get: impl Fn(&str) -> Option<String>) -> impl Fn(&str) -> Option<String> {
+    move |name| get(name).filter(|v| !v.trim().is_empty())
+}
+
+/// An API key, trimmed, as an HTTP `Authorization` header can carry it. `Invalid`, not
+/// `BadValue`, when it cannot: the key is a secret and is not echoed.
+pub fn api_key(var: &'static str, value: &str) -> Result<Secret, ConfigError> {
+    let key = value.trim();
+    if key.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(Secret::new(key))
+    } else {
+        Err(ConfigError::Invalid {
+            var,
+            expected: "printable ASCII without spaces, as an HTTP header needs",
+        })
     }
 }
 
@@ -71,6 +92,17 @@ mod tests {
         assert_eq!(ranged("T", "0.5", above_zero, "seconds"), Ok(0.5));
         assert!(ranged::<f64>("T", "0", above_zero, "seconds").is_err());
         assert!(ranged::<f64>("T", "NaN", above_zero, "seconds").is_err());
+    }
+
+    #[test]
+    fn a_key_that_no_header_can_carry_is_refused_without_echoing_it() {
+        assert_eq!(
+            api_key("K", " sk-1 ").map(|k| k.expose().to_owned()),
+            Ok("sk-1".into())
+        );
+        let err = api_key("K", "sk-1 sk-2").unwrap_err().to_string();
+        assert!(err.starts_with("K is not valid"), "{err}");
+        assert!(!err.contains("sk-1"), "{err}");
     }
 
     #[test]

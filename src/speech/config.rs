@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::config::{ranged, ConfigError};
+use crate::config::{api_key, ranged, unless_blank, ConfigError};
 use crate::secret::Secret;
 
 /// OpenAI's hosted Whisper; self-hosted servers (faster-whisper-server, speaches, LocalAI)
@@ -80,8 +80,7 @@ impl SttConfig {
     pub fn from_lookup(
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<SttConfig>, ConfigError> {
-        // A variable set to blanks (a `.env` line left empty) counts as unset.
-        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let get = unless_blank(get);
         let Some(base) = get("STT_BASE_URL") else {
             return Ok(None);
         };
@@ -89,16 +88,9 @@ impl SttConfig {
         if let Some(model) = get("STT_MODEL") {
             config.model = model.trim().to_string();
         }
-        config.api_key = get("STT_API_KEY").map(|k| Secret::new(k.trim()));
-        if let Some(key) = &config.api_key {
-            // Invalid, not BadValue: the value is a secret and is not echoed.
-            if !key.expose().chars().all(|c| c.is_ascii_graphic()) {
-                return Err(ConfigError::Invalid {
-                    var: "STT_API_KEY",
-                    expected: "printable ASCII without spaces, as an HTTP header needs",
-                });
-            }
-        }
+        config.api_key = get("STT_API_KEY")
+            .map(|k| api_key("STT_API_KEY", &k))
+            .transpose()?;
         if let Some(v) = get("STT_TIMEOUT_SECS") {
             let secs: u64 = ranged(
                 "STT_TIMEOUT_SECS",

@@ -18,8 +18,8 @@ use super::client::{
 };
 use super::config::{normalise_base, without_credentials};
 use super::SpeechError;
-use crate::config::ranged;
 use crate::config::ConfigError;
+use crate::config::{api_key, ranged, unless_blank};
 use crate::secret::Secret;
 
 const DEFAULT_MODEL: &str = "tts-1";
@@ -67,7 +67,7 @@ impl TtsConfig {
     pub fn from_lookup(
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<TtsConfig>, ConfigError> {
-        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let get = unless_blank(get);
         let Some(base) = get("TTS_BASE_URL") else {
             return Ok(None);
         };
@@ -85,15 +85,9 @@ impl TtsConfig {
         if let Some(voice) = get("TTS_VOICE") {
             config.voice = voice.trim().to_owned();
         }
-        config.api_key = get("TTS_API_KEY").map(|k| Secret::new(k.trim()));
-        if let Some(key) = &config.api_key {
-            if !key.expose().chars().all(|c| c.is_ascii_graphic()) {
-                return Err(ConfigError::Invalid {
-                    var: "TTS_API_KEY",
-                    expected: "printable ASCII without spaces, as an HTTP header needs",
-                });
-            }
-        }
+        config.api_key = get("TTS_API_KEY")
+            .map(|k| api_key("TTS_API_KEY", &k))
+            .transpose()?;
         if let Some(v) = get("TTS_TIMEOUT_SECS") {
             let secs: u64 = ranged(
                 "TTS_TIMEOUT_SECS",

@@ -93,7 +93,43 @@ pub struct Board {
     pub caller: Option<Standing>,
 }
 
-/// The rows both board queries return.
+/// One page of a board and the caller's standing, as [`Row`]s: from a query whose CTEs end
+/// in `valued` (user_id, answers, value; a NULL value is not ranked), this ranks the members
+/// and keeps the page and the caller. $1 is the guild, $2 and $3 the page's offset and limit,
+/// $4 the caller; the query's own parameters start at $5.
+macro_rules! ranked_page {
+    ($ex:expr, $q:expr, $valued:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Row,
+            $valued
+                + r#", ranked AS (
+               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
+                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
+               FROM valued WHERE value IS NOT NULL
+           )
+           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
+                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
+                  p.display_name AS "display_name?"
+           FROM (SELECT count(*) AS ranked FROM ranked) t
+           LEFT JOIN LATERAL (
+               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
+               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
+               WHERE (r.pos > $2 AND r.pos <= $2 + $3) OR r.user_id = $4
+           ) p ON true
+           ORDER BY p.pos"#,
+            db_id($q.guild_id),
+            $q.offset,
+            $q.limit,
+            db_id($q.caller),
+            $($arg),*
+        )
+        .fetch_all($ex)
+        .await
+        .map_err(StoreError::from)
+    };
+}
+
+/// The rows every board query returns.
 struct Row {
     ranked: i64,
     user_id: Option<i64>,
@@ -148,61 +184,42 @@ async fn counters(
     metric: &str,
     min_answers: i32,
 ) -> Result<Vec<Row>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
+    ranked_page!(
+        ex,
+        q,
         r#"WITH agg AS (
                SELECT user_id, answers::int8 AS answers, points, interviews::int8 AS interviews,
                       reviews::int8 AS reviews
                FROM member_totals
-               WHERE guild_id = $1 AND track = $2 AND $3::date IS NULL
+               WHERE guild_id = $1 AND track = $5 AND $6::date IS NULL
                UNION ALL
                SELECT user_id, sum(answers)::int8, sum(points)::int8, sum(interviews)::int8,
                       sum(reviews)::int8
                FROM member_days
-               WHERE guild_id = $1 AND track = $2 AND day >= $3
+               WHERE guild_id = $1 AND track = $5 AND day >= $6
                GROUP BY user_id
            ), valued AS (
-               SELECT user_id, answers, CASE $4::text
+               SELECT user_id, answers, CASE $7::text
                    WHEN 'average' THEN
-                       CASE WHEN answers >= $5 THEN points::float8 / answers::float8 / 10 END
+                       CASE WHEN answers >= $8 THEN points::float8 / answers::float8 / 10 END
                    WHEN 'points' THEN CASE WHEN points > 0 THEN points::float8 / 10 END
                    WHEN 'interviews' THEN CASE WHEN interviews > 0 THEN interviews::float8 END
                    ELSE CASE WHEN reviews > 0 THEN reviews::float8 END
                END AS value
                FROM agg
-           ), ranked AS (
-               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
-                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
-               FROM valued WHERE value IS NOT NULL
-           )
-           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
-                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
-                  p.display_name AS "display_name?"
-           FROM (SELECT count(*) AS ranked FROM ranked) t
-           LEFT JOIN LATERAL (
-               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
-               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
-               WHERE (r.pos > $6 AND r.pos <= $6 + $7) OR r.user_id = $8
-           ) p ON true
-           ORDER BY p.pos"#,
-        db_id(q.guild_id),
+           )"#,
         q.track.unwrap_or(ALL_TRACKS),
         q.since,
         metric,
         i64::from(min_answers.max(1)),
-        q.offset,
-        q.limit,
-        db_id(q.caller),
     )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows)
 }
 
 /// The QOTD streak board: live streaks only, cut to the period's posts.
 async fn streaks(ex: impl PgExecutor<'_>, q: &BoardQuery<'_>) -> Result<Vec<Row>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
+    ranked_page!(
+        ex,
+        q,
         r#"WITH recent AS (
                SELECT day FROM qotd_posts WHERE guild_id = $1 ORDER BY day DESC LIMIT 2
            ), bounds AS (
@@ -212,38 +229,18 @@ async fn streaks(ex: impl PgExecutor<'_>, q: &BoardQuery<'_>) -> Result<Vec<Row>
                SELECT count(*) FILTER (WHERE p.day <= b.latest) AS n_latest,
                       count(*) FILTER (WHERE p.day <= b.prev) AS n_prev
                FROM qotd_posts p, bounds b
-               WHERE p.guild_id = $1 AND p.day >= $2
+               WHERE p.guild_id = $1 AND p.day >= $5
            ), valued AS (
-               SELECT s.user_id, 0::int8 AS answers, CASE
-                   WHEN $2::date IS NULL THEN s.current
+               -- A streak of 0 in the period is not ranked.
+               SELECT s.user_id, 0::int8 AS answers, nullif(CASE
+                   WHEN $5::date IS NULL THEN s.current
                    WHEN s.last_day = b.latest THEN least(s.current, n.n_latest)
-                   ELSE least(s.current, n.n_prev) END::float8 AS value
+                   ELSE least(s.current, n.n_prev) END, 0)::float8 AS value
                FROM qotd_streaks s, bounds b, in_period n
                WHERE s.guild_id = $1 AND (s.last_day = b.latest OR s.last_day = b.prev)
-           ), ranked AS (
-               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
-                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
-               FROM valued WHERE value > 0
-           )
-           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
-                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
-                  p.display_name AS "display_name?"
-           FROM (SELECT count(*) AS ranked FROM ranked) t
-           LEFT JOIN LATERAL (
-               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
-               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
-               WHERE (r.pos > $3 AND r.pos <= $3 + $4) OR r.user_id = $5
-           ) p ON true
-           ORDER BY p.pos"#,
-        db_id(q.guild_id),
+           )"#,
         q.since,
-        q.offset,
-        q.limit,
-        db_id(q.caller),
     )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows)
 }
 
 /// The peer-interview boards: `metric` "peer" ranks candidates by their mean peer-graded
@@ -254,43 +251,23 @@ async fn peers(
     q: &BoardQuery<'_>,
     metric: &str,
 ) -> Result<Vec<Row>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
+    ranked_page!(
+        ex,
+        q,
         r#"WITH marked AS (
-               SELECT CASE WHEN $3::text = 'peer' THEN a.user_id ELSE a.interviewer_id END
+               SELECT CASE WHEN $6::text = 'peer' THEN a.user_id ELSE a.interviewer_id END
                           AS user_id,
                       a.pair_id, a.round, a.peer_score
                FROM pair_answers a JOIN guilds g ON g.guild_id = a.guild_id
                WHERE a.guild_id = $1 AND a.graded_at IS NOT NULL
-                 AND ($2::date IS NULL OR (a.graded_at AT TIME ZONE g.timezone)::date >= $2)
+                 AND ($5::date IS NULL OR (a.graded_at AT TIME ZONE g.timezone)::date >= $5)
            ), valued AS (
                SELECT user_id, count(*)::int8 AS answers,
-                      CASE WHEN $3::text = 'peer' THEN avg(peer_score)::float8
+                      CASE WHEN $6::text = 'peer' THEN avg(peer_score)::float8
                            ELSE count(DISTINCT (pair_id, round))::float8 END AS value
                FROM marked GROUP BY user_id
-           ), ranked AS (
-               SELECT user_id, answers, value, rank() OVER (ORDER BY value DESC) AS rank,
-                      row_number() OVER (ORDER BY value DESC, user_id) AS pos
-               FROM valued WHERE value IS NOT NULL
-           )
-           SELECT t.ranked AS "ranked!", p.user_id AS "user_id?", p.answers AS "answers?",
-                  p.value AS "value?", p.rank AS "rank?", p.pos AS "pos?",
-                  p.display_name AS "display_name?"
-           FROM (SELECT count(*) AS ranked FROM ranked) t
-           LEFT JOIN LATERAL (
-               SELECT r.user_id, r.answers, r.value, r.rank, r.pos, m.display_name
-               FROM ranked r JOIN members m ON m.guild_id = $1 AND m.user_id = r.user_id
-               WHERE (r.pos > $4 AND r.pos <= $4 + $5) OR r.user_id = $6
-           ) p ON true
-           ORDER BY p.pos"#,
-        db_id(q.guild_id),
+           )"#,
         q.since,
         metric,
-        q.offset,
-        q.limit,
-        db_id(q.caller),
     )
-    .fetch_all(ex)
-    .await?;
-    Ok(rows)
 }

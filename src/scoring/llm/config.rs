@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::config::ranged;
 pub use crate::config::ConfigError;
+use crate::config::{api_key, ranged, unless_blank};
 
 /// An API key: a [`crate::secret::Secret`], printed as `[redacted]` in any form.
 pub type ApiKey = crate::secret::Secret;
@@ -129,7 +129,7 @@ impl LlmConfig {
     pub fn from_lookup(
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<LlmConfig>, ConfigError> {
-        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        let get = unless_blank(get);
         let Some(base) = get("LLM_BASE_URL") else {
             return Ok(None);
         };
@@ -138,16 +138,9 @@ impl LlmConfig {
             expected: "the model name the server knows, e.g. gpt-4o-mini or llama3.2",
         })?;
         let mut config = LlmConfig::new(&base, model.trim())?;
-        config.api_key = get("LLM_API_KEY").map(|k| ApiKey::new(k.trim()));
-        if let Some(key) = &config.api_key {
-            // Not echoed: it is a secret.
-            if !key.expose().chars().all(|c| c.is_ascii_graphic()) {
-                return Err(ConfigError::Invalid {
-                    var: "LLM_API_KEY",
-                    expected: "printable ASCII without spaces, as an HTTP header needs",
-                });
-            }
-        }
+        config.api_key = get("LLM_API_KEY")
+            .map(|k| api_key("LLM_API_KEY", &k))
+            .transpose()?;
         if let Some(v) = get("LLM_TIMEOUT_SECS") {
             let above_zero = (Bound::Excluded(0.0), Bound::Included(600.0));
             let secs = ranged(
