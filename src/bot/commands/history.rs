@@ -57,9 +57,7 @@ pub async fn on_button(
     bot: &Bot,
     component: &ComponentInteraction,
 ) -> Result<(), BotError> {
-    let id = &component.data.custom_id;
-    let button = HistoryButton::parse(id)
-        .ok_or_else(|| BotError::Internal(format!("not a history button: {id}")))?;
+    let (button, guild_id) = super::clicked(component, "history button", HistoryButton::parse)?;
     if component.user.id.get() != button.viewer {
         let refusal = CreateInteractionResponseMessage::new()
             .content(
@@ -71,16 +69,12 @@ pub async fn on_button(
         component.create_response(&ctx.http, response).await?;
         return Ok(());
     }
-    let guild_id = component
-        .guild_id
-        .ok_or_else(|| BotError::Internal("history button outside a server".into()))?
-        .get();
     let title = component
         .message
         .embeds
         .first()
         .and_then(|e| e.title.as_deref());
-    let name = member_name(title);
+    let name = name_in_title(title);
     let page = match button.direction {
         Direction::Older => older_page(bot, guild_id, &button, name).await?,
         Direction::Newer => newer_page(bot, guild_id, &button, name).await?,
@@ -99,7 +93,7 @@ pub async fn on_button(
 }
 
 /// The member's name, read back from the title of the page being paged ("History: {name}").
-fn member_name(title: Option<&str>) -> &str {
+fn name_in_title(title: Option<&str>) -> &str {
     title
         .and_then(|t| t.strip_prefix("History: "))
         .filter(|name| !name.is_empty())
@@ -270,9 +264,9 @@ mod tests {
 
     #[test]
     fn the_members_name_is_read_back_from_the_page_title() {
-        assert_eq!(member_name(Some("History: Ada")), "Ada");
-        assert_eq!(member_name(Some("History: ")), "this member");
-        assert_eq!(member_name(Some("Something else")), "this member");
-        assert_eq!(member_name(None), "this member");
+        assert_eq!(name_in_title(Some("History: Ada")), "Ada");
+        assert_eq!(name_in_title(Some("History: ")), "this member");
+        assert_eq!(name_in_title(Some("Something else")), "this member");
+        assert_eq!(name_in_title(None), "this member");
     }
 }

@@ -54,13 +54,7 @@ pub async fn on_button(
     bot: &Bot,
     component: &ComponentInteraction,
 ) -> Result<(), BotError> {
-    let id = &component.data.custom_id;
-    let button = BoardButton::parse(id)
-        .ok_or_else(|| BotError::Internal(format!("not a leaderboard button: {id}")))?;
-    let guild_id = component
-        .guild_id
-        .ok_or_else(|| BotError::Internal("leaderboard button outside a server".into()))?
-        .get();
+    let (button, guild_id) = super::clicked(component, "leaderboard button", BoardButton::parse)?;
     let page = board(bot, guild_id, component.user.id.get(), &button).await?;
     component
         .create_response(&ctx.http, page.into_update())

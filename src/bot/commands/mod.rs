@@ -80,6 +80,21 @@ fn guard(command: &mut Command) {
     }
 }
 
+/// A button click's id, read by `parse`, and the server it was clicked in. Both are the
+/// bot's own making, so a failure is logged as ours (naming `what`), not shown as the member's.
+pub(crate) fn clicked<T>(
+    component: &serenity::all::ComponentInteraction,
+    what: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<(T, u64), BotError> {
+    let id = &component.data.custom_id;
+    let button = parse(id).ok_or_else(|| BotError::Internal(format!("not a {what}: {id}")))?;
+    let guild_id = component
+        .guild_id
+        .ok_or_else(|| BotError::Internal(format!("a {what} outside a server")))?;
+    Ok((button, guild_id.get()))
+}
+
 /// The track a member typed, trimmed and lower-cased (`None` for none), or an error naming
 /// the tracks `bank` has when it has no such track.
 pub(crate) fn known_track(

@@ -81,13 +81,7 @@ pub async fn on_button(
     bot: &Bot,
     component: &ComponentInteraction,
 ) -> Result<(), BotError> {
-    let id = &component.data.custom_id;
-    let (erase, owner) = parse_button(id)
-        .ok_or_else(|| BotError::Internal(format!("not a privacy button: {id}")))?;
-    let guild_id = component
-        .guild_id
-        .ok_or_else(|| BotError::Internal("privacy button outside a server".into()))?
-        .get();
+    let ((erase, owner), guild_id) = super::clicked(component, "privacy button", parse_button)?;
     if component.user.id.get() != owner {
         // Ephemeral messages are seen by their owner alone, so this is a forged or stale id.
         return Err(BotError::user("Only the member who asked can answer this."));
