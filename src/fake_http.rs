@@ -31,7 +31,7 @@ impl FakeServer {
                 let _ = tcp.set_nodelay(true);
             });
             if let Err(e) = axum::serve(listener, app).await {
-                tracing::warn!(error = %e, server = name, "a fake server stopped");
+                tracing::warn!(error = %crate::errors::error_chain(&e), server = name, "a fake server stopped");
             }
         });
         Ok(FakeServer { addr, task })

@@ -310,21 +310,30 @@ pub async fn submit(
     job.ok_or(StoreError::AnswerNotOpen { answer_id })
 }
 
-/// One answer, with its scores once scored.
-pub async fn get(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<Option<AnswerRow>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        r#"SELECT answer_id, guild_id, user_id, interview_id, qotd_post_id, question_id, track,
+/// `SELECT` of every column an [`AnswerRow`] is read from (the assessment's lists gathered
+/// into one JSON object), `FROM answers`, followed by `$rest` (the `WHERE` and so on).
+macro_rules! select_answers {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Row,
+            r#"SELECT answer_id, guild_id, user_id, interview_id, qotd_post_id, question_id, track,
                   turn, body, message_ids, hinted, status, technical, tradeoffs, communication,
                   overall, jsonb_build_object('covered', covered, 'partial', partial,
                       'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
                       'notes', notes, 'follow_up', follow_up, 'speaking', speaking) AS feedback,
                   flagged, scorer, model, submitted_at, scored_at, answer_secs
-           FROM answers WHERE answer_id = $1"#,
-        answer_id
-    )
-    .fetch_optional(ex)
-    .await?;
+               FROM answers "#
+                + $rest,
+            $($arg),*
+        )
+    };
+}
+
+/// One answer, with its scores once scored.
+pub async fn get(ex: impl PgExecutor<'_>, answer_id: i64) -> Result<Option<AnswerRow>, StoreError> {
+    let row = select_answers!(r#"WHERE answer_id = $1"#, answer_id)
+        .fetch_optional(ex)
+        .await?;
     row.map(Row::into_answer).transpose()
 }
 
@@ -333,15 +342,8 @@ pub async fn for_interview(
     ex: impl PgExecutor<'_>,
     interview_id: i64,
 ) -> Result<Vec<AnswerRow>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
-        r#"SELECT answer_id, guild_id, user_id, interview_id, qotd_post_id, question_id, track,
-                  turn, body, message_ids, hinted, status, technical, tradeoffs, communication,
-                  overall, jsonb_build_object('covered', covered, 'partial', partial,
-                      'missed', missed, 'pitfalls', pitfalls, 'feedback', feedback,
-                      'notes', notes, 'follow_up', follow_up, 'speaking', speaking) AS feedback,
-                  flagged, scorer, model, submitted_at, scored_at, answer_secs
-           FROM answers WHERE interview_id = $1
+    let rows = select_answers!(
+        r#"WHERE interview_id = $1
            ORDER BY answer_id"#,
         interview_id
     )

@@ -140,20 +140,32 @@ pub async fn start(pool: &PgPool, new: &NewInterview<'_>) -> Result<i64, StoreEr
     }
 }
 
+/// `SELECT` of every column an [`InterviewRow`] is read from, `FROM interviews`, followed by
+/// `$rest` (the `WHERE` and so on): one column list for every query that reads whole
+/// interviews. sqlx still checks the joined query at compile time.
+macro_rules! select_interviews {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Row,
+            r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
+                  plan AS "plan: Json<Vec<String>>", plan_versions,
+                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
+                  last_activity_at, finished_at
+               FROM interviews "#
+                + $rest,
+            $($arg),*
+        )
+    };
+}
+
 /// The member's running interview in this guild, if any.
 pub async fn active_for(
     ex: impl PgExecutor<'_>,
     guild_id: u64,
     user_id: u64,
 ) -> Result<Option<InterviewRow>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
-                  last_activity_at, finished_at
-           FROM interviews
-           WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
+    let row = select_interviews!(
+        r#"WHERE guild_id = $1 AND user_id = $2 AND status = 'active'"#,
         db_id(guild_id),
         db_id(user_id)
     )
@@ -167,18 +179,9 @@ pub async fn by_thread(
     ex: impl PgExecutor<'_>,
     thread_id: u64,
 ) -> Result<Option<InterviewRow>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
-                  last_activity_at, finished_at
-           FROM interviews
-           WHERE thread_id = $1"#,
-        db_id(thread_id)
-    )
-    .fetch_optional(ex)
-    .await?;
+    let row = select_interviews!(r#"WHERE thread_id = $1"#, db_id(thread_id))
+        .fetch_optional(ex)
+        .await?;
     row.map(Row::into_interview).transpose()
 }
 
@@ -189,14 +192,8 @@ pub async fn lock(
     ex: impl PgExecutor<'_>,
     interview_id: i64,
 ) -> Result<Option<InterviewRow>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
-                  last_activity_at, finished_at
-           FROM interviews
-           WHERE interview_id = $1 AND status = 'active'
+    let row = select_interviews!(
+        r#"WHERE interview_id = $1 AND status = 'active'
            FOR UPDATE"#,
         interview_id
     )
@@ -227,14 +224,8 @@ pub async fn lock_thread(
     ex: impl PgExecutor<'_>,
     thread_id: u64,
 ) -> Result<Option<InterviewRow>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
-                  last_activity_at, finished_at
-           FROM interviews
-           WHERE thread_id = $1 AND status = 'active'
+    let row = select_interviews!(
+        r#"WHERE thread_id = $1 AND status = 'active'
            FOR UPDATE"#,
         db_id(thread_id)
     )
@@ -290,14 +281,8 @@ pub async fn untold_outcomes(
 
 /// Every running interview, oldest first: what a restarting process resumes.
 pub async fn all_active(ex: impl PgExecutor<'_>) -> Result<Vec<InterviewRow>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
-        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
-                  last_activity_at, finished_at
-           FROM interviews
-           WHERE status = 'active'
+    let rows = select_interviews!(
+        r#"WHERE status = 'active'
            ORDER BY last_activity_at"#
     )
     .fetch_all(ex)
@@ -331,14 +316,8 @@ pub async fn active_in_guild(
     ex: impl PgExecutor<'_>,
     guild_id: u64,
 ) -> Result<Vec<InterviewRow>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
-        r#"SELECT interview_id, guild_id, user_id, channel_id, thread_id, track, difficulty,
-                  plan AS "plan: Json<Vec<String>>", plan_versions,
-                  adaptive_questions, style, asked_at, drill, design, state, status, started_at,
-                  last_activity_at, finished_at
-           FROM interviews
-           WHERE status = 'active' AND guild_id = $1"#,
+    let rows = select_interviews!(
+        r#"WHERE status = 'active' AND guild_id = $1"#,
         db_id(guild_id)
     )
     .fetch_all(ex)

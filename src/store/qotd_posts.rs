@@ -104,22 +104,30 @@ pub async fn reveal(ex: impl PgExecutor<'_>, qotd_post_id: i64) -> Result<bool, 
     Ok(revealed > 0)
 }
 
+/// `SELECT` of every column a [`QotdPost`] is read from, `FROM qotd_posts`, followed by `$rest`
+/// (the `WHERE` and so on): one column list for every query that reads whole posts.
+macro_rules! select_posts {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Row,
+            "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id,
+                    thread_id, revealed, created_at
+             FROM qotd_posts "
+                + $rest,
+            $($arg),*
+        )
+    };
+}
+
 /// The guild's post for a day.
 pub async fn for_day(
     ex: impl PgExecutor<'_>,
     guild_id: u64,
     day: NaiveDate,
 ) -> Result<Option<QotdPost>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
-                revealed, created_at
-         FROM qotd_posts WHERE guild_id = $1 AND day = $2",
-        db_id(guild_id),
-        day
-    )
-    .fetch_optional(ex)
-    .await?;
+    let row = select_posts!("WHERE guild_id = $1 AND day = $2", db_id(guild_id), day)
+        .fetch_optional(ex)
+        .await?;
     Ok(row.map(Row::into_post))
 }
 
@@ -128,15 +136,9 @@ pub async fn by_thread(
     ex: impl PgExecutor<'_>,
     thread_id: u64,
 ) -> Result<Option<QotdPost>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
-                revealed, created_at
-         FROM qotd_posts WHERE thread_id = $1",
-        db_id(thread_id)
-    )
-    .fetch_optional(ex)
-    .await?;
+    let row = select_posts!("WHERE thread_id = $1", db_id(thread_id))
+        .fetch_optional(ex)
+        .await?;
     Ok(row.map(Row::into_post))
 }
 
@@ -146,11 +148,8 @@ pub async fn unrevealed_before(
     guild_id: u64,
     day: NaiveDate,
 ) -> Result<Vec<QotdPost>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
-                revealed, created_at
-         FROM qotd_posts WHERE guild_id = $1 AND day < $2 AND NOT revealed
+    let rows = select_posts!(
+        "WHERE guild_id = $1 AND day < $2 AND NOT revealed
          ORDER BY day",
         db_id(guild_id),
         day
@@ -265,15 +264,9 @@ pub async fn get(
     ex: impl PgExecutor<'_>,
     qotd_post_id: i64,
 ) -> Result<Option<QotdPost>, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        "SELECT qotd_post_id, guild_id, day, question_id, question_version, message_id, thread_id,
-                revealed, created_at
-         FROM qotd_posts WHERE qotd_post_id = $1",
-        qotd_post_id
-    )
-    .fetch_optional(ex)
-    .await?;
+    let row = select_posts!("WHERE qotd_post_id = $1", qotd_post_id)
+        .fetch_optional(ex)
+        .await?;
     Ok(row.map(Row::into_post))
 }
 
