@@ -1,7 +1,7 @@
 //! What every part of the configuration shares (the bot's, the LLM's, speech's): the error
 //! that names a variable and the form it wants, and the parse of a number within its range.
-//! A value is echoed in an error only through [`ConfigError::BadValue`], which secrets and URLs
-//! (which may carry credentials) never use.
+//! A value is echoed in an error only through [`ConfigError::BadValue`], which secrets and the
+//! LLM and speech URLs (which may carry credentials) never use.
 
 use std::ops::RangeBounds;
 use std::str::FromStr;

@@ -29,17 +29,29 @@ struct Cli {
         long = "questions",
         value_name = "DIR",
         env = "MOCKINGBIRD_QUESTIONS",
+        value_parser = folder,
         global = false
     )]
     question_dirs: Vec<PathBuf>,
 
     /// A folder of interviewer style files (*.toml) to add to the bundled styles; a style with
     /// the id of a bundled one replaces it. May be given more than once.
-    #[arg(long = "styles", value_name = "DIR", env = "MOCKINGBIRD_STYLES")]
+    #[arg(
+        long = "styles",
+        value_name = "DIR",
+        env = "MOCKINGBIRD_STYLES",
+        value_parser = folder
+    )]
     style_dirs: Vec<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
+}
+
+/// A folder option's value. Blank is kept here, not refused as clap's path parser would: a
+/// `.env` line left empty (`MOCKINGBIRD_QUESTIONS=`) means "none", and [`parse_once`] drops it.
+fn folder(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(value.trim()))
 }
 
 #[derive(Subcommand)]
@@ -142,7 +154,7 @@ fn parse() -> Result<Cli, ExitCode> {
 }
 
 fn parse_once() -> Result<Cli, ExitCode> {
-    Cli::try_parse().map_err(|err| match config_error(&err) {
+    let mut cli = Cli::try_parse().map_err(|err| match config_error(&err) {
         // A bad `run` setting reads as it always has, `SCORING_WORKERS="many" is not valid: …`,
         // and fails like the other configuration errors, rather than in clap's words with
         // clap's usage exit code.
@@ -151,7 +163,11 @@ fn parse_once() -> Result<Cli, ExitCode> {
             ExitCode::FAILURE
         }
         None => err.exit(),
-    })
+    })?;
+    for dirs in [&mut cli.question_dirs, &mut cli.style_dirs] {
+        dirs.retain(|dir| !dir.as_os_str().is_empty());
+    }
+    Ok(cli)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

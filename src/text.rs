@@ -1,7 +1,8 @@
-//! Text cut to a size, the one way the whole crate does it: on a character boundary (never
-//! inside a multi-byte character, which would panic), with trailing space dropped, and ending in
-//! "…" so a reader can tell something was left out. Discord's limits, which this serves most,
-//! are counted in characters, so `max` is too.
+//! Text cut to a size for a reader: on a character boundary (never inside a multi-byte
+//! character, which would panic), with trailing space dropped, and ending in "…" so the reader
+//! can tell something was left out. Discord's limits, which this serves most, are counted in
+//! characters, so `max` is too. (Text cut for a machine, a TTS input or a slug, takes no
+//! ellipsis and is cut where it is used.)
 
 /// The mark that ends text which was cut.
 pub const ELLIPSIS: char = '…';

@@ -74,6 +74,9 @@ fn an_empty_variable_counts_as_unset() {
         ("SHARD_COUNT", ""),
         ("SHARD_IDS", ""),
         ("DESIGN_STAGE_MINUTES", ""),
+        ("MOCKINGBIRD_QUESTIONS", ""),
+        ("MOCKINGBIRD_STYLES", " "),
+        ("LOG_FORMAT", ""),
     ]);
     assert!(!ok);
     assert!(

@@ -1,6 +1,7 @@
-//! A member's name as the bot stores and shows it. Every place that learns a name (a message, a
-//! command, a form, a reaction) goes through [`member_name`], so one member does not appear as
-//! their nickname on one board and their username on another.
+//! A member's name as the bot stores and shows it. The places that learn a member's name (a
+//! message, a command, a form, a reaction) go through [`member_name`], so that it is one rule.
+//! Where Discord sends a bare user without their server profile (a member named in a command
+//! option, `/history member:`), there is no nickname to prefer and the global name is used.
 
 use serenity::all::User;
 

@@ -48,10 +48,12 @@ pub fn init_logging() -> Result<()> {
         .with_env_filter(filter)
         .with_writer(io::stderr)
         .with_ansi(io::stderr().is_terminal());
-    let installed = match std::env::var("LOG_FORMAT").as_deref() {
-        Ok("json") => builder.json().try_init(),
-        Ok("text") | Err(_) => builder.try_init(),
-        Ok(other) => bail!("LOG_FORMAT={other:?} is not valid: text (the default) or json"),
+    let format = std::env::var("LOG_FORMAT").unwrap_or_default();
+    let installed = match format.trim() {
+        "json" => builder.json().try_init(),
+        // A blank value (a .env line left empty) is unset, like every other setting.
+        "text" | "" => builder.try_init(),
+        other => bail!("LOG_FORMAT={other:?} is not valid: text (the default) or json"),
     };
     installed.map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
 }

@@ -414,11 +414,17 @@ impl Row {
             scores,
             feedback: self.feedback.filter(|_| status == AnswerStatus::Scored),
             flagged: self.flagged,
-            scorer: self.scorer.as_deref().and_then(ScorerKind::parse),
+            scorer: self.scorer.as_deref().map(scorer_kind).transpose()?,
             model: self.model,
             submitted_at: self.submitted_at,
             scored_at: self.scored_at,
             answer_secs: self.answer_secs.and_then(|s| u32::try_from(s).ok()),
         })
     }
+}
+
+/// The scorer a stored answer names; a name no scorer has means the row is not what this
+/// code wrote, and is reported rather than shown as the offline scorer's.
+fn scorer_kind(name: &str) -> Result<ScorerKind, StoreError> {
+    ScorerKind::parse(name).ok_or_else(|| StoreError::Corrupt(format!("unknown scorer {name:?}")))
 }

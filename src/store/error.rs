@@ -25,7 +25,7 @@ pub enum StoreError {
     QotdClosed,
     #[error("PostgreSQL does not know the time zone {0:?}")]
     UnknownTimeZone(String),
-    #[error("{0} does not exist (a foreign key refused the row)")]
+    #[error("{0} does not exist")]
     Missing(&'static str),
     #[error("invalid value: {0}")]
     Invalid(String),
