@@ -328,6 +328,13 @@ async fn a_peer_interview_runs_marks_reports_with_a_second_opinion_and_swaps() {
     let given = field(&alice, "Peer interviews (peer-graded)");
     assert!(given.contains("Peer interviews given: 1 round."), "{given}");
 
+    // Only the pair swaps: Carol's click is refused and changes nothing.
+    let carol = click(&h, ids::CAROL, report.id, &button(&report, "pair:swap:")).await;
+    assert!(
+        carol.content.contains("Only the two members"),
+        "{}",
+        carol.content
+    );
     // Swapped: Bob interviews Alice.
     let swapped = click(&h, ids::BOB, report.id, &button(&report, "pair:swap:")).await;
     assert!(swapped.content.contains("Swapped"), "{}", swapped.content);

@@ -50,6 +50,10 @@ pub async fn on_button(
             return answer_invitation(ctx, bot, component, &pair, button == PairButton::Accept)
                 .await
         }
+        PairButton::Swap | PairButton::End if !pair.is_member(user) => {
+            let text = "Only the two members of this peer interview can swap roles or end it.";
+            return ephemeral(ctx, component, text).await;
+        }
         PairButton::Swap => return swap(ctx, bot, component, &pair).await,
         PairButton::End => return end(ctx, bot, component, &pair).await,
         _ => {}
@@ -218,14 +222,6 @@ async fn end(
     component: &ComponentInteraction,
     pair: &Pair,
 ) -> Result<(), BotError> {
-    if !pair.is_member(component.user.id.get()) {
-        return ephemeral(
-            ctx,
-            component,
-            "Only the two members of this peer interview can end it.",
-        )
-        .await;
-    }
     if !pairs::finish_round(&bot.app.pool, pair.pair_id, true).await? {
         return ephemeral(ctx, component, "This peer interview is already over.").await;
     }
@@ -245,14 +241,6 @@ async fn swap(
     component: &ComponentInteraction,
     pair: &Pair,
 ) -> Result<(), BotError> {
-    if !pair.is_member(component.user.id.get()) {
-        return ephemeral(
-            ctx,
-            component,
-            "Only the two members of this peer interview can swap.",
-        )
-        .await;
-    }
     let Some(_) = pairs::swap(&bot.app.pool, pair.pair_id).await? else {
         return ephemeral(
             ctx,

@@ -52,16 +52,18 @@ pub(super) async fn reread(
         .unwrap_or_else(|| open.clone()))
 }
 
+/// The sheet of the question still being marked, if one is: the panel shows it whatever was
+/// clicked, so that one answer is marked before the next is asked.
+async fn open_sheet(bot: &Bot, pair: &Pair) -> Result<Option<Panel>, BotError> {
+    Ok(open_answer(bot, pair)
+        .await?
+        .map(|(open, q)| view::sheet(&q, &open.marks, open.note.as_deref(), 0, pair.pair_id)))
+}
+
 /// The panel as it stands: the open question's sheet, the picker, or the round's end.
 pub(super) async fn panel(bot: &Bot, pair: &Pair) -> Result<Panel, BotError> {
-    if let Some((open, q)) = open_answer(bot, pair).await? {
-        return Ok(view::sheet(
-            &q,
-            &open.marks,
-            open.note.as_deref(),
-            0,
-            pair.pair_id,
-        ));
+    if let Some(sheet) = open_sheet(bot, pair).await? {
+        return Ok(sheet);
     }
     let answers = pairs::answers(&bot.app.pool, pair.pair_id, pair.round).await?;
     let position = u32::try_from(answers.len()).unwrap_or(u32::MAX) + 1;
@@ -101,14 +103,8 @@ pub(super) async fn ask(
     pair: &Pair,
     n: usize,
 ) -> Result<Panel, BotError> {
-    if let Some((open, q)) = open_answer(bot, pair).await? {
-        return Ok(view::sheet(
-            &q,
-            &open.marks,
-            open.note.as_deref(),
-            0,
-            pair.pair_id,
-        ));
+    if let Some(sheet) = open_sheet(bot, pair).await? {
+        return Ok(sheet);
     }
     let choices = choices(bot, pair).await?;
     let q = choices
