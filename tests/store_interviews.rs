@@ -234,22 +234,7 @@ async fn an_answer_grows_across_messages_and_ignores_a_redelivered_one() {
     )
     .await
     .unwrap();
-    let add = |text: &'static str, message: u64| {
-        let pool = db.pool.clone();
-        async move {
-            answers::add_interview_message(
-                &pool,
-                interview,
-                "backend-0",
-                Turn::Main,
-                text,
-                message,
-                ANSWER_LIMIT,
-            )
-            .await
-            .unwrap()
-        }
-    };
+    let add = |text: &'static str, message: u64| main_message(&db.pool, interview, text, message);
     assert_eq!(add("second", 2).await, id);
     assert_eq!(
         add("second", 2).await,
@@ -274,22 +259,7 @@ async fn an_answer_grows_across_messages_and_ignores_a_redelivered_one() {
 async fn messages_stored_out_of_order_read_in_the_order_they_were_written() {
     let db = setup().await;
     let interview = start_interview(&db.pool, 1, 10, "backend", 1).await;
-    let add = |text: &'static str, message: u64| {
-        let pool = db.pool.clone();
-        async move {
-            answers::add_interview_message(
-                &pool,
-                interview,
-                "backend-0",
-                Turn::Main,
-                text,
-                message,
-                ANSWER_LIMIT,
-            )
-            .await
-            .unwrap()
-        }
-    };
+    let add = |text: &'static str, message: u64| main_message(&db.pool, interview, text, message);
     let id = add("third", 300).await;
     add("first", 100).await;
     add("second", 200).await;
@@ -602,4 +572,20 @@ async fn answers_past_their_guilds_retention_lose_their_text_and_keep_their_scor
             .unwrap(),
         0
     );
+}
+
+/// Files message `message` (`text`) under the main question of `interview`'s "backend-0",
+/// returning the answer it joined.
+async fn main_message(pool: &PgPool, interview: i64, text: &str, message: u64) -> i64 {
+    answers::add_interview_message(
+        pool,
+        interview,
+        "backend-0",
+        Turn::Main,
+        text,
+        message,
+        ANSWER_LIMIT,
+    )
+    .await
+    .unwrap()
 }

@@ -204,14 +204,10 @@ async fn open_thread(ctx: &Discord, bot: &Bot, pair: &Pair) -> Result<u64, BotEr
         .create_thread(ctx, thread)
         .await?;
     pairs::set_thread(&bot.app.pool, pair.pair_id, thread.id.get()).await?;
-    let opening = view::round_opening(
-        pair.round,
-        pair.interviewer(),
-        pair.candidate(),
-        pair.questions,
-        pair.pair_id,
-    );
-    thread.id.send_message(ctx, opening).await?;
+    thread
+        .id
+        .send_message(ctx, view::round_opening(pair))
+        .await?;
     Ok(thread.id.get())
 }
 
@@ -253,14 +249,9 @@ async fn swap(
         return Ok(());
     };
     if let Some(thread) = pair.thread_id {
-        let opening = view::round_opening(
-            pair.round,
-            pair.interviewer(),
-            pair.candidate(),
-            pair.questions,
-            pair.pair_id,
-        );
-        ChannelId::new(thread).send_message(ctx, opening).await?;
+        ChannelId::new(thread)
+            .send_message(ctx, view::round_opening(&pair))
+            .await?;
     }
     ephemeral(
         ctx,

@@ -12,6 +12,7 @@ use super::limits::{bullets, cut, EmbedText, FIELD_VALUE};
 use super::{score, score_colour, NEUTRAL};
 use crate::bank::Question;
 use crate::interview::pair::{Mark, Marks, RoundReport};
+use crate::store::pairs::Pair;
 
 /// Every peer-interview button's custom id starts with this.
 pub const PREFIX: &str = "pair:";
@@ -123,14 +124,10 @@ pub fn invitation(i: &Invitation<'_>, pair_id: i64) -> CreateMessage {
     CreateMessage::new().content(text).components(vec![row])
 }
 
-/// The opening of a round in the thread, with the interviewer's panel button.
-pub fn round_opening(
-    round: u32,
-    interviewer: u64,
-    candidate: u64,
-    questions: u32,
-    pair_id: i64,
-) -> CreateMessage {
+/// The opening of the pair's current round in the thread, with the interviewer's panel button.
+pub fn round_opening(pair: &Pair) -> CreateMessage {
+    let (round, questions, pair_id) = (pair.round, pair.questions, pair.pair_id);
+    let (interviewer, candidate) = (pair.interviewer(), pair.candidate());
     let plural = if questions == 1 { "" } else { "s" };
     let text = format!(
         "<@{interviewer}> interviews <@{candidate}>: {questions} question{plural}.\n\n\
